@@ -1,0 +1,99 @@
+// An incident: consecutive evidence of one rule, from start to resolution, and its
+// report entry. The entry keeps the seed format's four keys first (timestamp, type,
+// severity, description) and adds what incident tools need (issue 2).
+
+export const incidentTypes = [
+	'THRESHOLD_BREACH_TEMP',
+	'THRESHOLD_BREACH_VOLTAGE',
+	'RAPID_CHANGE_TEMP',
+	'HEARTBEAT_LOSS',
+	'DEVICE_STATUS',
+	'STATUS_MISMATCH',
+	'PARSE_ERROR_RATE',
+] as const;
+export type IncidentType = (typeof incidentTypes)[number];
+export type Severity = 'WARNING' | 'CRITICAL';
+
+export type Incident = {
+	type: IncidentType;
+	severity: Severity;
+	/** Epoch milliseconds. */
+	start: number;
+	end: number | undefined;
+	value: number | string | undefined;
+	peak: number | string | undefined;
+	threshold: number | undefined;
+	/** Lines that counted as evidence: readings for most rules, malformed lines for PARSE_ERROR_RATE. */
+	readings: number;
+	/** raw.log line numbers (1-based) of the first and last evidence. */
+	firstLine: number | undefined;
+	lastLine: number | undefined;
+	/** Renders the description from the incident's current state; `now` serves ongoing silences. */
+	describe: (incident: Incident, now: number) => string;
+};
+
+export type IncidentEventKind = 'fired' | 'worsened' | 'resolved';
+
+export type IncidentEvent = {
+	event: IncidentEventKind;
+	incident: ReportEntry;
+};
+
+export type ReportEntry = {
+	timestamp: string;
+	type: IncidentType;
+	severity: Severity;
+	description: string;
+	id: string;
+	end: string | null;
+	value: number | string | null;
+	peak: number | string | null;
+	threshold: number | null;
+	readings: number;
+	first_line: number | null;
+	last_line: number | null;
+};
+
+export function toReportEntry(incident: Incident, now: number): ReportEntry {
+	const timestamp = new Date(incident.start).toISOString();
+	return {
+		timestamp,
+		type: incident.type,
+		severity: incident.severity,
+		description: incident.describe(incident, incident.end ?? now),
+		id: incidentId(incident.type, timestamp),
+		end: incident.end === undefined ? null : new Date(incident.end).toISOString(),
+		value: incident.value ?? null,
+		peak: incident.peak ?? null,
+		threshold: incident.threshold ?? null,
+		readings: incident.readings,
+		first_line: incident.firstLine ?? null,
+		last_line: incident.lastLine ?? null,
+	};
+}
+
+/** Report order: by start time, then by rule, so equal inputs give equal bytes. */
+export function compareIncidents(a: Incident, b: Incident): number {
+	return (
+		a.start - b.start ||
+		incidentTypes.indexOf(a.type) - incidentTypes.indexOf(b.type)
+	);
+}
+
+/**
+ * A dedup key derived only from the rule and the start, so a live run and a replay of
+ * its raw.log agree: `<type>-<16 hex digits of FNV-1a 64>`.
+ */
+export function incidentId(type: IncidentType, startIso: string): string {
+	let hash = 0xcb_f2_9c_e4_84_22_23_25n;
+	for (const byte of new TextEncoder().encode(`${type}|${startIso}`)) {
+		hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * 0x1_00_00_00_01_b3n);
+	}
+
+	return `${type.toLowerCase()}-${hash.toString(16).padStart(16, '0')}`;
+}
+
+/** Thresholds print with one decimal at least (80.0), more when they have them (4.55). */
+export function formatThreshold(value: number): string {
+	return Number.isInteger(value * 10) ? value.toFixed(1) : String(value);
+}

@@ -1,0 +1,214 @@
+// The device's line protocol: `T:<°C>,V:<volts>,S:<LEVEL[_REASON]>`, one reading per line.
+// Validation is strict (issue 2): every key exactly once, finite numbers in a plausible
+// physical range, a known level, nothing else. Anything else is a ParseFailure whose
+// reason names exactly what was wrong.
+
+export const statusLevels = ['NORMAL', 'WARNING', 'CRITICAL', 'OFFLINE'] as const;
+export type StatusLevel = (typeof statusLevels)[number];
+
+export type Reading = {
+	temperature: number;
+	voltage: number;
+	/** The device's status exactly as sent, e.g. `WARNING_TEMP`. */
+	status: string;
+	level: StatusLevel;
+};
+
+export type ProtocolLimits = {
+	maxLineBytes: number;
+	temperatureRangeC: readonly [number, number];
+	voltageRangeV: readonly [number, number];
+};
+
+export type ParseResult =
+	| {ok: true; reading: Reading}
+	| {ok: false; reason: string};
+
+const keys = ['T', 'V', 'S'] as const;
+type Key = (typeof keys)[number];
+const numberPattern = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const statusPattern = /^(NORMAL|WARNING|CRITICAL|OFFLINE)(?:_[A-Z\d_]+)?$/;
+const maxQuotedChars = 40;
+const decoder = new TextDecoder('utf-8', {fatal: true});
+
+/** Parse one line (terminator already removed). Never throws. */
+export function parseLine(
+	bytes: Uint8Array,
+	limits: ProtocolLimits,
+): ParseResult {
+	if (bytes.length >= limits.maxLineBytes) {
+		return fail(
+			`line reached serial.max_line_bytes (${limits.maxLineBytes} bytes) without an end; cut there`,
+		);
+	}
+
+	if (bytes.length === 0) {
+		return fail('empty line');
+	}
+
+	let text: string;
+	try {
+		text = decoder.decode(bytes);
+	} catch {
+		return fail('line is not valid UTF-8');
+	}
+
+	const values = new Map<Key, string>();
+	for (const field of text.split(',')) {
+		const colon = field.indexOf(':');
+		if (colon === -1) {
+			return fail(`field without ':': ${quote(field)}`);
+		}
+
+		const key = field.slice(0, colon);
+		if (!isKey(key)) {
+			return fail(`unknown key ${quote(key)}`);
+		}
+
+		if (values.has(key)) {
+			return fail(`duplicate ${key}`);
+		}
+
+		values.set(key, field.slice(colon + 1));
+	}
+
+	const missing = keys.filter((key) => !values.has(key));
+	if (missing.length > 0) {
+		return fail(`missing ${missing.join(', ')}`);
+	}
+
+	const temperature = parseNumber(
+		'T',
+		values.get('T')!,
+		limits.temperatureRangeC,
+		'°C',
+	);
+	if (typeof temperature === 'string') {
+		return fail(temperature);
+	}
+
+	const voltage = parseNumber('V', values.get('V')!, limits.voltageRangeV, 'V');
+	if (typeof voltage === 'string') {
+		return fail(voltage);
+	}
+
+	const status = values.get('S')!;
+	const level = statusPattern.exec(status)?.[1] as StatusLevel | undefined;
+	if (level === undefined) {
+		return fail(
+			`S is not a known status: ${quote(status)} (expected ${statusLevels.join(', ')}, optionally followed by _REASON)`,
+		);
+	}
+
+	return {ok: true, reading: {temperature, voltage, status, level}};
+}
+
+/** The line a device sends for a reading (without terminator). */
+export function formatReading(reading: {
+	temperature: number;
+	voltage: number;
+	status: string;
+}): string {
+	return `T:${formatNumber(reading.temperature)},V:${formatNumber(reading.voltage)},S:${reading.status}`;
+}
+
+/** Printable form of arbitrary bytes: control and non-UTF-8 bytes as \xNN, backslash doubled. */
+export function escapeBytes(bytes: Uint8Array): string {
+	let out = '';
+	let index = 0;
+	while (index < bytes.length) {
+		const byte = bytes[index]!;
+		if (byte < 0x80) {
+			out +=
+				byte === 0x5c
+					? '\\\\'
+					: byte < 0x20 || byte === 0x7f
+						? hexEscape(byte)
+						: String.fromCodePoint(byte);
+			index++;
+			continue;
+		}
+
+		const length = utf8SequenceLength(bytes, index);
+		if (length === 0) {
+			out += hexEscape(byte);
+			index++;
+		} else {
+			const char = decoder.decode(bytes.subarray(index, index + length));
+			// C1 controls (U+0080..U+009F) are as dangerous in a terminal as C0 ones.
+			out += /[\u0080-\u009F]/.test(char)
+				? [...bytes.subarray(index, index + length)].map(hexEscape).join('')
+				: char;
+			index += length;
+		}
+	}
+
+	return out;
+}
+
+export const levelRank: Record<StatusLevel, number> = {
+	NORMAL: 0,
+	WARNING: 1,
+	CRITICAL: 2,
+	OFFLINE: 3,
+};
+
+function parseNumber(
+	key: Key,
+	raw: string,
+	[min, max]: readonly [number, number],
+	unit: string,
+): number | string {
+	if (!numberPattern.test(raw)) {
+		return `${key} is not a number: ${quote(raw)}`;
+	}
+
+	const value = Number(raw);
+	if (!Number.isFinite(value)) {
+		return `${key} is not finite: ${quote(raw)}`;
+	}
+
+	if (value < min || value > max) {
+		return `${key} out of physical range: ${raw} (plausible ${min}..${max} ${unit})`;
+	}
+
+	return value;
+}
+
+function formatNumber(value: number): string {
+	return Number.isInteger(value) ? value.toFixed(1) : String(value);
+}
+
+function isKey(key: string): key is Key {
+	return (keys as readonly string[]).includes(key);
+}
+
+function quote(text: string): string {
+	const cut =
+		text.length > maxQuotedChars ? `${text.slice(0, maxQuotedChars)}…` : text;
+	return `'${escapeBytes(new TextEncoder().encode(cut))}'`;
+}
+
+function fail(reason: string): ParseResult {
+	return {ok: false, reason};
+}
+
+function hexEscape(byte: number): string {
+	return `\\x${byte.toString(16).padStart(2, '0')}`;
+}
+
+/** Length of a valid UTF-8 sequence starting at index, or 0 if the bytes there are not one. */
+function utf8SequenceLength(bytes: Uint8Array, index: number): number {
+	const lead = bytes[index]!;
+	const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc2 ? 2 : 0;
+	if (length === 0 || lead > 0xf4 || index + length > bytes.length) {
+		return 0;
+	}
+
+	try {
+		decoder.decode(bytes.subarray(index, index + length));
+		return length;
+	} catch {
+		return 0;
+	}
+}
