@@ -3,6 +3,7 @@
 // document model gives each key's position, which zod alone cannot.
 import {isMap, isScalar, LineCounter, parseDocument, type Document} from 'yaml';
 import {z} from 'zod';
+import type {ProtocolLimits} from './protocol.js';
 
 const positive = z.number().positive();
 const nonNegative = z.number().nonnegative();
@@ -284,4 +285,16 @@ function keyOffset(document: Document, path: string[]): number | undefined {
 
 function firstLine(message: string): string {
 	return message.split('\n')[0] ?? message;
+}
+
+/** The parser's limits, from `serial.max_line_bytes` and the `protocol` section. */
+export function protocolLimits(config: Config): ProtocolLimits {
+	return {
+		maxLineBytes: config.serial.max_line_bytes,
+		temperatureRangeC: [
+			config.protocol.temperature_min_c,
+			config.protocol.temperature_max_c,
+		],
+		voltageRangeV: [config.protocol.voltage_min_v, config.protocol.voltage_max_v],
+	};
 }

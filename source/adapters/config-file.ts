@@ -1,0 +1,24 @@
+// Reads config.yaml. The default path may be absent (built-in defaults apply, so the
+// tool runs from any directory); a path the user named must exist.
+import {existsSync, readFileSync} from 'node:fs';
+import {ConfigError, defaultConfig, parseConfig, type Config} from '../core/config.js';
+
+export const defaultConfigPath = 'config.yaml';
+
+export function loadConfig(path: string | undefined): Config {
+	const file = path ?? defaultConfigPath;
+	if (path === undefined && !existsSync(file)) {
+		return defaultConfig;
+	}
+
+	let text: string;
+	try {
+		text = readFileSync(file, 'utf8');
+	} catch (error) {
+		throw new ConfigError([
+			`${file}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+		]);
+	}
+
+	return parseConfig(text, file);
+}

@@ -1,0 +1,44 @@
+// Reads a raw.log back: `<ISO time>\t<bytes>` per line, streamed so a long run's log
+// never has to fit in memory. Lines that are not of that form are reported, not fatal.
+import {createReadStream} from 'node:fs';
+import {createLineSplitter} from '../core/line-splitter.js';
+
+export type RawLogLine = {line: number; time: number; bytes: Uint8Array};
+export type RawLogProblem = {line: number; reason: string};
+
+const timestampLength = '2026-01-01T00:00:00.000Z'.length;
+
+export async function* readRawLog(
+	path: string,
+	maxLineBytes: number,
+	onProblem: (problem: RawLogProblem) => void,
+): AsyncGenerator<RawLogLine> {
+	// Room for the timestamp and tab in front of the longest line the monitor writes.
+	const splitter = createLineSplitter(maxLineBytes + timestampLength + 1);
+	let line = 0;
+	const decode = function* (lines: Uint8Array[]): Generator<RawLogLine> {
+		for (const bytes of lines) {
+			line++;
+			const tab = bytes.indexOf(0x09);
+			const time =
+				tab === timestampLength
+					? Date.parse(Buffer.from(bytes.subarray(0, tab)).toString('latin1'))
+					: Number.NaN;
+			if (Number.isNaN(time)) {
+				onProblem({line, reason: 'not `<ISO time>\\t<line>`'});
+				continue;
+			}
+
+			yield {line, time, bytes: bytes.subarray(tab + 1)};
+		}
+	};
+
+	for await (const chunk of createReadStream(path)) {
+		yield* decode(splitter.push(chunk as Buffer));
+	}
+
+	const rest = splitter.flush();
+	if (rest) {
+		yield* decode([rest]);
+	}
+}

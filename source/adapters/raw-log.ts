@@ -1,0 +1,85 @@
+// raw.log, the immutable audit trail: `<ISO time>\t<the line's bytes as received>\n`.
+// Opened for append only and written synchronously, one write per chunk read from the
+// port, so `tail -f` follows the device and a crash loses nothing the OS was handed.
+import {closeSync, fstatSync, openSync, readSync, writeSync} from 'node:fs';
+
+export type RawLog = {
+	/** Appends lines received together; returns the raw.log line number of the first. */
+	append(time: number, lines: readonly Uint8Array[]): number;
+	close(): void;
+};
+
+const tab = Buffer.from('\t');
+const newline = Buffer.from('\n');
+
+export function openRawLog(path: string): RawLog {
+	const fd = openSync(path, 'a+');
+	let linesInFile = countLines(fd);
+	let closed = false;
+
+	return {
+		append(time, lines) {
+			const first = linesInFile + 1;
+			if (lines.length === 0) {
+				return first;
+			}
+
+			const stamp = Buffer.from(new Date(time).toISOString());
+			const parts: Uint8Array[] = [];
+			for (const line of lines) {
+				parts.push(stamp, tab, line, newline);
+			}
+
+			writeFully(fd, Buffer.concat(parts));
+			linesInFile += lines.length;
+			return first;
+		},
+		close() {
+			if (!closed) {
+				closed = true;
+				closeSync(fd);
+			}
+		},
+	};
+}
+
+/**
+ * Lines already in the file, so that line numbers stay true across runs. A last line
+ * without its newline (a crash mid-write) is ended first, so it stays a line of its own.
+ */
+function countLines(fd: number): number {
+	const {size} = fstatSync(fd);
+	const buffer = Buffer.alloc(1 << 16);
+	let count = 0;
+	let position = 0;
+	let last = 0x0a;
+	while (position < size) {
+		const read = readSync(fd, buffer, 0, buffer.length, position);
+		if (read === 0) {
+			break;
+		}
+
+		for (let index = 0; index < read; index++) {
+			if (buffer[index] === 0x0a) {
+				count++;
+			}
+		}
+
+		last = buffer[read - 1]!;
+		position += read;
+	}
+
+	if (last !== 0x0a) {
+		writeFully(fd, newline);
+		count++;
+	}
+
+	return count;
+}
+
+export function writeFully(fd: number, data: Uint8Array): void {
+	let offset = 0;
+	while (offset < data.length) {
+		offset += writeSync(fd, data, offset);
+	}
+}

@@ -1,0 +1,150 @@
+// The serial port as a source of chunks. The first open must succeed (a clear error
+// otherwise); after that, a vanished port (USB unplug, socat killed) is retried every
+// reconnect interval while the monitor keeps running. The port class is injected, so
+// the demo and tests use serialport's mock binding through the same code.
+import {SerialPort} from 'serialport';
+
+export type PortLike = {
+	open(callback: (error: Error | null) => void): void;
+	close(callback: (error: Error | null) => void): void;
+	on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+	on(event: 'close', listener: (error?: Error) => void): unknown;
+	on(event: 'error', listener: (error: Error) => void): unknown;
+	removeAllListeners(): unknown;
+	readonly isOpen: boolean;
+};
+
+export type CreatePort = (path: string, baudRate: number) => PortLike;
+
+export type SourceStatus =
+	| {state: 'open'; path: string}
+	| {state: 'lost'; path: string; reason: string}
+	| {state: 'retrying'; path: string; reason: string};
+
+export type SerialSource = {
+	/** Opens the port; rejects with a PortOpenError if the first open fails. */
+	start(): Promise<void>;
+	stop(): Promise<void>;
+};
+
+export class PortOpenError extends Error {
+	readonly port: string;
+
+	constructor(port: string, cause: string) {
+		super(describeOpenError(port, cause));
+		this.name = 'PortOpenError';
+		this.port = port;
+	}
+}
+
+export const createRealPort: CreatePort = (path, baudRate) =>
+	new SerialPort({path, baudRate, autoOpen: false});
+
+export function createSerialSource(options: {
+	path: string;
+	baudRate: number;
+	reconnectIntervalMs: number;
+	createPort?: CreatePort;
+	onData: (chunk: Buffer, time: number) => void;
+	onStatus?: (status: SourceStatus) => void;
+	now?: () => number;
+}): SerialSource {
+	const {path, baudRate, reconnectIntervalMs, onData} = options;
+	const createPort = options.createPort ?? createRealPort;
+	const now = options.now ?? Date.now;
+	const onStatus = options.onStatus ?? (() => undefined);
+	let port: PortLike | undefined;
+	let retryTimer: NodeJS.Timeout | undefined;
+	let stopped = false;
+
+	const open = async (): Promise<void> =>
+		new Promise((resolve, reject) => {
+			const candidate = createPort(path, baudRate);
+			candidate.open((error) => {
+				if (error) {
+					candidate.removeAllListeners();
+					reject(new PortOpenError(path, error.message));
+					return;
+				}
+
+				if (stopped) {
+					candidate.close(() => undefined);
+					resolve();
+					return;
+				}
+
+				port = candidate;
+				candidate.on('data', (chunk) => {
+					onData(chunk, now());
+				});
+				candidate.on('error', () => undefined); // A 'close' follows; handled there.
+				candidate.on('close', (error) => {
+					candidate.removeAllListeners();
+					port = undefined;
+					if (!stopped) {
+						onStatus({
+							state: 'lost',
+							path,
+							reason: error?.message ?? 'closed',
+						});
+						scheduleRetry();
+					}
+				});
+				onStatus({state: 'open', path});
+				resolve();
+			});
+		});
+
+	const scheduleRetry = () => {
+		retryTimer = setTimeout(async () => {
+			retryTimer = undefined;
+			if (stopped) {
+				return;
+			}
+
+			try {
+				await open();
+			} catch (error) {
+				onStatus({state: 'retrying', path, reason: (error as Error).message});
+				scheduleRetry();
+			}
+		}, reconnectIntervalMs);
+	};
+
+	return {
+		start: open,
+		async stop() {
+			stopped = true;
+			clearTimeout(retryTimer);
+			const current = port;
+			port = undefined;
+			if (current?.isOpen) {
+				await new Promise<void>((resolve) => {
+					current.close(() => {
+						resolve();
+					});
+				});
+			}
+
+			current?.removeAllListeners();
+		},
+	};
+}
+
+/** Name the port, the cause and the fix (issue 2: "Port faults"). */
+function describeOpenError(port: string, cause: string): string {
+	const head = `Cannot open serial port ${port}: ${cause}.`;
+	if (/no such file|ENOENT|cannot find/i.test(cause)) {
+		return `${head}\nNo device at that path. Run \`serialwatch ports\` to list the ports on this machine, then pass --port PATH (or set serial.port in config.yaml). For a virtual device, start \`serialwatch emulate --pair\` first.`;
+	}
+
+	if (/permission denied|EACCES|access denied/i.test(cause)) {
+		return `${head}\nYour user may not read it. On Linux, add yourself to the group that owns it (usually dialout: sudo usermod -aG dialout "$USER", then log in again); check with ls -l ${port}.`;
+	}
+
+	if (/busy|lock|EAGAIN|temporarily unavailable/i.test(cause)) {
+		return `${head}\nAnother program holds the port (another serialwatch, screen, minicom, ModemManager). Find it with: fuser ${port}`;
+	}
+
+	return `${head}\nCheck that the device is connected and that the path is right (\`serialwatch ports\`).`;
+}

@@ -1,0 +1,76 @@
+// The collector: received lines -> parser -> files and detector. Live monitoring and
+// replay both go through it, which is what makes a replay reproduce a live run's report.
+import type {Detector} from '../core/detector.js';
+import type {IncidentEvent} from '../core/incident.js';
+import {parseLine, type ProtocolLimits, type Reading} from '../core/protocol.js';
+import type {MetricsRow} from '../adapters/metrics-csv.js';
+import type {ParserError} from '../adapters/parser-error-log.js';
+
+export type PipelineSinks = {
+	metrics: {append(rows: readonly MetricsRow[]): void};
+	errors: {append(errors: readonly ParserError[]): void};
+	events(events: readonly IncidentEvent[]): void;
+};
+
+export type PipelineStats = {
+	lines: number;
+	valid: number;
+	malformed: number;
+	lastReading: {time: number; reading: Reading} | undefined;
+};
+
+export type LinePipeline = {
+	/** Lines received together at `time`; `firstLine` is the raw.log line number of the first. */
+	process(time: number, firstLine: number, lines: readonly Uint8Array[]): void;
+	tick(now: number): void;
+	readonly stats: Readonly<PipelineStats>;
+};
+
+export function createLinePipeline(
+	limits: ProtocolLimits,
+	detector: Detector,
+	sinks: PipelineSinks,
+): LinePipeline {
+	const stats: PipelineStats = {
+		lines: 0,
+		valid: 0,
+		malformed: 0,
+		lastReading: undefined,
+	};
+
+	return {
+		stats,
+		process(time, firstLine, lines) {
+			const rows: MetricsRow[] = [];
+			const errors: ParserError[] = [];
+			const events: IncidentEvent[] = [];
+			for (const [index, bytes] of lines.entries()) {
+				const line = firstLine + index;
+				const result = parseLine(bytes, limits);
+				if (result.ok) {
+					rows.push({time, line, reading: result.reading});
+					stats.lastReading = {time, reading: result.reading};
+					events.push(...detector.observe({time, line, reading: result.reading}));
+				} else {
+					errors.push({time, bytes, reason: result.reason});
+					events.push(...detector.observe({time, line, error: result.reason}));
+				}
+			}
+
+			stats.lines += lines.length;
+			stats.valid += rows.length;
+			stats.malformed += errors.length;
+			sinks.metrics.append(rows);
+			sinks.errors.append(errors);
+			if (events.length > 0) {
+				sinks.events(events);
+			}
+		},
+		tick(now) {
+			const events = detector.tick(now);
+			if (events.length > 0) {
+				sinks.events(events);
+			}
+		},
+	};
+}

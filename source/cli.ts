@@ -1,0 +1,219 @@
+#!/usr/bin/env node
+// The command line: parse flags, load the config, apply the flags over it, dispatch.
+// Exit codes: 0 done, 1 runtime failure, 2 bad usage or bad config.
+import process from 'node:process';
+import meow from 'meow';
+import {ConfigError, type Config} from './core/config.js';
+import {ScenarioError} from './core/emulator.js';
+import {loadConfig} from './adapters/config-file.js';
+import type {CommandIo} from './commands/command-io.js';
+import {detect} from './commands/detect.js';
+import {emulate} from './commands/emulate.js';
+import {monitor} from './commands/monitor.js';
+import {ports} from './commands/ports.js';
+import {replay} from './commands/replay.js';
+
+const cli = meow(
+	`
+	Usage
+	  $ serialwatch [monitor] [--config FILE] [--port PATH] [--baud N] [--out DIR] [--demo] [--headless] [--duration S]
+	  $ serialwatch emulate   [--config FILE] [--port PATH] [--scenario NAME|FILE] [--rate N] [--count N] [--seed N] [--pair]
+	  $ serialwatch replay RAW_LOG [--config FILE] [--out DIR]
+	  $ serialwatch detect [CSV]   [--config FILE] [--report FILE|-]
+	  $ serialwatch ports
+
+	Commands
+	  monitor   listen to the serial port: raw.log, structured_metrics.csv, parser_errors.log,
+	            anomaly_report.json in the output dir (the default command)
+	  emulate   play the device on the other end of a virtual serial pair
+	  replay    re-parse a raw.log with today's parser and detector (files go to --out,
+	            default: a replay/ folder beside the raw log)
+	  detect    batch detection over a structured CSV (default: the output dir's CSV)
+	  ports     list serial ports (path, manufacturer, serial number)
+
+	Options
+	  --config FILE      config file (default ./config.yaml; built-in defaults if absent)
+	  --port PATH        serial port (monitor: serial.port; emulate: emulator.port)
+	  --baud N           baud rate (serial.baud_rate)
+	  --out DIR          output directory (output.dir)
+	  --demo             monitor an emulated device in-process: no hardware, no socat
+	  --headless         no dashboard: one JSON line per alert event on stdout
+	  --duration S       stop after S seconds, as if interrupted
+	  --scenario NAME    mixed (default), normal, failure, or a scenario YAML file
+	  --rate N           emulator lines per second (0: as fast as the port takes them)
+	  --count N          emulator stops after N lines
+	  --seed N           emulator random seed (the same seed sends the same bytes)
+	  --pair             create the virtual port pair with socat (emulator.port <-> serial.port)
+	  --report FILE      detect: where to write the report (- for stdout)
+
+	Signals: SIGINT/SIGTERM stop cleanly (files flushed, final report written);
+	SIGUSR1 writes the report now.
+	Exit codes: 0 done, 1 runtime failure, 2 bad usage or bad config.
+`,
+	{
+		importMeta: import.meta,
+		allowUnknownFlags: false,
+		flags: {
+			config: {type: 'string'},
+			port: {type: 'string'},
+			baud: {type: 'number'},
+			out: {type: 'string'},
+			demo: {type: 'boolean', default: false},
+			headless: {type: 'boolean', default: false},
+			duration: {type: 'number'},
+			scenario: {type: 'string'},
+			rate: {type: 'number'},
+			count: {type: 'number'},
+			seed: {type: 'number'},
+			pair: {type: 'boolean', default: false},
+			report: {type: 'string'},
+		},
+	},
+);
+
+class UsageError extends Error {}
+
+const commands = ['monitor', 'emulate', 'replay', 'detect', 'ports'] as const;
+
+async function main(): Promise<number> {
+	const [first, ...rest] = cli.input;
+	const command = first ?? 'monitor';
+	if (!(commands as readonly string[]).includes(command)) {
+		throw new UsageError(
+			`unknown command '${command}' (commands: ${commands.join(', ')}; see serialwatch --help)`,
+		);
+	}
+
+	const maxArguments = command === 'replay' || command === 'detect' ? 1 : 0;
+	if (rest.length > maxArguments) {
+		throw new UsageError(`too many arguments for ${command}: ${rest.join(' ')}`);
+	}
+
+	const {flags} = cli;
+	check(flags.baud, 'baud', (n) => Number.isInteger(n) && n > 0);
+	check(flags.duration, 'duration', (n) => n > 0);
+	check(flags.rate, 'rate', (n) => n >= 0);
+	check(flags.count, 'count', (n) => Number.isInteger(n) && n > 0);
+	check(flags.seed, 'seed', (n) => Number.isInteger(n));
+	const loaded = loadConfig(flags.config);
+	const io = createIo();
+
+	switch (command) {
+		case 'monitor': {
+			return monitor(
+				{
+					config: withMonitorFlags(loaded),
+					demo: flags.demo,
+					durationS: flags.duration,
+				},
+				io,
+			);
+		}
+
+		case 'emulate': {
+			return emulate(
+				{
+					config: loaded,
+					port: flags.port,
+					scenario: flags.scenario,
+					rate: flags.rate,
+					count: flags.count,
+					seed: flags.seed,
+					pair: flags.pair,
+				},
+				io,
+			);
+		}
+
+		case 'replay': {
+			if (rest[0] === undefined) {
+				throw new UsageError('replay needs the raw log to read: serialwatch replay data/raw.log');
+			}
+
+			return replay({config: loaded, rawLog: rest[0], out: flags.out}, io);
+		}
+
+		case 'detect': {
+			return detect({config: loaded, csv: rest[0], report: flags.report}, io);
+		}
+
+		default: {
+			return ports(io);
+		}
+	}
+}
+
+function withMonitorFlags(config: Config): Config {
+	const {flags} = cli;
+	return {
+		...config,
+		serial: {
+			...config.serial,
+			port: flags.port ?? config.serial.port,
+			baud_rate: flags.baud ?? config.serial.baud_rate,
+		},
+		output: {...config.output, dir: flags.out ?? config.output.dir},
+	};
+}
+
+function check(
+	value: number | undefined,
+	flag: string,
+	valid: (n: number) => boolean,
+): void {
+	if (value !== undefined && (!Number.isFinite(value) || !valid(value))) {
+		throw new UsageError(`--${flag} ${value} is not a valid value`);
+	}
+}
+
+/** SIGINT/SIGTERM stop the command cleanly; a second one forces the exit. */
+function createIo(): CommandIo {
+	const controller = new AbortController();
+	const stop = (signal: NodeJS.Signals) => {
+		if (controller.signal.aborted) {
+			process.stderr.write(`serialwatch: ${signal} again: exiting now\n`);
+			process.exit(1);
+		}
+
+		controller.abort();
+	};
+
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+	return {
+		stdout(text) {
+			process.stdout.write(text);
+		},
+		stderr(text) {
+			process.stderr.write(text);
+		},
+		signal: controller.signal,
+	};
+}
+
+function exit(code: number): void {
+	// Let piped output drain before leaving; open handles must not keep a finished run alive.
+	process.stdout.write('', () => {
+		process.exit(code);
+	});
+}
+
+try {
+	exit(await main());
+} catch (error) {
+	if (
+		error instanceof UsageError ||
+		error instanceof ConfigError ||
+		error instanceof ScenarioError
+	) {
+		process.stderr.write(
+			error instanceof UsageError
+				? `serialwatch: ${error.message}\n`
+				: `serialwatch: bad ${error instanceof ConfigError ? 'config' : 'scenario'}:\n${error.message}\n`,
+		);
+		exit(2);
+	} else {
+		process.stderr.write(`serialwatch: ${(error as Error).stack ?? String(error)}\n`);
+		exit(1);
+	}
+}

@@ -1,0 +1,169 @@
+// `serialwatch [monitor]`: port -> line splitter -> raw.log, then parser -> CSV, error
+// log and detector. Headless, every incident event is one JSON line on stdout and a
+// summary goes to stderr at exit.
+import process from 'node:process';
+import type {Config} from '../core/config.js';
+import {protocolLimits} from '../core/config.js';
+import {createDetector} from '../core/detector.js';
+import type {IncidentEvent} from '../core/incident.js';
+import {createLineSplitter} from '../core/line-splitter.js';
+import {outputPaths, openOutputFiles} from '../adapters/output-files.js';
+import {writeReport} from '../adapters/report-writer.js';
+import {
+	createSerialSource,
+	PortOpenError,
+	type CreatePort,
+} from '../adapters/serial-source.js';
+import {startDemoDevice} from '../adapters/demo-device.js';
+import {createLinePipeline} from '../app/line-pipeline.js';
+import {formatSummary} from './summary.js';
+import type {CommandIo} from './command-io.js';
+
+export type MonitorOptions = {
+	config: Config;
+	demo: boolean;
+	durationS: number | undefined;
+};
+
+// Often enough that HEARTBEAT_LOSS fires within a quarter second of its timeout.
+const tickIntervalMs = 250;
+
+export async function monitor(
+	options: MonitorOptions,
+	io: CommandIo,
+): Promise<number> {
+	const {config} = options;
+	const paths = outputPaths(config.output);
+	const files = openOutputFiles(paths);
+	const startedAt = Date.now();
+	const detector = createDetector(config.thresholds, {startedAt});
+	const printEvents = (events: readonly IncidentEvent[]) => {
+		io.stdout(
+			events
+				.map(({event, incident}) => `${JSON.stringify({event, ...incident})}\n`)
+				.join(''),
+		);
+	};
+
+	const pipeline = createLinePipeline(protocolLimits(config), detector, {
+		metrics: files.metrics,
+		errors: files.errors,
+		events: printEvents,
+	});
+	const splitter = createLineSplitter(config.serial.max_line_bytes);
+	let failure: Error | undefined;
+	const finish = new AbortController();
+	io.signal.addEventListener('abort', () => {
+		finish.abort();
+	});
+
+	const ingest = (chunk: Uint8Array, time: number) => {
+		if (failure) {
+			return;
+		}
+
+		try {
+			const lines = splitter.push(chunk);
+			pipeline.process(time, files.raw.append(time, lines), lines);
+		} catch (error) {
+			// A write that fails (disk full, file removed) ends the run: say which and stop.
+			failure = error as Error;
+			finish.abort();
+		}
+	};
+
+	const demo = options.demo ? startDemoDevice(config, finish.signal) : undefined;
+	const createPort: CreatePort | undefined = demo?.createPort;
+	const source = createSerialSource({
+		path: config.serial.port,
+		baudRate: config.serial.baud_rate,
+		reconnectIntervalMs: config.serial.reconnect_interval_s * 1000,
+		createPort,
+		onData: ingest,
+		onStatus(status) {
+			if (status.state === 'open') {
+				io.stderr(`serialwatch: listening on ${status.path}${options.demo ? ' (demo device)' : ''}\n`);
+			} else if (status.state === 'lost') {
+				io.stderr(
+					`serialwatch: lost ${status.path} (${status.reason}); retrying every ${config.serial.reconnect_interval_s} s\n`,
+				);
+			}
+		},
+	});
+
+	try {
+		await source.start();
+	} catch (error) {
+		files.close();
+		if (error instanceof PortOpenError) {
+			io.stderr(`serialwatch: ${error.message}\n`);
+			return 1;
+		}
+
+		throw error;
+	}
+
+	demo?.start();
+	const writeReportNow = () => {
+		writeReport(paths.report, detector.report(Date.now()));
+	};
+
+	const ticker = setInterval(() => {
+		pipeline.tick(Date.now());
+	}, tickIntervalMs);
+	const onUsr1 = () => {
+		writeReportNow();
+		io.stderr(`serialwatch: report written to ${paths.report}\n`);
+	};
+
+	process.on('SIGUSR1', onUsr1);
+	const timer =
+		options.durationS === undefined
+			? undefined
+			: setTimeout(() => {
+					finish.abort();
+				}, options.durationS * 1000);
+
+	await new Promise<void>((resolve) => {
+		if (finish.signal.aborted) {
+			resolve();
+		} else {
+			finish.signal.addEventListener('abort', () => {
+				resolve();
+			});
+		}
+	});
+
+	clearTimeout(timer);
+	clearInterval(ticker);
+	process.off('SIGUSR1', onUsr1);
+	await demo?.stop();
+	await source.stop();
+	// Bytes after the last newline were received too: they go to raw.log as a last line.
+	const rest = splitter.flush();
+	if (rest && !failure) {
+		const time = Date.now();
+		pipeline.process(time, files.raw.append(time, [rest]), [rest]);
+	}
+
+	files.close();
+	if (failure) {
+		io.stderr(`serialwatch: stopped: ${failure.message}\n`);
+		writeReportNow();
+		return 1;
+	}
+
+	const stoppedAt = Date.now();
+	pipeline.tick(stoppedAt);
+	writeReport(paths.report, detector.report(stoppedAt));
+	io.stderr(
+		formatSummary({
+			source: config.serial.port,
+			seconds: (stoppedAt - startedAt) / 1000,
+			stats: pipeline.stats,
+			report: detector.report(stoppedAt),
+			paths,
+		}),
+	);
+	return 0;
+}

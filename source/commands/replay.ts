@@ -1,0 +1,91 @@
+// `serialwatch replay RAW_LOG`: re-parse an audit log with today's parser and detector.
+// The detector's clock is each line's own receive time, so a replay gives the report the
+// live run gave (issue 2), and rebuilds the CSV and the error log beside it.
+import {dirname, join} from 'node:path';
+import type {Config} from '../core/config.js';
+import {protocolLimits} from '../core/config.js';
+import {createDetector} from '../core/detector.js';
+import {openDerivedFiles, outputPaths} from '../adapters/output-files.js';
+import {readRawLog} from '../adapters/raw-log-reader.js';
+import {writeReport} from '../adapters/report-writer.js';
+import {createLinePipeline} from '../app/line-pipeline.js';
+import type {CommandIo} from './command-io.js';
+import {formatSummary} from './summary.js';
+
+export type ReplayOptions = {config: Config; rawLog: string; out: string | undefined};
+
+/** Without --out, the rebuilt files go to a `replay` folder beside the raw log, never over the live ones. */
+export function defaultReplayDir(rawLog: string): string {
+	return join(dirname(rawLog), 'replay');
+}
+
+export async function replay(options: ReplayOptions, io: CommandIo): Promise<number> {
+	const {config} = options;
+	const paths = outputPaths({
+		...config.output,
+		dir: options.out ?? defaultReplayDir(options.rawLog),
+	});
+	const files = openDerivedFiles(paths, {truncate: true});
+	const detector = createDetector(config.thresholds);
+	const pipeline = createLinePipeline(protocolLimits(config), detector, {
+		metrics: files.metrics,
+		errors: files.errors,
+		events() {
+			// The report holds them all; replay prints only the summary.
+		},
+	});
+
+	let lastTime = 0;
+	let problems = 0;
+	// Lines received together (same time, consecutive) are processed as one batch, as live.
+	let batch: {time: number; first: number; lines: Uint8Array[]} | undefined;
+	const flush = () => {
+		if (batch) {
+			pipeline.process(batch.time, batch.first, batch.lines);
+			batch = undefined;
+		}
+	};
+
+	try {
+		for await (const {line, time, bytes} of readRawLog(
+			options.rawLog,
+			config.serial.max_line_bytes,
+			({line, reason}) => {
+				problems++;
+				io.stderr(`${options.rawLog}:${line}: skipped: ${reason}\n`);
+			},
+		)) {
+			if (io.signal.aborted) {
+				break;
+			}
+
+			if (batch?.time !== time || batch.first + batch.lines.length !== line) {
+				flush();
+				batch = {time, first: line, lines: []};
+			}
+
+			batch.lines.push(bytes);
+			lastTime = time;
+		}
+
+		flush();
+	} catch (error) {
+		files.close();
+		io.stderr(`serialwatch replay: cannot read ${options.rawLog}: ${(error as Error).message}\n`);
+		return 1;
+	}
+
+	files.close();
+	const report = detector.report(lastTime);
+	writeReport(paths.report, report);
+	io.stderr(
+		formatSummary({
+			source: options.rawLog,
+			skipped: problems,
+			stats: pipeline.stats,
+			report,
+			paths,
+		}),
+	);
+	return 0;
+}

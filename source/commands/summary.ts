@@ -1,0 +1,32 @@
+// The human summary printed on stderr when a run ends.
+import type {ReportEntry} from '../core/incident.js';
+import type {PipelineStats} from '../app/line-pipeline.js';
+import type {OutputPaths} from '../adapters/output-files.js';
+
+export function formatSummary(run: {
+	source: string;
+	/** Left out for batch runs, where wall time says nothing about the device. */
+	seconds?: number;
+	skipped?: number;
+	stats: PipelineStats;
+	report: readonly ReportEntry[];
+	paths: Partial<OutputPaths>;
+}): string {
+	const {stats, report} = run;
+	const byType = new Map<string, number>();
+	for (const entry of report) {
+		byType.set(entry.type, (byType.get(entry.type) ?? 0) + 1);
+	}
+
+	const ongoing = report.filter((entry) => entry.end === null).length;
+	const kinds = [...byType].map(([type, count]) => `${type} ${count}`).join(', ');
+	const files = [run.paths.raw, run.paths.metrics, run.paths.errors, run.paths.report]
+		.filter(Boolean)
+		.join(', ');
+	return [
+		`serialwatch: ${stats.lines} lines (${stats.valid} valid, ${stats.malformed} malformed) from ${run.source}${run.seconds === undefined ? '' : ` in ${run.seconds.toFixed(1)} s`}${run.skipped ? `, ${run.skipped} lines skipped` : ''}`,
+		`incidents: ${report.length}${ongoing > 0 ? ` (${ongoing} ongoing)` : ''}${kinds ? `: ${kinds}` : ''}`,
+		`files: ${files}`,
+		'',
+	].join('\n');
+}

@@ -1,0 +1,91 @@
+import test from 'ava';
+import fc from 'fast-check';
+import {
+	escapeBytes,
+	formatReading,
+	parseLine,
+	type ParseResult,
+} from '../../source/core/protocol.js';
+import {limits} from '../helpers/limits.js';
+
+const parse = (text: string | Uint8Array): ParseResult =>
+	parseLine(typeof text === 'string' ? Buffer.from(text) : text, limits);
+
+const reasonOf = (text: string | Uint8Array): string => {
+	const result = parse(text);
+	return result.ok ? 'ok' : result.reason;
+};
+
+test('a valid line gives its reading, level split from the reason', (t) => {
+	t.deepEqual(parse('T:85.5,V:5.0,S:WARNING_TEMP'), {
+		ok: true,
+		reading: {temperature: 85.5, voltage: 5, status: 'WARNING_TEMP', level: 'WARNING'},
+	});
+	t.true(parse('S:NORMAL,V:4.9,T:-12').ok, 'keys in any order');
+	t.true(parse('T:1e1,V:.5,S:OFFLINE').ok, 'exponent and leading-dot numbers');
+	t.true(parse('T:20,V:5,S:CRITICAL_OVER_VOLT_2').ok);
+});
+
+test('each kind of malformed line gets a precise reason', (t) => {
+	t.is(reasonOf('T:25.0,S:NORMAL'), 'missing V');
+	t.is(reasonOf('S:NORMAL'), 'missing T, V');
+	t.is(reasonOf('T:abc,V:5.0,S:NORMAL'), "T is not a number: 'abc'");
+	t.is(reasonOf('T:25,V:,S:NORMAL'), "V is not a number: ''");
+	t.is(reasonOf('T:25,V:0x10,S:NORMAL'), "V is not a number: '0x10'");
+	t.is(reasonOf('T:Infinity,V:5,S:NORMAL'), "T is not a number: 'Infinity'");
+	t.is(reasonOf('T:1e999,V:5,S:NORMAL'), "T is not finite: '1e999'");
+	t.is(reasonOf('T:25,V:5,S:NORMAL,T:26'), 'duplicate T');
+	t.is(reasonOf('T:25,V:5,S:NORMAL,X:1'), "unknown key 'X'");
+	t.is(reasonOf('T:25,V:5,S:NORMAL,'), "field without ':': ''");
+	t.is(reasonOf('T:25,V:5,S:FINE'), "S is not a known status: 'FINE' (expected NORMAL, WARNING, CRITICAL, OFFLINE, optionally followed by _REASON)");
+	t.is(reasonOf('T:25,V:5,S:normal'), "S is not a known status: 'normal' (expected NORMAL, WARNING, CRITICAL, OFFLINE, optionally followed by _REASON)");
+	t.is(reasonOf('T:-300,V:5,S:NORMAL'), 'T out of physical range: -300 (plausible -273.15..1000 °C)');
+	t.is(reasonOf('T:25,V:101,S:NORMAL'), 'V out of physical range: 101 (plausible 0..100 V)');
+	t.is(reasonOf(''), 'empty line');
+	t.is(reasonOf(' T:25,V:5,S:NORMAL'), "unknown key ' T'");
+	t.is(reasonOf(Buffer.from([0x54, 0x3a, 0xff])), 'line is not valid UTF-8');
+	t.is(reasonOf('x'.repeat(1024)), 'line reached serial.max_line_bytes (1024 bytes) without an end; cut there');
+	t.is(reasonOf('T:\u0007,V:5,S:NORMAL'), "T is not a number: '\\x07'");
+});
+
+test('formatReading writes what parseLine reads', (t) => {
+	t.is(formatReading({temperature: 85.5, voltage: 5, status: 'WARNING_TEMP'}), 'T:85.5,V:5.0,S:WARNING_TEMP');
+	fc.assert(
+		fc.property(
+			fc.double({min: -273.15, max: 1000, noNaN: true}),
+			fc.double({min: 0, max: 100, noNaN: true}),
+			fc.constantFrom('NORMAL', 'WARNING_TEMP', 'CRITICAL', 'OFFLINE_X'),
+			(temperature, voltage, status) => {
+				const result = parse(formatReading({temperature, voltage, status}));
+				return (
+					result.ok &&
+					Object.is(result.reading.temperature, temperature === 0 ? 0 : temperature) &&
+					result.reading.voltage === voltage &&
+					result.reading.status === status
+				);
+			},
+		),
+	);
+});
+
+test('escapeBytes shows control and non-UTF-8 bytes as \\xNN and keeps text', (t) => {
+	t.is(escapeBytes(Buffer.from('T:25\t\r\u0000ü\\')), 'T:25\\x09\\x0d\\x00ü\\\\');
+	t.is(escapeBytes(Buffer.from([0x41, 0xff, 0xc3, 0x42, 0xe2, 0x82])), 'A\\xff\\xc3B\\xe2\\x82');
+	t.is(escapeBytes(Buffer.from('\u0085')), '\\xc2\\x85', 'C1 controls escaped too');
+});
+
+test('property: no byte sequence makes parseLine throw, and escapes never hold raw control bytes', (t) => {
+	fc.assert(
+		fc.property(fc.uint8Array({maxLength: 2000}), (bytes) => {
+			const result = parseLine(bytes, limits);
+			const escaped = escapeBytes(bytes);
+			return (
+				typeof result.ok === 'boolean' &&
+				// eslint-disable-next-line no-control-regex
+				!/[\u0000-\u001F\u007F-\u009F]/.test(escaped)
+			);
+		}),
+		{numRuns: 2000},
+	);
+	t.pass();
+});
