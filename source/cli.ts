@@ -67,6 +67,9 @@ const cli = meow(
 			seed: {type: 'number'},
 			pair: {type: 'boolean', default: false},
 			report: {type: 'string'},
+			// meow answers these itself only when they come alone; `emulate --help` is handled below.
+			help: {type: 'boolean', shortFlag: 'h'},
+			version: {type: 'boolean'},
 		},
 	},
 );
@@ -76,6 +79,14 @@ class UsageError extends Error {}
 const commands = ['monitor', 'emulate', 'replay', 'detect', 'ports'] as const;
 
 async function main(): Promise<number> {
+	if (cli.flags.help) {
+		cli.showHelp(0);
+	}
+
+	if (cli.flags.version) {
+		cli.showVersion();
+	}
+
 	const [first, ...rest] = cli.input;
 	const command = first ?? 'monitor';
 	if (!(commands as readonly string[]).includes(command)) {

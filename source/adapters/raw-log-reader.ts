@@ -14,7 +14,9 @@ export async function* readRawLog(
 	onProblem: (problem: RawLogProblem) => void,
 ): AsyncGenerator<RawLogLine> {
 	// Room for the timestamp and tab in front of the longest line the monitor writes.
-	const splitter = createLineSplitter(maxLineBytes + timestampLength + 1);
+	const splitter = createLineSplitter(maxLineBytes + timestampLength + 1, {
+		acceptCrLf: false,
+	});
 	let line = 0;
 	const decode = function* (lines: Uint8Array[]): Generator<RawLogLine> {
 		for (const bytes of lines) {

@@ -32,9 +32,10 @@ export async function detect(options: DetectOptions, io: CommandIo): Promise<num
 	let lastTime = 0;
 
 	try {
-		const parser = createReadStream(csvPath).pipe(
-			parse({columns: true, skip_empty_lines: true, relax_column_count: false}),
-		);
+		const parser = parse({columns: true, skip_empty_lines: true});
+		createReadStream(csvPath)
+			.on('error', (error) => parser.destroy(error))
+			.pipe(parser);
 		for await (const row of parser as AsyncIterable<Record<string, string>>) {
 			const record = parser.info.records;
 			const missing = requiredColumns.filter((column) => !(column in row));

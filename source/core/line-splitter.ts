@@ -15,7 +15,11 @@ export type LineSplitter = {
 const lf = 0x0a;
 const cr = 0x0d;
 
-export function createLineSplitter(maxLineBytes: number): LineSplitter {
+export function createLineSplitter(
+	maxLineBytes: number,
+	// Off for reading raw.log back, whose lines keep a device's stray CR as data.
+	{acceptCrLf = true}: {acceptCrLf?: boolean} = {},
+): LineSplitter {
 	const held = new Uint8Array(maxLineBytes);
 	let length = 0;
 
@@ -50,7 +54,7 @@ export function createLineSplitter(maxLineBytes: number): LineSplitter {
 				}
 
 				// `\r\n` is accepted as a terminator: drop one carriage return before the LF.
-				if (length > 0 && held[length - 1] === cr) {
+				if (acceptCrLf && length > 0 && held[length - 1] === cr) {
 					length--;
 				}
 

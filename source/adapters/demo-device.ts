@@ -1,0 +1,57 @@
+// `--demo`: the emulator plays the device inside the monitor's own process, through
+// serialport's mock binding, so `npm start` needs no hardware and no socat. The monitor
+// reads the mock port through the same serial source as a real one.
+import {readFileSync} from 'node:fs';
+import {SerialPortMock} from 'serialport';
+import type {Config} from '../core/config.js';
+import {createScenario, resolveScenario} from '../core/emulator.js';
+import {runEmulator} from './emulator-runner.js';
+import type {CreatePort} from './serial-source.js';
+
+export type DemoDevice = {
+	createPort: CreatePort;
+	start(): void;
+	stop(): Promise<void>;
+};
+
+export function startDemoDevice(config: Config, signal: AbortSignal): DemoDevice {
+	const scenario = resolveScenario(config.emulator.scenario, (path) =>
+		readFileSync(path, 'utf8'),
+	);
+	let port: SerialPortMock | undefined;
+	let running: Promise<unknown> | undefined;
+	const stopping = new AbortController();
+	signal.addEventListener('abort', () => {
+		stopping.abort();
+	});
+
+	return {
+		createPort(path, baudRate) {
+			// The mock binding keeps its ports in a module-level registry (STYLE.md).
+			SerialPortMock.binding.reset();
+			SerialPortMock.binding.createPort(path, {echo: false, record: false});
+			port = new SerialPortMock({path, baudRate, autoOpen: false});
+			return port;
+		},
+		start() {
+			const steps = createScenario(scenario, {
+				seed: config.emulator.seed,
+				heartbeatTimeoutS: config.thresholds.heartbeat_timeout_s,
+				thresholds: config.thresholds,
+			});
+			running = runEmulator(
+				steps,
+				{
+					async write(bytes) {
+						port?.port?.emitData(Buffer.from(bytes));
+					},
+				},
+				{rateHz: config.emulator.rate_hz || 10, signal: stopping.signal},
+			);
+		},
+		async stop() {
+			stopping.abort();
+			await running?.catch(() => undefined);
+		},
+	};
+}

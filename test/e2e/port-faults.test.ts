@@ -1,0 +1,78 @@
+// A port that vanishes while the monitor runs (socat killed, as a USB unplug): the monitor
+// keeps running, raises HEARTBEAT_LOSS, reopens the port when it is back, and loses nothing.
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import test from 'ava';
+import {SerialPort} from 'serialport';
+import {createVirtualPair} from '../../source/adapters/virtual-pair.js';
+import {startCli} from '../helpers/cli.js';
+import {requireSocat} from '../helpers/socat.js';
+
+async function send(path: string, lines: string[]) {
+	const port = new SerialPort({path, baudRate: 115_200, autoOpen: false});
+	await new Promise<void>((resolve, reject) => {
+		port.open((error) => (error ? reject(error) : resolve()));
+	});
+	await new Promise<void>((resolve, reject) => {
+		port.write(lines.map((line) => `${line}\n`).join(''), (error) => (error ? reject(error) : resolve()));
+	});
+	await new Promise<void>((resolve) => {
+		port.drain(() => {
+			resolve();
+		});
+	});
+	await new Promise<void>((resolve) => {
+		port.close(() => {
+			resolve();
+		});
+	});
+}
+
+test('port lost and back: heartbeat loss fires and resolves, the monitor reconnects, every line is on disk', async (t) => {
+	if (!requireSocat(t)) {
+		return;
+	}
+
+	const dir = mkdtempSync(join(tmpdir(), 'serialwatch-faults-'));
+	const device = join(dir, 'device-tty');
+	const monitorSide = join(dir, 'monitor-tty');
+	const config = join(dir, 'config.yaml');
+	writeFileSync(
+		config,
+		`serial:\n  port: ${monitorSide}\n  reconnect_interval_s: 0.2\noutput:\n  dir: ${join(dir, 'data')}\nthresholds:\n  heartbeat_timeout_s: 1\n`,
+	);
+	let pair = await createVirtualPair(device, monitorSide);
+	const monitor = startCli(['--config', config, '--headless']);
+	try {
+		await monitor.waitFor(/listening on/);
+		await send(device, ['T:25.0,V:5.0,S:NORMAL', 'T:25.1,V:5.0,S:NORMAL']);
+		await pair.close();
+		await monitor.waitFor(/lost .*monitor-tty.*retrying every 0\.2 s/);
+		await monitor.waitFor(/"event":"fired","timestamp":"[^"]+","type":"HEARTBEAT_LOSS"/);
+
+		pair = await createVirtualPair(device, monitorSide);
+		await monitor.waitFor(/listening on[^]*listening on/);
+		await send(device, ['T:25.2,V:5.0,S:NORMAL']);
+		await monitor.waitFor(/"event":"resolved","timestamp":"[^"]+","type":"HEARTBEAT_LOSS"/);
+		monitor.child.kill('SIGINT');
+		t.is(await monitor.exited, 0, monitor.stderr());
+
+		const raw = readFileSync(join(dir, 'data', 'raw.log'), 'utf8').trim().split('\n');
+		t.deepEqual(
+			raw.map((line) => line.split('\t')[1]),
+			['T:25.0,V:5.0,S:NORMAL', 'T:25.1,V:5.0,S:NORMAL', 'T:25.2,V:5.0,S:NORMAL'],
+		);
+		const report = JSON.parse(readFileSync(join(dir, 'data', 'anomaly_report.json'), 'utf8')) as Array<{
+			type: string;
+			first_line: number;
+			last_line: number;
+			end: string | null;
+		}>;
+		t.like(report.find((entry) => entry.type === 'HEARTBEAT_LOSS'), {first_line: 2, last_line: 3});
+		t.true(report.every((entry) => entry.end !== null));
+	} finally {
+		monitor.child.kill('SIGKILL');
+		await pair.close();
+	}
+});

@@ -1,0 +1,78 @@
+// Runs the built CLI (dist/cli.js, what `serialwatch` is) as a user would, in a child process.
+import {spawn, type ChildProcess} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
+
+export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+export type Running = {
+	child: ChildProcess;
+	stdout: () => string;
+	stderr: () => string;
+	/** Resolves with the exit code. */
+	exited: Promise<number | null>;
+	/** Resolves when stderr or stdout has shown the pattern. */
+	waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+};
+
+export function startCli(args: string[], options: {cwd?: string} = {}): Running {
+	const child = spawn(process.execPath, [cliPath, ...args], {
+		cwd: options.cwd,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let out = '';
+	let error = '';
+	const listeners = new Set<() => void>();
+	child.stdout.setEncoding('utf8').on('data', (text: string) => {
+		out += text;
+		for (const listener of listeners) listener();
+	});
+	child.stderr.setEncoding('utf8').on('data', (text: string) => {
+		error += text;
+		for (const listener of listeners) listener();
+	});
+	const exited = new Promise<number | null>((resolve) => {
+		child.on('exit', (code) => {
+			resolve(code);
+		});
+	});
+	return {
+		child,
+		stdout: () => out,
+		stderr: () => error,
+		exited,
+		async waitFor(pattern, timeoutMs = 10_000) {
+			await new Promise<void>((resolve, reject) => {
+				const check = () => {
+					if (pattern.test(out) || pattern.test(error)) {
+						listeners.delete(check);
+						clearTimeout(timer);
+						resolve();
+					}
+				};
+
+				const timer = setTimeout(() => {
+					listeners.delete(check);
+					reject(new Error(`timed out waiting for ${pattern}\nstdout:\n${out}\nstderr:\n${error}`));
+				}, timeoutMs);
+				listeners.add(check);
+				check();
+				void exited.then(() => {
+					if (listeners.has(check)) {
+						listeners.delete(check);
+						clearTimeout(timer);
+						reject(new Error(`exited before ${pattern}\nstdout:\n${out}\nstderr:\n${error}`));
+					}
+				});
+			});
+		},
+	};
+}
+
+export async function runCli(
+	args: string[],
+	options: {cwd?: string} = {},
+): Promise<{code: number | null; stdout: string; stderr: string}> {
+	const running = startCli(args, options);
+	const code = await running.exited;
+	return {code, stdout: running.stdout(), stderr: running.stderr()};
+}
