@@ -6,8 +6,11 @@ import type {CreatePort, PortLike} from '../../source/adapters/serial-source.js'
 export class FakePort extends EventEmitter implements PortLike {
 	isOpen = false;
 
-	constructor(private readonly openError: string | undefined) {
+	private readonly openError: string | undefined;
+
+	constructor(openError: string | undefined) {
 		super();
+		this.openError = openError;
 	}
 
 	open(callback: (error: Error | null) => void) {
