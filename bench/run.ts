@@ -2,6 +2,7 @@
 // compared as ratios (these machines are shared and noisy; absolute times are not targets).
 // Targets: the whole pipeline keeps up with a 115200-baud line at least 100 times over,
 // and a flood of garbage does not grow memory.
+import {Buffer} from 'node:buffer';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -19,10 +20,13 @@ const chunkBytes = 4096;
 const limits = protocolLimits(defaultConfig);
 
 // The mixed scenario's bytes (with its ~1% corrupted lines), cut into port-sized chunks.
-function mixedStream(): Buffer {
+function mixedStream(): Uint8Array {
 	const parts: Uint8Array[] = [];
 	let lines = 0;
-	for (const step of createScenario({name: 'mixed'}, {seed: 1, heartbeatTimeoutS: 5, thresholds: defaultConfig.thresholds})) {
+	for (const step of createScenario(
+		{name: 'mixed'},
+		{seed: 1, heartbeatTimeoutS: 5, thresholds: defaultConfig.thresholds},
+	)) {
 		if (step.kind === 'line') {
 			parts.push(step.bytes, Buffer.from('\n'));
 			if (++lines === lineCount) {
@@ -34,8 +38,8 @@ function mixedStream(): Buffer {
 	return Buffer.concat(parts);
 }
 
-function chunks(stream: Buffer): Buffer[] {
-	const result: Buffer[] = [];
+function chunks(stream: Uint8Array): Uint8Array[] {
+	const result: Uint8Array[] = [];
 	for (let offset = 0; offset < stream.length; offset += chunkBytes) {
 		result.push(stream.subarray(offset, offset + chunkBytes));
 	}
@@ -49,7 +53,9 @@ function measure(name: string, run: () => void): number {
 	run();
 	const seconds = Number(process.hrtime.bigint() - start) / 1e9;
 	const rate = lineCount / seconds;
-	console.log(`${name.padEnd(44)} ${Math.round(rate).toLocaleString('en').padStart(12)} lines/s`);
+	console.log(
+		`${name.padEnd(44)} ${Math.round(rate).toLocaleString('en').padStart(12)} lines/s`,
+	);
 	return rate;
 }
 
@@ -59,14 +65,17 @@ const bytesPerLine = stream.length / lineCount;
 // 115200 baud, 8N1: 10 bits a byte.
 const serialLinesPerSecond = 115_200 / 10 / bytesPerLine;
 
-console.log(`$ npm run bench   (node ${process.version}, ${lineCount.toLocaleString('en')} lines of the mixed scenario, ${bytesPerLine.toFixed(1)} bytes/line, ${chunkBytes}-byte chunks)`);
+console.log(
+	`$ npm run bench   (node ${process.version}, ${lineCount.toLocaleString('en')} lines of the mixed scenario, ${bytesPerLine.toFixed(1)} bytes/line, ${chunkBytes}-byte chunks)`,
+);
 const splitOnly = measure('split', () => {
 	const splitter = createLineSplitter(1024);
 	for (const chunk of input) splitter.push(chunk);
 });
 const parse = measure('split + parse', () => {
 	const splitter = createLineSplitter(1024);
-	for (const chunk of input) for (const line of splitter.push(chunk)) parseLine(line, limits);
+	for (const chunk of input)
+		for (const line of splitter.push(chunk)) parseLine(line, limits);
 });
 const detect = measure('split + parse + detect', () => {
 	const splitter = createLineSplitter(1024);
@@ -78,26 +87,40 @@ const detect = measure('split + parse + detect', () => {
 		for (const bytes of splitter.push(chunk)) {
 			const result = parseLine(bytes, limits);
 			line++;
-			detector.observe(result.ok ? {time, line, reading: result.reading} : {time, line, error: result.reason});
+			detector.observe(
+				result.ok
+					? {time, line, reading: result.reading}
+					: {time, line, error: result.reason},
+			);
 		}
 	}
 });
 const dir = mkdtempSync(join(tmpdir(), 'serialwatch-bench-'));
-const pipeline = measure('whole pipeline (raw.log, CSV, errors, detect)', () => {
-	const paths = outputPaths({...defaultConfig.output, dir: join(dir, String(Math.random()))});
-	const files = openOutputFiles(paths);
-	const detector = createDetector(defaultConfig.thresholds);
-	const flow = createLinePipeline(limits, detector, {metrics: files.metrics, errors: files.errors, events() {}});
-	const splitter = createLineSplitter(1024);
-	let time = 0;
-	for (const chunk of input) {
-		time += 10;
-		const lines = splitter.push(chunk);
-		flow.process(time, files.raw.append(time, lines), lines);
-	}
+const pipeline = measure(
+	'whole pipeline (raw.log, CSV, errors, detect)',
+	() => {
+		const paths = outputPaths({
+			...defaultConfig.output,
+			dir: join(dir, String(Math.random())),
+		});
+		const files = openOutputFiles(paths);
+		const detector = createDetector(defaultConfig.thresholds);
+		const flow = createLinePipeline(limits, detector, {
+			metrics: files.metrics,
+			errors: files.errors,
+			events: () => undefined,
+		});
+		const splitter = createLineSplitter(1024);
+		let time = 0;
+		for (const chunk of input) {
+			time += 10;
+			const lines = splitter.push(chunk);
+			flow.process(time, files.raw.append(time, lines), lines);
+		}
 
-	files.close();
-});
+		files.close();
+	},
+);
 
 // Memory under a flood: 50 MB of garbage bytes (long runs without a newline, and malformed lines).
 const heapBefore = process.memoryUsage().heapUsed;
@@ -107,11 +130,13 @@ const heapBefore = process.memoryUsage().heapUsed;
 	const garbage = Buffer.alloc(chunkBytes);
 	let line = 0;
 	for (let index = 0; index < 12_800; index++) {
-		for (let byte = 0; byte < garbage.length; byte++) garbage[byte] = (byte * 31 + index) % 256;
+		for (let byte = 0; byte < garbage.length; byte++)
+			garbage[byte] = (byte * 31 + index) % 256;
 		for (const bytes of splitter.push(garbage)) {
 			const result = parseLine(bytes, limits);
 			line++;
-			if (!result.ok) detector.observe({time: index, line, error: result.reason});
+			if (!result.ok)
+				detector.observe({time: index, line, error: result.reason});
 		}
 	}
 }
@@ -121,10 +146,18 @@ const heapGrowthMb = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
 rmSync(dir, {recursive: true, force: true});
 
 console.log('');
-console.log(`115200 baud carries ${serialLinesPerSecond.toFixed(0)} lines/s of this size`);
-console.log(`headroom of the whole pipeline over a 115200-baud line: ${(pipeline / serialLinesPerSecond).toFixed(0)}x (target >= 100x)`);
-console.log(`cost of each stage, as a share of the whole pipeline's time: split ${(pipeline / splitOnly * 100).toFixed(0)}%, parse ${((pipeline / parse - pipeline / splitOnly) * 100).toFixed(0)}%, detect ${((pipeline / detect - pipeline / parse) * 100).toFixed(0)}%, files ${((1 - pipeline / detect) * 100).toFixed(0)}%`);
-console.log(`heap growth after 50 MB of garbage bytes: ${heapGrowthMb.toFixed(1)} MB (target: bounded, < 20 MB)`);
+console.log(
+	`115200 baud carries ${serialLinesPerSecond.toFixed(0)} lines/s of this size`,
+);
+console.log(
+	`headroom of the whole pipeline over a 115200-baud line: ${(pipeline / serialLinesPerSecond).toFixed(0)}x (target >= 100x)`,
+);
+console.log(
+	`cost of each stage, as a share of the whole pipeline's time: split ${((pipeline / splitOnly) * 100).toFixed(0)}%, parse ${((pipeline / parse - pipeline / splitOnly) * 100).toFixed(0)}%, detect ${((pipeline / detect - pipeline / parse) * 100).toFixed(0)}%, files ${((1 - pipeline / detect) * 100).toFixed(0)}%`,
+);
+console.log(
+	`heap growth after 50 MB of garbage bytes: ${heapGrowthMb.toFixed(1)} MB (target: bounded, < 20 MB)`,
+);
 const ok = pipeline / serialLinesPerSecond >= 100 && heapGrowthMb < 20;
 console.log(ok ? 'targets met' : 'TARGETS MISSED');
 process.exitCode = ok ? 0 : 1;

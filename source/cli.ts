@@ -74,7 +74,10 @@ const cli = meow(
 	},
 );
 
-class UsageError extends Error {}
+/** Bad usage: exit 2 with the message. */
+class UsageError extends Error {
+	override name = 'UsageError';
+}
 
 const commands = ['monitor', 'emulate', 'replay', 'detect', 'ports'] as const;
 
@@ -97,7 +100,9 @@ async function main(): Promise<number> {
 
 	const maxArguments = command === 'replay' || command === 'detect' ? 1 : 0;
 	if (rest.length > maxArguments) {
-		throw new UsageError(`too many arguments for ${command}: ${rest.join(' ')}`);
+		throw new UsageError(
+			`too many arguments for ${command}: ${rest.join(' ')}`,
+		);
 	}
 
 	const {flags} = cli;
@@ -138,7 +143,9 @@ async function main(): Promise<number> {
 
 		case 'replay': {
 			if (rest[0] === undefined) {
-				throw new UsageError('replay needs the raw log to read: serialwatch replay data/raw.log');
+				throw new UsageError(
+					'replay needs the raw log to read: serialwatch replay data/raw.log',
+				);
 			}
 
 			return replay({config: loaded, rawLog: rest[0], out: flags.out}, io);
@@ -224,7 +231,9 @@ try {
 		);
 		exit(2);
 	} else {
-		process.stderr.write(`serialwatch: ${(error as Error).stack ?? String(error)}\n`);
+		process.stderr.write(
+			`serialwatch: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+		);
 		exit(1);
 	}
 }

@@ -1,7 +1,13 @@
 // Reads config.yaml. The default path may be absent (built-in defaults apply, so the
 // tool runs from any directory); a path the user named must exist.
 import {existsSync, readFileSync} from 'node:fs';
-import {ConfigError, defaultConfig, parseConfig, type Config} from '../core/config.js';
+import {
+	ConfigError,
+	defaultConfig,
+	parseConfig,
+	type Config,
+} from '../core/config.js';
+import {errorCode, errorMessage} from '../core/error-message.js';
 
 export const defaultConfigPath = 'config.yaml';
 
@@ -16,7 +22,7 @@ export function loadConfig(path: string | undefined): Config {
 		text = readFileSync(file, 'utf8');
 	} catch (error) {
 		throw new ConfigError([
-			`${file}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+			`${file}: cannot read the config file (${errorCode(error) ?? errorMessage(error)})`,
 		]);
 	}
 

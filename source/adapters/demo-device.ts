@@ -1,6 +1,7 @@
 // `--demo`: the emulator plays the device inside the monitor's own process, through
 // serialport's mock binding, so `npm start` needs no hardware and no socat. The monitor
 // reads the mock port through the same serial source as a real one.
+import {Buffer} from 'node:buffer';
 import {readFileSync} from 'node:fs';
 import {SerialPortMock} from 'serialport';
 import type {Config} from '../core/config.js';
@@ -14,7 +15,10 @@ export type DemoDevice = {
 	stop(): Promise<void>;
 };
 
-export function startDemoDevice(config: Config, signal: AbortSignal): DemoDevice {
+export function startDemoDevice(
+	config: Config,
+	signal: AbortSignal,
+): DemoDevice {
 	const scenario = resolveScenario(config.emulator.scenario, (path) =>
 		readFileSync(path, 'utf8'),
 	);

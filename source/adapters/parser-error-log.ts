@@ -1,4 +1,5 @@
 // parser_errors.log: `<receive time>\t<reason>\t<the line, control and non-UTF-8 bytes escaped>`.
+import {Buffer} from 'node:buffer';
 import {closeSync, openSync} from 'node:fs';
 import {escapeBytes} from '../core/protocol.js';
 import {writeFully} from './raw-log.js';

@@ -1,5 +1,6 @@
 // Reads a raw.log back: `<ISO time>\t<bytes>` per line, streamed so a long run's log
 // never has to fit in memory. Lines that are not of that form are reported, not fatal.
+import {Buffer} from 'node:buffer';
 import {createReadStream} from 'node:fs';
 import {createLineSplitter} from '../core/line-splitter.js';
 
@@ -36,7 +37,9 @@ export async function* readRawLog(
 	};
 
 	for await (const chunk of createReadStream(path)) {
-		yield* decode(splitter.push(chunk as Buffer));
+		if (chunk instanceof Uint8Array) {
+			yield* decode(splitter.push(chunk));
+		}
 	}
 
 	const rest = splitter.flush();

@@ -1,6 +1,7 @@
 // raw.log, the immutable audit trail: `<ISO time>\t<the line's bytes as received>\n`.
 // Opened for append only and written synchronously, one write per chunk read from the
 // port, so `tail -f` follows the device and a crash loses nothing the OS was handed.
+import {Buffer} from 'node:buffer';
 import {closeSync, fstatSync, openSync, readSync, writeSync} from 'node:fs';
 
 export type RawLog = {
@@ -49,7 +50,7 @@ export function openRawLog(path: string): RawLog {
  */
 function countLines(fd: number): number {
 	const {size} = fstatSync(fd);
-	const buffer = Buffer.alloc(1 << 16);
+	const buffer = Buffer.alloc(65_536);
 	let count = 0;
 	let position = 0;
 	let last = 0x0a;

@@ -3,15 +3,16 @@
 // reconnect interval while the monitor keeps running. The port class is injected, so
 // the demo and tests use serialport's mock binding through the same code.
 import {SerialPort} from 'serialport';
+import {errorMessage} from '../core/error-message.js';
 
 export type PortLike = {
+	readonly isOpen: boolean;
 	open(callback: (error: Error | null) => void): void;
 	close(callback: (error: Error | null) => void): void;
-	on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+	on(event: 'data', listener: (chunk: Uint8Array) => void): unknown;
 	on(event: 'close', listener: (error?: Error) => void): unknown;
 	on(event: 'error', listener: (error: Error) => void): unknown;
 	removeAllListeners(): unknown;
-	readonly isOpen: boolean;
 };
 
 export type CreatePort = (path: string, baudRate: number) => PortLike;
@@ -45,7 +46,7 @@ export function createSerialSource(options: {
 	baudRate: number;
 	reconnectIntervalMs: number;
 	createPort?: CreatePort;
-	onData: (chunk: Buffer, time: number) => void;
+	onData: (chunk: Uint8Array, time: number) => void;
 	onStatus?: (status: SourceStatus) => void;
 	now?: () => number;
 }): SerialSource {
@@ -96,17 +97,13 @@ export function createSerialSource(options: {
 		});
 
 	const scheduleRetry = () => {
-		retryTimer = setTimeout(async () => {
+		retryTimer = setTimeout(() => {
 			retryTimer = undefined;
-			if (stopped) {
-				return;
-			}
-
-			try {
-				await open();
-			} catch (error) {
-				onStatus({state: 'retrying', path, reason: (error as Error).message});
-				scheduleRetry();
+			if (!stopped) {
+				open().catch((error: unknown) => {
+					onStatus({state: 'retrying', path, reason: errorMessage(error)});
+					scheduleRetry();
+				});
 			}
 		}, reconnectIntervalMs);
 	};
@@ -134,15 +131,15 @@ export function createSerialSource(options: {
 /** Name the port, the cause and the fix (issue 2: "Port faults"). */
 function describeOpenError(port: string, cause: string): string {
 	const head = `Cannot open serial port ${port}: ${cause}.`;
-	if (/no such file|ENOENT|cannot find/i.test(cause)) {
+	if (/no such file|enoent|cannot find/i.test(cause)) {
 		return `${head}\nNo device at that path. Run \`serialwatch ports\` to list the ports on this machine, then pass --port PATH (or set serial.port in config.yaml). For a virtual device, start \`serialwatch emulate --pair\` first.`;
 	}
 
-	if (/permission denied|EACCES|access denied/i.test(cause)) {
+	if (/permission denied|eacces|access denied/i.test(cause)) {
 		return `${head}\nYour user may not read it. On Linux, add yourself to the group that owns it (usually dialout: sudo usermod -aG dialout "$USER", then log in again); check with ls -l ${port}.`;
 	}
 
-	if (/busy|lock|EAGAIN|temporarily unavailable/i.test(cause)) {
+	if (/busy|lock|eagain|temporarily unavailable/i.test(cause)) {
 		return `${head}\nAnother program holds the port (another serialwatch, screen, minicom, ModemManager). Find it with: fuser ${port}`;
 	}
 

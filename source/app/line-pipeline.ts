@@ -2,7 +2,11 @@
 // replay both go through it, which is what makes a replay reproduce a live run's report.
 import type {Detector} from '../core/detector.js';
 import type {IncidentEvent} from '../core/incident.js';
-import {parseLine, type ProtocolLimits, type Reading} from '../core/protocol.js';
+import {
+	parseLine,
+	type ProtocolLimits,
+	type Reading,
+} from '../core/protocol.js';
 import type {MetricsRow} from '../adapters/metrics-csv.js';
 import type {ParserError} from '../adapters/parser-error-log.js';
 
@@ -20,10 +24,10 @@ export type PipelineStats = {
 };
 
 export type LinePipeline = {
+	readonly stats: Readonly<PipelineStats>;
 	/** Lines received together at `time`; `firstLine` is the raw.log line number of the first. */
 	process(time: number, firstLine: number, lines: readonly Uint8Array[]): void;
 	tick(now: number): void;
-	readonly stats: Readonly<PipelineStats>;
 };
 
 export function createLinePipeline(
@@ -50,7 +54,9 @@ export function createLinePipeline(
 				if (result.ok) {
 					rows.push({time, line, reading: result.reading});
 					stats.lastReading = {time, reading: result.reading};
-					events.push(...detector.observe({time, line, reading: result.reading}));
+					events.push(
+						...detector.observe({time, line, reading: result.reading}),
+					);
 				} else {
 					errors.push({time, bytes, reason: result.reason});
 					events.push(...detector.observe({time, line, error: result.reason}));

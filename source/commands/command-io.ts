@@ -1,7 +1,7 @@
 // What a command gets from the CLI: its output streams and the signal that stops it
 // (SIGINT/SIGTERM). Tests pass their own.
 export type CommandIo = {
+	signal: AbortSignal;
 	stdout(text: string): void;
 	stderr(text: string): void;
-	signal: AbortSignal;
 };

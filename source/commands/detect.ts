@@ -1,12 +1,13 @@
 // `serialwatch detect [CSV]`: batch detection over a structured_metrics.csv, clocked by
 // its timestamps. A CSV holds valid readings only, so the parse-error rate cannot be
 // judged from it, and a silence is measured between readings (replay sees every line).
+import {Buffer} from 'node:buffer';
 import {createReadStream} from 'node:fs';
 import {parse} from 'csv-parse';
-import type {Config} from '../core/config.js';
-import {protocolLimits} from '../core/config.js';
+import {protocolLimits, type Config} from '../core/config.js';
 import {createDetector} from '../core/detector.js';
-import {formatReading, parseLine} from '../core/protocol.js';
+import {errorMessage} from '../core/error-message.js';
+import {parseLine} from '../core/protocol.js';
 import {outputPaths} from '../adapters/output-files.js';
 import {writeReport} from '../adapters/report-writer.js';
 import type {CommandIo} from './command-io.js';
@@ -21,7 +22,10 @@ export type DetectOptions = {
 
 const requiredColumns = ['timestamp', 'temperature', 'voltage', 'status'];
 
-export async function detect(options: DetectOptions, io: CommandIo): Promise<number> {
+export async function detect(
+	options: DetectOptions,
+	io: CommandIo,
+): Promise<number> {
 	const {config} = options;
 	const paths = outputPaths(config.output);
 	const csvPath = options.csv ?? paths.metrics;
@@ -34,7 +38,9 @@ export async function detect(options: DetectOptions, io: CommandIo): Promise<num
 	try {
 		const parser = parse({columns: true, skip_empty_lines: true});
 		createReadStream(csvPath)
-			.on('error', (error) => parser.destroy(error))
+			.on('error', (error) => {
+				parser.destroy(error);
+			})
 			.pipe(parser);
 		for await (const row of parser as AsyncIterable<Record<string, string>>) {
 			const record = parser.info.records;
@@ -48,24 +54,23 @@ export async function detect(options: DetectOptions, io: CommandIo): Promise<num
 
 			stats.lines++;
 			const time = Date.parse(row['timestamp']!);
-			// Reuse the line protocol's validation, so a CSV row is held to the same rules as a line.
+			// Held to the line protocol's own rules: the row is read back as the line it came from.
 			const result = parseLine(
 				Buffer.from(
-					formatReading({
-						temperature: Number(row['temperature']),
-						voltage: Number(row['voltage']),
-						status: row['status']!,
-					}),
+					`T:${row['temperature']},V:${row['voltage']},S:${row['status']}`,
 				),
 				limits,
 			);
 			// The raw.log line, when the CSV has it, keeps the report's evidence links true.
 			const line = Number(row['raw_line'] ?? Number.NaN) || record + 1;
-			if (Number.isNaN(time) || !result.ok) {
+			const problem = Number.isNaN(time)
+				? `bad timestamp '${row['timestamp']}'`
+				: result.ok
+					? undefined
+					: result.reason;
+			if (problem !== undefined || !result.ok) {
 				stats.malformed++;
-				io.stderr(
-					`${csvPath}:${record + 1}: skipped: ${Number.isNaN(time) ? `bad timestamp '${row['timestamp']}'` : (result as {reason: string}).reason}\n`,
-				);
+				io.stderr(`${csvPath}:${record + 1}: skipped: ${problem}\n`);
 				continue;
 			}
 
@@ -74,7 +79,9 @@ export async function detect(options: DetectOptions, io: CommandIo): Promise<num
 			lastTime = time;
 		}
 	} catch (error) {
-		io.stderr(`serialwatch detect: cannot read ${csvPath}: ${(error as Error).message}\n`);
+		io.stderr(
+			`serialwatch detect: cannot read ${csvPath}: ${errorMessage(error)}\n`,
+		);
 		return 1;
 	}
 

@@ -2,9 +2,9 @@
 // log and detector. Headless, every incident event is one JSON line on stdout and a
 // summary goes to stderr at exit.
 import process from 'node:process';
-import type {Config} from '../core/config.js';
-import {protocolLimits} from '../core/config.js';
+import {protocolLimits, type Config} from '../core/config.js';
 import {createDetector} from '../core/detector.js';
+import {errorMessage} from '../core/error-message.js';
 import type {IncidentEvent} from '../core/incident.js';
 import {createLineSplitter} from '../core/line-splitter.js';
 import {outputPaths, openOutputFiles} from '../adapters/output-files.js';
@@ -51,7 +51,7 @@ export async function monitor(
 		events: printEvents,
 	});
 	const splitter = createLineSplitter(config.serial.max_line_bytes);
-	let failure: Error | undefined;
+	let failure: string | undefined;
 	const finish = new AbortController();
 	io.signal.addEventListener('abort', () => {
 		finish.abort();
@@ -67,12 +67,14 @@ export async function monitor(
 			pipeline.process(time, files.raw.append(time, lines), lines);
 		} catch (error) {
 			// A write that fails (disk full, file removed) ends the run: say which and stop.
-			failure = error as Error;
+			failure = errorMessage(error);
 			finish.abort();
 		}
 	};
 
-	const demo = options.demo ? startDemoDevice(config, finish.signal) : undefined;
+	const demo = options.demo
+		? startDemoDevice(config, finish.signal)
+		: undefined;
 	const createPort: CreatePort | undefined = demo?.createPort;
 	const source = createSerialSource({
 		path: config.serial.port,
@@ -82,7 +84,9 @@ export async function monitor(
 		onData: ingest,
 		onStatus(status) {
 			if (status.state === 'open') {
-				io.stderr(`serialwatch: listening on ${status.path}${options.demo ? ' (demo device)' : ''}\n`);
+				io.stderr(
+					`serialwatch: listening on ${status.path}${options.demo ? ' (demo device)' : ''}\n`,
+				);
 			} else if (status.state === 'lost') {
 				io.stderr(
 					`serialwatch: lost ${status.path} (${status.reason}); retrying every ${config.serial.reconnect_interval_s} s\n`,
@@ -91,9 +95,21 @@ export async function monitor(
 		},
 	});
 
+	const writeReportNow = () => {
+		writeReport(paths.report, detector.report(Date.now()));
+	};
+
+	const onUsr1 = () => {
+		writeReportNow();
+		io.stderr(`serialwatch: report written to ${paths.report}\n`);
+	};
+
+	// Installed before the port opens: without a listener, Node.js takes SIGUSR1 to start its inspector.
+	process.on('SIGUSR1', onUsr1);
 	try {
 		await source.start();
 	} catch (error) {
+		process.off('SIGUSR1', onUsr1);
 		files.close();
 		if (error instanceof PortOpenError) {
 			io.stderr(`serialwatch: ${error.message}\n`);
@@ -104,19 +120,9 @@ export async function monitor(
 	}
 
 	demo?.start();
-	const writeReportNow = () => {
-		writeReport(paths.report, detector.report(Date.now()));
-	};
-
 	const ticker = setInterval(() => {
 		pipeline.tick(Date.now());
 	}, tickIntervalMs);
-	const onUsr1 = () => {
-		writeReportNow();
-		io.stderr(`serialwatch: report written to ${paths.report}\n`);
-	};
-
-	process.on('SIGUSR1', onUsr1);
 	const timer =
 		options.durationS === undefined
 			? undefined
@@ -148,7 +154,7 @@ export async function monitor(
 
 	files.close();
 	if (failure) {
-		io.stderr(`serialwatch: stopped: ${failure.message}\n`);
+		io.stderr(`serialwatch: stopped: ${failure}\n`);
 		writeReportNow();
 		return 1;
 	}

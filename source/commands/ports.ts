@@ -5,6 +5,7 @@ import {existsSync, readdirSync, readFileSync, realpathSync} from 'node:fs';
 import {delimiter, join} from 'node:path';
 import process from 'node:process';
 import {SerialPort} from 'serialport';
+import {errorMessage} from '../core/error-message.js';
 import type {CommandIo} from './command-io.js';
 
 export type PortEntry = {
@@ -23,7 +24,7 @@ export async function ports(io: CommandIo): Promise<number> {
 				? listLinuxPorts()
 				: await SerialPort.list();
 	} catch (error) {
-		io.stderr(`serialwatch ports: cannot list ports: ${(error as Error).message}\n`);
+		io.stderr(`serialwatch ports: cannot list ports: ${errorMessage(error)}\n`);
 		return 1;
 	}
 
@@ -66,7 +67,10 @@ function onPath(command: string): boolean {
 }
 
 /** USB serial adapters and on-board UARTs, described from sysfs (what udevadm would read). */
-export function listLinuxPorts(dev = '/dev', sys = '/sys/class/tty'): PortEntry[] {
+export function listLinuxPorts(
+	dev = '/dev',
+	sys = '/sys/class/tty',
+): PortEntry[] {
 	const names = safeReaddir(dev).filter((name) =>
 		/^tty(USB|ACM|AMA|S|XRUSB|MFD|O)\d+$/.test(name),
 	);

@@ -2,9 +2,9 @@
 // The detector's clock is each line's own receive time, so a replay gives the report the
 // live run gave (issue 2), and rebuilds the CSV and the error log beside it.
 import {dirname, join} from 'node:path';
-import type {Config} from '../core/config.js';
-import {protocolLimits} from '../core/config.js';
+import {protocolLimits, type Config} from '../core/config.js';
 import {createDetector} from '../core/detector.js';
+import {errorMessage} from '../core/error-message.js';
 import {openDerivedFiles, outputPaths} from '../adapters/output-files.js';
 import {readRawLog} from '../adapters/raw-log-reader.js';
 import {writeReport} from '../adapters/report-writer.js';
@@ -12,14 +12,21 @@ import {createLinePipeline} from '../app/line-pipeline.js';
 import type {CommandIo} from './command-io.js';
 import {formatSummary} from './summary.js';
 
-export type ReplayOptions = {config: Config; rawLog: string; out: string | undefined};
+export type ReplayOptions = {
+	config: Config;
+	rawLog: string;
+	out: string | undefined;
+};
 
 /** Without --out, the rebuilt files go to a `replay` folder beside the raw log, never over the live ones. */
 export function defaultReplayDir(rawLog: string): string {
 	return join(dirname(rawLog), 'replay');
 }
 
-export async function replay(options: ReplayOptions, io: CommandIo): Promise<number> {
+export async function replay(
+	options: ReplayOptions,
+	io: CommandIo,
+): Promise<number> {
 	const {config} = options;
 	const paths = outputPaths({
 		...config.output,
@@ -71,7 +78,9 @@ export async function replay(options: ReplayOptions, io: CommandIo): Promise<num
 		flush();
 	} catch (error) {
 		files.close();
-		io.stderr(`serialwatch replay: cannot read ${options.rawLog}: ${(error as Error).message}\n`);
+		io.stderr(
+			`serialwatch replay: cannot read ${options.rawLog}: ${errorMessage(error)}\n`,
+		);
 		return 1;
 	}
 

@@ -19,8 +19,15 @@ export function formatSummary(run: {
 	}
 
 	const ongoing = report.filter((entry) => entry.end === null).length;
-	const kinds = [...byType].map(([type, count]) => `${type} ${count}`).join(', ');
-	const files = [run.paths.raw, run.paths.metrics, run.paths.errors, run.paths.report]
+	const kinds = [...byType]
+		.map(([type, count]) => `${type} ${count}`)
+		.join(', ');
+	const files = [
+		run.paths.raw,
+		run.paths.metrics,
+		run.paths.errors,
+		run.paths.report,
+	]
 		.filter(Boolean)
 		.join(', ');
 	return [

@@ -1,9 +1,17 @@
 // config.yaml: its schema, its defaults, and errors that name the key and the line.
 // zod does the validation (strict objects reject unknown keys); the yaml package's
 // document model gives each key's position, which zod alone cannot.
-import {isMap, isScalar, LineCounter, parseDocument, type Document} from 'yaml';
+import {
+	isMap,
+	isNode,
+	isScalar,
+	LineCounter,
+	parseDocument,
+	type Document,
+} from 'yaml';
 import {z} from 'zod';
 import type {ProtocolLimits} from './protocol.js';
+import {errorMessage} from './error-message.js';
 
 const positive = z.number().positive();
 const nonNegative = z.number().nonnegative();
@@ -192,7 +200,8 @@ export function parseConfig(text: string, source: string): Config {
 	if (document.errors.length > 0) {
 		throw new ConfigError(
 			document.errors.map(
-				(error) => `${at(error.pos[0])}: YAML syntax: ${firstLine(error.message)}`,
+				(error) =>
+					`${at(error.pos[0])}: YAML syntax: ${firstLine(error.message)}`,
 			),
 		);
 	}
@@ -201,11 +210,13 @@ export function parseConfig(text: string, source: string): Config {
 	try {
 		data = document.toJS({maxAliasCount}) ?? {};
 	} catch (error) {
-		throw new ConfigError([`${source}: ${(error as Error).message}`]);
+		throw new ConfigError([`${source}: ${errorMessage(error)}`]);
 	}
 
 	if (!isPlainObject(data)) {
-		throw new ConfigError([`${source}: the top level must be a mapping of sections`]);
+		throw new ConfigError([
+			`${source}: the top level must be a mapping of sections`,
+		]);
 	}
 
 	const result = schema.safeParse(withDefaults(data));
@@ -237,7 +248,9 @@ function describe(
 ): string {
 	if (issue.code === 'invalid_type') {
 		const node = document.getIn(path, true);
-		const actual = isScalar(node) ? JSON.stringify(node.value) : 'a mapping or list';
+		const actual = isScalar(node)
+			? JSON.stringify(node.value)
+			: 'a mapping or list';
 		return `expected ${issue.expected}, got ${actual}`;
 	}
 
@@ -267,12 +280,18 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function valueOffset(document: Document, path: string[]): number | undefined {
-	const node = document.getIn(path, true) as {range?: [number, number, number]} | undefined;
-	return node?.range?.[0] ?? (path.length > 0 ? keyOffset(document, path) : undefined);
+	const node = document.getIn(path, true);
+	return (
+		(isNode(node) ? node.range?.[0] : undefined) ??
+		(path.length > 0 ? keyOffset(document, path) : undefined)
+	);
 }
 
 function keyOffset(document: Document, path: string[]): number | undefined {
-	const parent = path.length > 1 ? document.getIn(path.slice(0, -1), true) : document.contents;
+	const parent =
+		path.length > 1
+			? document.getIn(path.slice(0, -1), true)
+			: document.contents;
 	if (!isMap(parent)) {
 		return path.length > 1 ? keyOffset(document, path.slice(0, -1)) : undefined;
 	}
@@ -280,7 +299,7 @@ function keyOffset(document: Document, path: string[]): number | undefined {
 	const pair = parent.items.find(
 		(item) => isScalar(item.key) && String(item.key.value) === path.at(-1),
 	);
-	return (pair?.key as {range?: [number, number, number]} | undefined)?.range?.[0];
+	return isNode(pair?.key) ? pair.key.range?.[0] : undefined;
 }
 
 function firstLine(message: string): string {
@@ -295,6 +314,9 @@ export function protocolLimits(config: Config): ProtocolLimits {
 			config.protocol.temperature_min_c,
 			config.protocol.temperature_max_c,
 		],
-		voltageRangeV: [config.protocol.voltage_min_v, config.protocol.voltage_max_v],
+		voltageRangeV: [
+			config.protocol.voltage_min_v,
+			config.protocol.voltage_max_v,
+		],
 	};
 }

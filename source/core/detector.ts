@@ -152,7 +152,11 @@ export function createDetector(
 			: undefined;
 	};
 
-	const snapshot = (kind: IncidentEventKind, incident: Incident, now: number) => ({
+	const snapshot = (
+		kind: IncidentEventKind,
+		incident: Incident,
+		now: number,
+	) => ({
 		event: kind,
 		incident: toReportEntry(incident, now),
 	});
@@ -206,7 +210,11 @@ export function createDetector(
 		return events;
 	};
 
-	const observeError = (time: number, line: number, events: IncidentEvent[]) => {
+	const observeError = (
+		time: number,
+		line: number,
+		events: IncidentEvent[],
+	) => {
 		errorTimes.push(time);
 		while (
 			errorTimes.length > maxErrorTimes ||
@@ -271,7 +279,7 @@ export function createDetector(
 		);
 		previousTemperature = reading.temperature;
 
-		const level = reading.level;
+		const {level} = reading;
 		collect(
 			events,
 			deviceStatusRule.step(
@@ -338,7 +346,7 @@ export function createDetector(
 		active(now) {
 			return incidents
 				.filter((incident) => incident.end === undefined)
-				.sort(compareIncidents)
+				.toSorted(compareIncidents)
 				.map((incident) => toReportEntry(incident, now));
 		},
 		report(now) {

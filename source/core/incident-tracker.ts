@@ -60,22 +60,20 @@ export function createIncidentTracker(
 				return undefined;
 			}
 
-			if (!draft) {
-				draft = {
-					type,
-					severity: observation.severity,
-					start: time,
-					end: undefined,
-					value: observation.value,
-					peak: observation.value,
-					peakMagnitude: observation.magnitude,
-					threshold: observation.threshold,
-					readings: 0,
-					firstLine: line,
-					lastLine: line,
-					describe,
-				};
-			}
+			draft ??= {
+				type,
+				severity: observation.severity,
+				start: time,
+				end: undefined,
+				value: observation.value,
+				peak: observation.value,
+				peakMagnitude: observation.magnitude,
+				threshold: observation.threshold,
+				readings: 0,
+				firstLine: line,
+				lastLine: line,
+				describe,
+			};
 
 			draft.readings++;
 			draft.lastLine = line;

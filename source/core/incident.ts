@@ -62,7 +62,8 @@ export function toReportEntry(incident: Incident, now: number): ReportEntry {
 		severity: incident.severity,
 		description: incident.describe(incident, incident.end ?? now),
 		id: incidentId(incident.type, timestamp),
-		end: incident.end === undefined ? null : new Date(incident.end).toISOString(),
+		end:
+			incident.end === undefined ? null : new Date(incident.end).toISOString(),
 		value: incident.value ?? null,
 		peak: incident.peak ?? null,
 		threshold: incident.threshold ?? null,
@@ -87,6 +88,7 @@ export function compareIncidents(a: Incident, b: Incident): number {
 export function incidentId(type: IncidentType, startIso: string): string {
 	let hash = 0xcb_f2_9c_e4_84_22_23_25n;
 	for (const byte of new TextEncoder().encode(`${type}|${startIso}`)) {
+		// eslint-disable-next-line no-bitwise -- FNV-1a is defined by xor
 		hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * 0x1_00_00_00_01_b3n);
 	}
 

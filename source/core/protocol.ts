@@ -3,7 +3,12 @@
 // physical range, a known level, nothing else. Anything else is a ParseFailure whose
 // reason names exactly what was wrong.
 
-export const statusLevels = ['NORMAL', 'WARNING', 'CRITICAL', 'OFFLINE'] as const;
+export const statusLevels = [
+	'NORMAL',
+	'WARNING',
+	'CRITICAL',
+	'OFFLINE',
+] as const;
 export type StatusLevel = (typeof statusLevels)[number];
 
 export type Reading = {
@@ -21,8 +26,7 @@ export type ProtocolLimits = {
 };
 
 export type ParseResult =
-	| {ok: true; reading: Reading}
-	| {ok: false; reason: string};
+	{ok: true; reading: Reading} | {ok: false; reason: string};
 
 const keys = ['T', 'V', 'S'] as const;
 type Key = (typeof keys)[number];
@@ -93,8 +97,8 @@ export function parseLine(
 	}
 
 	const status = values.get('S')!;
-	const level = statusPattern.exec(status)?.[1] as StatusLevel | undefined;
-	if (level === undefined) {
+	const level = statusPattern.exec(status)?.[1];
+	if (!isLevel(level)) {
 		return fail(
 			`S is not a known status: ${quote(status)} (expected ${statusLevels.join(', ')}, optionally followed by _REASON)`,
 		);
@@ -137,7 +141,9 @@ export function escapeBytes(bytes: Uint8Array): string {
 			const char = decoder.decode(bytes.subarray(index, index + length));
 			// C1 controls (U+0080..U+009F) are as dangerous in a terminal as C0 ones.
 			out += /[\u0080-\u009F]/.test(char)
-				? [...bytes.subarray(index, index + length)].map(hexEscape).join('')
+				? [...bytes.subarray(index, index + length)]
+						.map((part) => hexEscape(part))
+						.join('')
 				: char;
 			index += length;
 		}
@@ -179,6 +185,10 @@ function formatNumber(value: number): string {
 	return Number.isInteger(value) ? value.toFixed(1) : String(value);
 }
 
+function isLevel(level: string | undefined): level is StatusLevel {
+	return (statusLevels as readonly unknown[]).includes(level);
+}
+
 function isKey(key: string): key is Key {
 	return (keys as readonly string[]).includes(key);
 }
@@ -194,7 +204,7 @@ function fail(reason: string): ParseResult {
 }
 
 function hexEscape(byte: number): string {
-	return `\\x${byte.toString(16).padStart(2, '0')}`;
+	return String.raw`\x` + byte.toString(16).padStart(2, '0');
 }
 
 /** Length of a valid UTF-8 sequence starting at index, or 0 if the bytes there are not one. */

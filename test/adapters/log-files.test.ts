@@ -1,3 +1,4 @@
+import {Buffer} from 'node:buffer';
 import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -14,8 +15,18 @@ const time = Date.parse('2026-11-24T10:00:00.123Z');
 test('raw.log: exact bytes after an ISO time and a tab; a new run appends and keeps counting lines', (t) => {
 	const path = join(temporary(), 'raw.log');
 	const first = openRawLog(path);
-	t.is(first.append(time, [Buffer.from('T:1,V:5,S:NORMAL'), Buffer.from([0xff, 0x00, 0x0d])]), 1);
-	t.is(first.append(time + 1, []), 3, 'nothing to write still tells the next line number');
+	t.is(
+		first.append(time, [
+			Buffer.from('T:1,V:5,S:NORMAL'),
+			Buffer.from([0xff, 0x00, 0x0d]),
+		]),
+		1,
+	);
+	t.is(
+		first.append(time + 1, []),
+		3,
+		'nothing to write still tells the next line number',
+	);
 	first.close();
 	const second = openRawLog(path);
 	t.is(second.append(time + 5, [Buffer.from('x')]), 3);
@@ -23,7 +34,9 @@ test('raw.log: exact bytes after an ISO time and a tab; a new run appends and ke
 	t.deepEqual(
 		readFileSync(path),
 		Buffer.concat([
-			Buffer.from('2026-11-24T10:00:00.123Z\tT:1,V:5,S:NORMAL\n2026-11-24T10:00:00.123Z\t'),
+			Buffer.from(
+				'2026-11-24T10:00:00.123Z\tT:1,V:5,S:NORMAL\n2026-11-24T10:00:00.123Z\t',
+			),
 			Buffer.from([0xff, 0x00, 0x0d]),
 			Buffer.from('\n2026-11-24T10:00:00.128Z\tx\n'),
 		]),
@@ -32,11 +45,17 @@ test('raw.log: exact bytes after an ISO time and a tab; a new run appends and ke
 
 test('raw.log: a torn last line (crash mid-write) is ended before a new run appends', (t) => {
 	const path = join(temporary(), 'raw.log');
-	writeFileSync(path, '2026-11-24T10:00:00.000Z\tT:1\n2026-11-24T10:00:00.000Z\tT:2,V');
+	writeFileSync(
+		path,
+		'2026-11-24T10:00:00.000Z\tT:1\n2026-11-24T10:00:00.000Z\tT:2,V',
+	);
 	const log = openRawLog(path);
 	t.is(log.append(time, [Buffer.from('next')]), 3);
 	log.close();
-	t.is(readFileSync(path, 'utf8').split('\n')[2], '2026-11-24T10:00:00.123Z\tnext');
+	t.is(
+		readFileSync(path, 'utf8').split('\n')[2],
+		'2026-11-24T10:00:00.123Z\tnext',
+	);
 });
 
 test('raw.log reader gives back lines (a trailing CR is data), times and line numbers, and reports lines not of the format', async (t) => {
@@ -44,20 +63,28 @@ test('raw.log reader gives back lines (a trailing CR is data), times and line nu
 	writeFileSync(
 		path,
 		Buffer.concat([
-			Buffer.from('2026-11-24T10:00:00.123Z\tT:1,V:5,S:NORMAL\nnot a raw line\n2026-11-24T10:00:01.000Z\t'),
+			Buffer.from(
+				'2026-11-24T10:00:00.123Z\tT:1,V:5,S:NORMAL\nnot a raw line\n2026-11-24T10:00:01.000Z\t',
+			),
 			Buffer.from([0xfe, 0x09, 0x0d]),
 			Buffer.from('\n'),
 		]),
 	);
 	const problems: number[] = [];
 	const lines = [];
-	for await (const line of readRawLog(path, 1024, (problem) => problems.push(problem.line))) {
+	for await (const line of readRawLog(path, 1024, (problem) => {
+		problems.push(problem.line);
+	})) {
 		lines.push(line);
 	}
 
 	t.deepEqual(problems, [2]);
 	t.deepEqual(
-		lines.map(({line, time, bytes}) => [line, new Date(time).toISOString(), [...bytes]]),
+		lines.map(({line, time, bytes}) => [
+			line,
+			new Date(time).toISOString(),
+			[...bytes],
+		]),
 		[
 			[1, '2026-11-24T10:00:00.123Z', [...Buffer.from('T:1,V:5,S:NORMAL')]],
 			[3, '2026-11-24T10:00:01.000Z', [0xfe, 0x09, 0x0d]],
@@ -67,25 +94,48 @@ test('raw.log reader gives back lines (a trailing CR is data), times and line nu
 
 test('CSV: header once, RFC 4180 quoting, appends across runs; truncate starts anew', (t) => {
 	const path = join(temporary(), 'metrics.csv');
-	const row = {time, line: 7, reading: {temperature: 85.5, voltage: 5, status: 'WARNING_"HOT"', level: 'WARNING' as const}};
+	const row = {
+		time,
+		line: 7,
+		reading: {
+			temperature: 85.5,
+			voltage: 5,
+			status: 'WARNING_"HOT"',
+			level: 'WARNING' as const,
+		},
+	};
 	const first = openMetricsCsv(path);
 	first.append([row]);
 	first.close();
 	const second = openMetricsCsv(path);
 	second.append([row]);
 	second.close();
-	const expected = 'timestamp,temperature,voltage,status,raw_line\n' + '2026-11-24T10:00:00.123Z,85.5,5,"WARNING_""HOT""",7\n'.repeat(2);
+	const expected =
+		'timestamp,temperature,voltage,status,raw_line\n' +
+		'2026-11-24T10:00:00.123Z,85.5,5,"WARNING_""HOT""",7\n'.repeat(2);
 	t.is(readFileSync(path, 'utf8'), expected);
 	openMetricsCsv(path, {truncate: true}).close();
-	t.is(readFileSync(path, 'utf8'), 'timestamp,temperature,voltage,status,raw_line\n');
+	t.is(
+		readFileSync(path, 'utf8'),
+		'timestamp,temperature,voltage,status,raw_line\n',
+	);
 });
 
 test('parser_errors.log: time, reason, escaped line', (t) => {
 	const path = join(temporary(), 'errors.log');
 	const log = openParserErrorLog(path);
-	log.append([{time, reason: 'missing V', bytes: Buffer.from([0x54, 0x3a, 0x31, 0x09, 0x1b, 0xc3])}]);
+	log.append([
+		{
+			time,
+			reason: 'missing V',
+			bytes: Buffer.from([0x54, 0x3a, 0x31, 0x09, 0x1b, 0xc3]),
+		},
+	]);
 	log.close();
-	t.is(readFileSync(path, 'utf8'), '2026-11-24T10:00:00.123Z\tmissing V\tT:1\\x09\\x1b\\xc3\n');
+	t.is(
+		readFileSync(path, 'utf8'),
+		'2026-11-24T10:00:00.123Z\tmissing V\tT:1\\x09\\x1b\\xc3\n',
+	);
 });
 
 test('report: written whole through a rename, no temporary file left', (t) => {

@@ -1,5 +1,9 @@
 import test from 'ava';
-import {createSerialSource, PortOpenError, type SourceStatus} from '../../source/adapters/serial-source.js';
+import {
+	createSerialSource,
+	PortOpenError,
+	type SourceStatus,
+} from '../../source/adapters/serial-source.js';
 import {fakePorts} from '../helpers/fake-port.js';
 
 const wait = async (ms: number) =>
@@ -8,7 +12,12 @@ const wait = async (ms: number) =>
 	});
 
 test('a port that vanishes is retried every interval until it is back; data flows again', async (t) => {
-	const {made, createPort} = fakePorts([undefined, 'No such file or directory', 'No such file or directory', undefined]);
+	const {made, createPort} = fakePorts([
+		undefined,
+		'No such file or directory',
+		'No such file or directory',
+		undefined,
+	]);
 	const received: string[] = [];
 	const statuses: Array<SourceStatus['state']> = [];
 	const source = createSerialSource({
@@ -38,9 +47,15 @@ test('a port that vanishes is retried every interval until it is back; data flow
 
 test('the first open failing is an error that names the port, the cause and the fix', async (t) => {
 	const cases: Array<[string, RegExp]> = [
-		['No such file or directory, cannot open /dev/ttyUSB9', /serialwatch ports/],
+		[
+			'No such file or directory, cannot open /dev/ttyUSB9',
+			/serialwatch ports/,
+		],
 		['Permission denied, cannot open /dev/ttyUSB9', /dialout/],
-		['Error Resource temporarily unavailable Cannot lock port', /Another program holds the port/],
+		[
+			'Error Resource temporarily unavailable Cannot lock port',
+			/Another program holds the port/,
+		],
 	];
 	for (const [cause, fix] of cases) {
 		const source = createSerialSource({
@@ -53,8 +68,10 @@ test('the first open failing is an error that names the port, the cause and the 
 			},
 		});
 		// eslint-disable-next-line no-await-in-loop
-		const error = await t.throwsAsync(source.start(), {instanceOf: PortOpenError});
-		t.regex(error!.message, /^Cannot open serial port \/dev\/ttyUSB9: /);
-		t.regex(error!.message, fix);
+		const error = await t.throwsAsync(source.start(), {
+			instanceOf: PortOpenError,
+		});
+		t.regex(error.message, /^Cannot open serial port \/dev\/ttyUSB9: /);
+		t.regex(error.message, fix);
 	}
 });

@@ -1,6 +1,10 @@
 import {readFileSync} from 'node:fs';
 import test from 'ava';
-import {ConfigError, defaultConfig, parseConfig} from '../../source/core/config.js';
+import {
+	ConfigError,
+	defaultConfig,
+	parseConfig,
+} from '../../source/core/config.js';
 
 const problemsOf = (text: string): string[] => {
 	try {
@@ -17,13 +21,19 @@ const problemsOf = (text: string): string[] => {
 };
 
 test('the committed config.yaml is valid and says exactly the built-in defaults', (t) => {
-	const text = readFileSync(new URL('../../config.yaml', import.meta.url), 'utf8');
+	const text = readFileSync(
+		new URL('../../config.yaml', import.meta.url),
+		'utf8',
+	);
 	t.deepEqual(parseConfig(text, 'config.yaml'), defaultConfig);
 });
 
 test('an empty file and partial sections take the defaults', (t) => {
 	t.deepEqual(parseConfig('', 'c.yaml'), defaultConfig);
-	const config = parseConfig('thresholds:\n  temperature:\n    max_c: 90\n', 'c.yaml');
+	const config = parseConfig(
+		'thresholds:\n  temperature:\n    max_c: 90\n',
+		'c.yaml',
+	);
 	t.is(config.thresholds.temperature.max_c, 90);
 	t.is(config.thresholds.temperature.warn_c, 70);
 	t.is(config.serial.baud_rate, 115_200);
@@ -33,7 +43,9 @@ test('an unknown key is named with its line and column', (t) => {
 	t.deepEqual(problemsOf('serial:\n  baud_rate: 9600\n  buad: 1\n'), [
 		'config.yaml:3:3: serial.buad: unknown key',
 	]);
-	t.deepEqual(problemsOf('colour: red\n'), ['config.yaml:1:1: colour: unknown key']);
+	t.deepEqual(problemsOf('colour: red\n'), [
+		'config.yaml:1:1: colour: unknown key',
+	]);
 });
 
 test('a wrong type names the key, the line, what was expected and what was found', (t) => {
@@ -43,17 +55,27 @@ test('a wrong type names the key, the line, what was expected and what was found
 });
 
 test('impossible values are errors on the right key', (t) => {
-	t.deepEqual(problemsOf('thresholds:\n  voltage:\n    min_v: 6\n    max_v: 5\n'), [
-		'config.yaml:3:12: thresholds.voltage.min_v: must be below thresholds.voltage.max_v (5)',
-	]);
+	t.deepEqual(
+		problemsOf('thresholds:\n  voltage:\n    min_v: 6\n    max_v: 5\n'),
+		[
+			'config.yaml:3:12: thresholds.voltage.min_v: must be below thresholds.voltage.max_v (5)',
+		],
+	);
 	const [negative] = problemsOf('thresholds:\n  heartbeat_timeout_s: -1\n');
 	t.regex(negative!, /^config\.yaml:2:24: thresholds\.heartbeat_timeout_s: /);
 	const [warn] = problemsOf('thresholds:\n  temperature:\n    warn_c: 85\n');
-	t.regex(warn!, /^config\.yaml:3:13: thresholds\.temperature\.warn_c: must be below/);
+	t.regex(
+		warn!,
+		/^config\.yaml:3:13: thresholds\.temperature\.warn_c: must be below/,
+	);
 });
 
 test('every problem is reported, not only the first', (t) => {
-	t.is(problemsOf('serial:\n  baud_rate: fast\n  port: 3\nui:\n  max_fps: 0\n').length, 3);
+	t.is(
+		problemsOf('serial:\n  baud_rate: fast\n  port: 3\nui:\n  max_fps: 0\n')
+			.length,
+		3,
+	);
 });
 
 test('YAML syntax errors give the position', (t) => {

@@ -1,3 +1,4 @@
+import {Buffer} from 'node:buffer';
 import test from 'ava';
 import fc from 'fast-check';
 import {defaultConfig} from '../../source/core/config.js';
@@ -17,8 +18,13 @@ function thresholdsWith(change: (thresholds: Thresholds) => void): Thresholds {
 }
 
 /** Feeds lines at their times (line numbers 1..n); ticks every `tickS` between them if given. */
-function run(feed: Feed, options: {thresholds?: Thresholds; tickS?: number; endS?: number} = {}) {
-	const detector = createDetector(options.thresholds ?? defaultConfig.thresholds);
+function run(
+	feed: Feed,
+	options: {thresholds?: Thresholds; tickS?: number; endS?: number} = {},
+) {
+	const detector = createDetector(
+		options.thresholds ?? defaultConfig.thresholds,
+	);
 	const events: IncidentEvent[] = [];
 	let clock = feed[0]?.[0] ?? 0;
 	for (const [index, [seconds, text]] of feed.entries()) {
@@ -44,9 +50,12 @@ function run(feed: Feed, options: {thresholds?: Thresholds; tickS?: number; endS
 	return {events, report: detector.report(end), detector, end};
 }
 
-const normal = (temperature = 25, voltage = 5) => `T:${temperature},V:${voltage},S:NORMAL`;
+const normal = (temperature = 25, voltage = 5) =>
+	`T:${temperature},V:${voltage},S:NORMAL`;
 const summary = (events: IncidentEvent[]) =>
-	events.map(({event, incident}) => `${event} ${incident.type} ${incident.severity}`);
+	events.map(
+		({event, incident}) => `${event} ${incident.type} ${incident.severity}`,
+	);
 
 test('temperature: warning breach, worsens to critical, resolves; one incident with its peak', (t) => {
 	const {events, report} = run([
@@ -57,7 +66,9 @@ test('temperature: warning breach, worsens to critical, resolves; one incident w
 		[4, 'T:90,V:5,S:WARNING_TEMP'],
 		[5, normal(65)],
 	]);
-	const temperature = report.filter((entry) => entry.type === 'THRESHOLD_BREACH_TEMP');
+	const temperature = report.filter(
+		(entry) => entry.type === 'THRESHOLD_BREACH_TEMP',
+	);
 	t.is(temperature.length, 1);
 	t.like(temperature[0], {
 		timestamp: '2026-11-24T10:00:01.000Z',
@@ -72,7 +83,9 @@ test('temperature: warning breach, worsens to critical, resolves; one incident w
 		last_line: 5,
 	});
 	t.deepEqual(
-		summary(events.filter(({incident}) => incident.type === 'THRESHOLD_BREACH_TEMP')),
+		summary(
+			events.filter(({incident}) => incident.type === 'THRESHOLD_BREACH_TEMP'),
+		),
 		[
 			'fired THRESHOLD_BREACH_TEMP WARNING',
 			'worsened THRESHOLD_BREACH_TEMP WARNING',
@@ -83,18 +96,34 @@ test('temperature: warning breach, worsens to critical, resolves; one incident w
 });
 
 test('temperature: a warning-only breach says so; with warn_c null only max_c counts', (t) => {
-	const {report} = run([[0, normal(60)], [1, normal(75)], [2, normal(60)]]);
-	t.like(report.find((entry) => entry.type === 'THRESHOLD_BREACH_TEMP'), {
-		severity: 'WARNING',
-		threshold: 70,
-		description: 'Temperature 75.00°C exceeded warning threshold of 70.0°C.',
-	});
-	const noWarn = run([[0, normal(60)], [1, normal(75)], [2, normal(60)]], {
-		thresholds: thresholdsWith((x) => {
-			x.temperature.warn_c = null;
-		}),
-	});
-	t.false(noWarn.report.some((entry) => entry.type === 'THRESHOLD_BREACH_TEMP'));
+	const {report} = run([
+		[0, normal(60)],
+		[1, normal(75)],
+		[2, normal(60)],
+	]);
+	t.like(
+		report.find((entry) => entry.type === 'THRESHOLD_BREACH_TEMP'),
+		{
+			severity: 'WARNING',
+			threshold: 70,
+			description: 'Temperature 75.00°C exceeded warning threshold of 70.0°C.',
+		},
+	);
+	const noWarn = run(
+		[
+			[0, normal(60)],
+			[1, normal(75)],
+			[2, normal(60)],
+		],
+		{
+			thresholds: thresholdsWith((x) => {
+				x.temperature.warn_c = null;
+			}),
+		},
+	);
+	t.false(
+		noWarn.report.some((entry) => entry.type === 'THRESHOLD_BREACH_TEMP'),
+	);
 });
 
 test('voltage outside the range, above and below, with the seed wording', (t) => {
@@ -106,7 +135,9 @@ test('voltage outside the range, above and below, with the seed wording', (t) =>
 		[4, normal(25, 3.9)],
 		[5, normal(25, 5)],
 	]);
-	const voltage = report.filter((entry) => entry.type === 'THRESHOLD_BREACH_VOLTAGE');
+	const voltage = report.filter(
+		(entry) => entry.type === 'THRESHOLD_BREACH_VOLTAGE',
+	);
 	t.is(voltage.length, 2);
 	t.like(voltage[0], {
 		severity: 'CRITICAL',
@@ -135,17 +166,25 @@ test('rapid change fires while the value is inside its limits (the predictive ru
 	t.is(rapid.length, 2);
 	t.like(rapid[0], {
 		severity: 'WARNING',
-		description: 'Temperature changed by 16.00°C, exceeding the rate-of-change threshold of 15.0°C.',
+		description:
+			'Temperature changed by 16.00°C, exceeding the rate-of-change threshold of 15.0°C.',
 		first_line: 2,
 		last_line: 2,
 		end: '2026-11-24T10:00:02.000Z',
 	});
 	t.like(rapid[1], {
-		description: 'Temperature changed by -15.10°C, exceeding the rate-of-change threshold of 15.0°C.',
+		description:
+			'Temperature changed by -15.10°C, exceeding the rate-of-change threshold of 15.0°C.',
 		value: -15.1,
 	});
 	t.false(report.some((entry) => entry.type === 'THRESHOLD_BREACH_TEMP'));
-	t.false(run([[0, normal(20)], [1, normal(35)]]).report.length > 0, 'exactly 15 is not more than 15');
+	t.false(
+		run([
+			[0, normal(20)],
+			[1, normal(35)],
+		]).report.length > 0,
+		'exactly 15 is not more than 15',
+	);
 });
 
 test('the seed failure sequence gives the seed descriptions', (t) => {
@@ -156,11 +195,23 @@ test('the seed failure sequence gives the seed descriptions', (t) => {
 		[3, 'T:25.0,V:5.0,S:NORMAL'],
 		[9.2, 'T:25.0,V:5.0,S:NORMAL'],
 	]);
-	const descriptions = report.map((entry) => entry.description);
-	t.true(descriptions.includes('Temperature 95.50°C exceeded threshold of 80.0°C.'));
-	t.true(descriptions.includes('Voltage 6.10V was outside the normal range of 4.5V-5.5V.'));
-	t.true(descriptions.includes('Temperature changed by -70.50°C, exceeding the rate-of-change threshold of 15.0°C.'));
-	t.true(descriptions.includes('No data received for 6.2 seconds. Device may be offline.'));
+	const descriptions = new Set(report.map((entry) => entry.description));
+	t.true(descriptions.has('Temperature 95.50°C exceeded threshold of 80.0°C.'));
+	t.true(
+		descriptions.has(
+			'Voltage 6.10V was outside the normal range of 4.5V-5.5V.',
+		),
+	);
+	t.true(
+		descriptions.has(
+			'Temperature changed by -70.50°C, exceeding the rate-of-change threshold of 15.0°C.',
+		),
+	);
+	t.true(
+		descriptions.has(
+			'No data received for 6.2 seconds. Device may be offline.',
+		),
+	);
 });
 
 test('heartbeat loss fires from a tick when the timeout passes, stamped at the timeout, and resolves when data returns', (t) => {
@@ -186,7 +237,11 @@ test('heartbeat loss fires from a tick when the timeout passes, stamped at the t
 	t.like(detector.active(t0 + 7000)[0], {
 		description: 'No data received for 7.0 seconds. Device may be offline.',
 	});
-	const events = detector.observe({time: t0 + 8000, line: 2, reading: reading.reading});
+	const events = detector.observe({
+		time: t0 + 8000,
+		line: 2,
+		reading: reading.reading,
+	});
 	t.like(events[0], {
 		event: 'resolved',
 		incident: {
@@ -201,7 +256,11 @@ test('heartbeat loss fires from a tick when the timeout passes, stamped at the t
 test('a device that never sends is a heartbeat loss counted from the start', (t) => {
 	const detector = createDetector(defaultConfig.thresholds, {startedAt: t0});
 	const [fired] = detector.tick(t0 + 6000);
-	t.like(fired?.incident, {type: 'HEARTBEAT_LOSS', timestamp: '2026-11-24T10:00:05.000Z', first_line: null});
+	t.like(fired?.incident, {
+		type: 'HEARTBEAT_LOSS',
+		timestamp: '2026-11-24T10:00:05.000Z',
+		first_line: null,
+	});
 });
 
 test('device status: its own level, worsening by level, resolved by NORMAL', (t) => {
@@ -212,7 +271,10 @@ test('device status: its own level, worsening by level, resolved by NORMAL', (t)
 		[3, 'T:25,V:5,S:WARNING_FAN'],
 		[4, normal()],
 	]);
-	t.deepEqual(report.map((entry) => entry.type), ['DEVICE_STATUS']);
+	t.deepEqual(
+		report.map((entry) => entry.type),
+		['DEVICE_STATUS'],
+	);
 	t.like(report[0], {
 		severity: 'CRITICAL',
 		value: 'WARNING_FAN',
@@ -270,7 +332,8 @@ test('parse error rate: fires above the limit, resolves exactly when the window 
 				value: 3,
 				readings: 1,
 				first_line: 4,
-				description: '3 malformed lines within a minute, more than the limit of 2 per minute.',
+				description:
+					'3 malformed lines within a minute, more than the limit of 2 per minute.',
 			},
 			`ticks every ${tickS ?? 'line'} s`,
 		);
@@ -281,61 +344,130 @@ test('for_s: a breach must last that long before it fires; start is when it bega
 	const thresholds = thresholdsWith((x) => {
 		x.temperature.for_s = 2;
 	});
-	const short = run([[0, normal()], [1, normal(85)], [2, normal(85)], [3, normal(25)]], {thresholds});
-	t.false(short.report.some((entry) => entry.type === 'THRESHOLD_BREACH_TEMP'), '1 s breach does not fire');
-	const long = run([[0, normal()], [1, normal(85)], [2, normal(85)], [3, normal(85)], [4, normal(25)]], {
-		thresholds,
-	});
-	t.like(long.report.find((entry) => entry.type === 'THRESHOLD_BREACH_TEMP'), {
-		timestamp: '2026-11-24T10:00:01.000Z',
-		readings: 3,
-		first_line: 2,
-	});
+	const short = run(
+		[
+			[0, normal()],
+			[1, normal(85)],
+			[2, normal(85)],
+			[3, normal(25)],
+		],
+		{thresholds},
+	);
+	t.false(
+		short.report.some((entry) => entry.type === 'THRESHOLD_BREACH_TEMP'),
+		'1 s breach does not fire',
+	);
+	const long = run(
+		[
+			[0, normal()],
+			[1, normal(85)],
+			[2, normal(85)],
+			[3, normal(85)],
+			[4, normal(25)],
+		],
+		{
+			thresholds,
+		},
+	);
+	t.like(
+		long.report.find((entry) => entry.type === 'THRESHOLD_BREACH_TEMP'),
+		{
+			timestamp: '2026-11-24T10:00:01.000Z',
+			readings: 3,
+			first_line: 2,
+		},
+	);
 	t.deepEqual(
-		summary(long.events.filter(({incident}) => incident.type === 'THRESHOLD_BREACH_TEMP')),
-		['fired THRESHOLD_BREACH_TEMP CRITICAL', 'resolved THRESHOLD_BREACH_TEMP CRITICAL'],
+		summary(
+			long.events.filter(
+				({incident}) => incident.type === 'THRESHOLD_BREACH_TEMP',
+			),
+		),
+		[
+			'fired THRESHOLD_BREACH_TEMP CRITICAL',
+			'resolved THRESHOLD_BREACH_TEMP CRITICAL',
+		],
 	);
 });
 
 test('clear_margin: hysteresis stops flapping around the threshold', (t) => {
-	const feed: Feed = [[0, normal(75)], [1, normal(81)], [2, normal(79)], [3, normal(81)], [4, normal(79)], [5, normal(77.9)]];
+	const feed: Feed = [
+		[0, normal(75)],
+		[1, normal(81)],
+		[2, normal(79)],
+		[3, normal(81)],
+		[4, normal(79)],
+		[5, normal(77.9)],
+	];
 	const noWarn = (margin: number) =>
 		thresholdsWith((x) => {
 			x.temperature.warn_c = null;
 			x.temperature.clear_margin_c = margin;
 		});
-	const flapping = run(feed, {thresholds: noWarn(0)}).report.filter((entry) => entry.type === 'THRESHOLD_BREACH_TEMP');
+	const flapping = run(feed, {thresholds: noWarn(0)}).report.filter(
+		(entry) => entry.type === 'THRESHOLD_BREACH_TEMP',
+	);
 	t.is(flapping.length, 2);
-	const held = run(feed, {thresholds: noWarn(2)}).report.filter((entry) => entry.type === 'THRESHOLD_BREACH_TEMP');
+	const held = run(feed, {thresholds: noWarn(2)}).report.filter(
+		(entry) => entry.type === 'THRESHOLD_BREACH_TEMP',
+	);
 	t.is(held.length, 1);
 	t.like(held[0], {readings: 4, end: '2026-11-24T10:00:05.000Z'});
 
-	const voltage = run([[0, normal()], [1, normal(25, 5.6)], [2, normal(25, 5.45)], [3, normal(25, 5.39)]], {
-		thresholds: thresholdsWith((x) => {
-			x.voltage.clear_margin_v = 0.1;
-		}),
-	}).report.find((entry) => entry.type === 'THRESHOLD_BREACH_VOLTAGE');
+	const voltage = run(
+		[
+			[0, normal()],
+			[1, normal(25, 5.6)],
+			[2, normal(25, 5.45)],
+			[3, normal(25, 5.39)],
+		],
+		{
+			thresholds: thresholdsWith((x) => {
+				x.voltage.clear_margin_v = 0.1;
+			}),
+		},
+	).report.find((entry) => entry.type === 'THRESHOLD_BREACH_VOLTAGE');
 	t.like(voltage, {readings: 2, end: '2026-11-24T10:00:03.000Z'});
 });
 
 test('ids are deterministic, derived from rule and start, and differ between incidents', (t) => {
-	const feed: Feed = [[0, normal()], [1, normal(85)], [2, normal()], [3, normal(85)], [4, normal()]];
+	const feed: Feed = [
+		[0, normal()],
+		[1, normal(85)],
+		[2, normal()],
+		[3, normal(85)],
+		[4, normal()],
+	];
 	const first = run(feed).report;
 	const second = run(feed).report;
-	t.deepEqual(first.map((entry) => entry.id), second.map((entry) => entry.id));
+	t.deepEqual(
+		first.map((entry) => entry.id),
+		second.map((entry) => entry.id),
+	);
 	t.is(new Set(first.map((entry) => entry.id)).size, first.length);
 	t.regex(first[0]!.id, /^threshold_breach_temp-[\da-f]{16}$/);
 });
 
 test('report is sorted by start time; ongoing incidents have end null', (t) => {
-	const {report} = run([[0, normal()], [1, 'T:85,V:5,S:CRITICAL'], [2, 'T:85,V:6,S:CRITICAL']]);
-	t.deepEqual(report.map((entry) => entry.type), [
-		'THRESHOLD_BREACH_TEMP',
-		'RAPID_CHANGE_TEMP',
-		'DEVICE_STATUS',
-		'THRESHOLD_BREACH_VOLTAGE',
+	const {report} = run([
+		[0, normal()],
+		[1, 'T:85,V:5,S:CRITICAL'],
+		[2, 'T:85,V:6,S:CRITICAL'],
 	]);
-	t.true(report.filter((entry) => entry.type !== 'RAPID_CHANGE_TEMP').every((entry) => entry.end === null));
+	t.deepEqual(
+		report.map((entry) => entry.type),
+		[
+			'THRESHOLD_BREACH_TEMP',
+			'RAPID_CHANGE_TEMP',
+			'DEVICE_STATUS',
+			'THRESHOLD_BREACH_VOLTAGE',
+		],
+	);
+	t.true(
+		report
+			.filter((entry) => entry.type !== 'RAPID_CHANGE_TEMP')
+			.every((entry) => entry.end === null),
+	);
 });
 
 test('property: live ticking and batch give the same report, byte for byte', (t) => {
@@ -347,29 +479,36 @@ test('property: live ticking and batch give the same report, byte for byte', (t)
 				fc.integer({min: 40, max: 62}),
 				fc.constantFrom('NORMAL', 'WARNING_X', 'CRITICAL', 'OFFLINE'),
 			)
-			.map(([temperature, voltage, status]) => `T:${temperature / 10},V:${voltage / 10},S:${status}`),
+			.map(
+				([temperature, voltage, status]) =>
+					`T:${temperature / 10},V:${voltage / 10},S:${status}`,
+			),
 	);
-	fc.assert(
-		fc.property(
-			fc.array(fc.tuple(fc.integer({min: 0, max: 8000}), line), {minLength: 1, maxLength: 60}),
-			fc.constantFrom(0.1, 0.25, 1, 3),
-			(steps, tickS) => {
-				let seconds = 0;
-				const feed: Feed = steps.map(([gapMs, text]) => {
-					seconds += gapMs / 1000;
-					return [seconds, text];
-				});
-				const thresholds = thresholdsWith((x) => {
-					x.parse_errors.max_per_min = 2;
-					x.temperature.for_s = 1;
-					x.voltage.clear_margin_v = 0.2;
-				});
-				const batch = run(feed, {thresholds});
-				const live = run(feed, {thresholds, tickS});
-				return JSON.stringify(batch.report) === JSON.stringify(live.report);
-			},
-		),
-		{numRuns: 300},
-	);
-	t.pass();
+	t.notThrows(() => {
+		fc.assert(
+			fc.property(
+				fc.array(fc.tuple(fc.integer({min: 0, max: 8000}), line), {
+					minLength: 1,
+					maxLength: 60,
+				}),
+				fc.constantFrom(0.1, 0.25, 1, 3),
+				(steps, tickS) => {
+					let seconds = 0;
+					const feed: Feed = steps.map(([gapMs, text]) => {
+						seconds += gapMs / 1000;
+						return [seconds, text];
+					});
+					const thresholds = thresholdsWith((x) => {
+						x.parse_errors.max_per_min = 2;
+						x.temperature.for_s = 1;
+						x.voltage.clear_margin_v = 0.2;
+					});
+					const batch = run(feed, {thresholds});
+					const live = run(feed, {thresholds, tickS});
+					return JSON.stringify(batch.report) === JSON.stringify(live.report);
+				},
+			),
+			{numRuns: 300},
+		);
+	});
 });

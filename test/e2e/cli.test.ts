@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import test from 'ava';
 import {runCli, startCli} from '../helpers/cli.js';
+import {readJson} from '../helpers/json.js';
 
 const temporary = () => mkdtempSync(join(tmpdir(), 'serialwatch-cli-'));
 
@@ -13,12 +14,18 @@ test('--help and --version work with every command', async (t) => {
 		const help = await runCli([...command, '--help']);
 		t.is(help.code, 0);
 		t.regex(help.stdout, /serialwatch emulate/);
-		t.regex(help.stdout, /Exit codes: 0 done, 1 runtime failure, 2 bad usage or bad config/);
+		t.regex(
+			help.stdout,
+			/Exit codes: 0 done, 1 runtime failure, 2 bad usage or bad config/,
+		);
 	}
 
 	const version = await runCli(['--version']);
 	t.is(version.code, 0);
-	t.is(version.stdout.trim(), JSON.parse(readFileSync('package.json', 'utf8')).version);
+	t.is(
+		version.stdout.trim(),
+		readJson<{version: string}>('package.json').version,
+	);
 });
 
 test('bad usage exits 2 with what was wrong', async (t) => {
@@ -28,12 +35,15 @@ test('bad usage exits 2 with what was wrong', async (t) => {
 		[['--baud', '-5'], /--baud -5 is not a valid value/],
 		[['replay'], /replay needs the raw log/],
 		[['ports', 'extra'], /too many arguments for ports: extra/],
-		[['--config', 'no-such.yaml'], /no-such\.yaml: cannot read the config file \(ENOENT\)/],
+		[
+			['--config', 'no-such.yaml'],
+			/no-such\.yaml: cannot read the config file \(ENOENT\)/,
+		],
 	];
 	for (const [args, message] of cases) {
 		// eslint-disable-next-line no-await-in-loop
 		const result = await runCli(args);
-		t.is(result.code, 2, args.join(' '));
+		t.is(result.code, 2, `${args.join(' ')}`);
 		t.regex(result.stderr, message);
 	}
 });
@@ -41,34 +51,71 @@ test('bad usage exits 2 with what was wrong', async (t) => {
 test('a bad config exits 2 naming each key and line', async (t) => {
 	const dir = temporary();
 	const config = join(dir, 'config.yaml');
-	writeFileSync(config, 'serial:\n  buad_rate: 9600\nthresholds:\n  voltage:\n    min_v: 6\n');
-	const result = await runCli(['--config', config, '--demo', '--duration', '1']);
+	writeFileSync(
+		config,
+		'serial:\n  buad_rate: 9600\nthresholds:\n  voltage:\n    min_v: 6\n',
+	);
+	const result = await runCli([
+		'--config',
+		config,
+		'--demo',
+		'--duration',
+		'1',
+	]);
 	t.is(result.code, 2);
-	t.true(result.stderr.includes(`${config}:2:3: serial.buad_rate: unknown key`));
-	t.true(result.stderr.includes(`${config}:5:12: thresholds.voltage.min_v: must be below thresholds.voltage.max_v (5.5)`));
+	t.true(
+		result.stderr.includes(`${config}:2:3: serial.buad_rate: unknown key`),
+	);
+	t.true(
+		result.stderr.includes(
+			`${config}:5:12: thresholds.voltage.min_v: must be below thresholds.voltage.max_v (5.5)`,
+		),
+	);
 	t.false(existsSync(join(dir, 'data')), 'nothing started');
 });
 
 test('a port that cannot be opened exits 1 naming the port and the fix', async (t) => {
 	const dir = temporary();
-	const result = await runCli(['--port', join(dir, 'ttyNOPE'), '--out', join(dir, 'data')]);
+	const result = await runCli([
+		'--port',
+		join(dir, 'ttyNOPE'),
+		'--out',
+		join(dir, 'data'),
+	]);
 	t.is(result.code, 1);
-	t.regex(result.stderr, new RegExp(`Cannot open serial port ${join(dir, 'ttyNOPE')}: .*No such file or directory`));
+	t.regex(
+		result.stderr,
+		new RegExp(
+			`Cannot open serial port ${join(dir, 'ttyNOPE')}: .*No such file or directory`,
+		),
+	);
 	t.regex(result.stderr, /serialwatch ports/);
 });
 
 test('--demo runs without hardware; --duration stops it cleanly with all files written', async (t) => {
 	const dir = temporary();
 	const result = await runCli(['--demo', '--duration', '1.5', '--out', dir]);
-	t.is(result.code, 0, result.stderr);
+	t.is(result.code, 0, `${result.stderr}`);
 	t.regex(result.stderr, /listening on .* \(demo device\)/);
 	t.regex(result.stderr, /serialwatch: \d+ lines \(\d+ valid, \d+ malformed\)/);
 	const raw = readFileSync(join(dir, 'raw.log'), 'utf8').trim().split('\n');
 	t.true(raw.length >= 10, `${raw.length} lines at 10 Hz in 1.5 s`);
-	const csv = readFileSync(join(dir, 'structured_metrics.csv'), 'utf8').trim().split('\n');
-	const errors = readFileSync(join(dir, 'parser_errors.log'), 'utf8').split('\n').filter(Boolean);
-	t.is(csv.length - 1 + errors.length, raw.length, 'each raw line is a CSV row or a parser error');
-	t.true(Array.isArray(JSON.parse(readFileSync(join(dir, 'anomaly_report.json'), 'utf8'))));
+	const csv = readFileSync(join(dir, 'structured_metrics.csv'), 'utf8')
+		.trim()
+		.split('\n');
+	const errors = readFileSync(join(dir, 'parser_errors.log'), 'utf8')
+		.split('\n')
+		.filter(Boolean);
+	t.is(
+		csv.length - 1 + errors.length,
+		raw.length,
+		'each raw line is a CSV row or a parser error',
+	);
+	t.true(
+		Array.isArray(
+			JSON.parse(readFileSync(join(dir, 'anomaly_report.json'), 'utf8')),
+		),
+	);
 });
 
 test('SIGUSR1 writes the report while running; SIGTERM stops with exit 0', async (t) => {
@@ -78,7 +125,11 @@ test('SIGUSR1 writes the report while running; SIGTERM stops with exit 0', async
 	t.false(existsSync(join(dir, 'anomaly_report.json')));
 	monitor.child.kill('SIGUSR1');
 	await monitor.waitFor(/report written to/);
-	t.true(Array.isArray(JSON.parse(readFileSync(join(dir, 'anomaly_report.json'), 'utf8'))));
+	t.true(
+		Array.isArray(
+			JSON.parse(readFileSync(join(dir, 'anomaly_report.json'), 'utf8')),
+		),
+	);
 	monitor.child.kill('SIGTERM');
 	t.is(await monitor.exited, 0);
 	t.regex(monitor.stderr(), /incidents: \d+/);

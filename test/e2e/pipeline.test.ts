@@ -1,5 +1,6 @@
 // The whole pipeline through a real PTY pair made by socat: `emulate --scenario failure`
 // in one process, `serialwatch --headless` in another, then `replay` of the raw.log.
+import {Buffer} from 'node:buffer';
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -9,7 +10,9 @@ import {createScenario} from '../../source/core/emulator.js';
 import {createVirtualPair} from '../../source/adapters/virtual-pair.js';
 import {escapeBytes} from '../../source/core/protocol.js';
 import {runCli, startCli} from '../helpers/cli.js';
+import {readJson} from '../helpers/json.js';
 import {requireSocat} from '../helpers/socat.js';
+import {waitUntil} from '../helpers/wait-until.js';
 
 function workspace() {
 	const dir = mkdtempSync(join(tmpdir(), 'serialwatch-e2e-'));
@@ -29,21 +32,12 @@ function workspace() {
 	].join('\n');
 	const configPath = join(dir, 'config.yaml');
 	writeFileSync(configPath, text);
-	return {dir, configPath, config: parseConfig(text, configPath), data: join(dir, 'data')};
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs = 10_000) {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline) {
-			throw new Error('timed out');
-		}
-
-		// eslint-disable-next-line no-await-in-loop
-		await new Promise((resolve) => {
-			setTimeout(resolve, 20);
-		});
-	}
+	return {
+		dir,
+		configPath,
+		config: parseConfig(text, configPath),
+		data: join(dir, 'data'),
+	};
 }
 
 const lines = (text: string) => text.split('\n').filter((line) => line !== '');
@@ -54,12 +48,23 @@ test('failure scenario through a PTY pair: every line on disk, every incident re
 	}
 
 	const {dir, configPath, config, data} = workspace();
-	const pair = await createVirtualPair(config.emulator.port, config.serial.port);
+	const pair = await createVirtualPair(
+		config.emulator.port,
+		config.serial.port,
+	);
 	try {
 		const monitor = startCli(['--config', configPath, '--headless']);
 		await monitor.waitFor(/listening on/);
-		const emulator = await runCli(['emulate', '--config', configPath, '--scenario', 'failure', '--rate', '100']);
-		t.is(emulator.code, 0, emulator.stderr);
+		const emulator = await runCli([
+			'emulate',
+			'--config',
+			configPath,
+			'--scenario',
+			'failure',
+			'--rate',
+			'100',
+		]);
+		t.is(emulator.code, 0, `${emulator.stderr}`);
 		const sent = [
 			...createScenario(
 				{name: 'failure'},
@@ -69,9 +74,14 @@ test('failure scenario through a PTY pair: every line on disk, every incident re
 		t.true(sent.length > 20);
 		// Stop as soon as the last line is on disk: well inside the heartbeat timeout, so the
 		// live run ends with no silence in progress (the one thing a replay cannot see).
-		await waitUntil(() => lines(readFileSync(join(data, 'raw.log'), 'latin1')).length >= sent.length);
+		await waitUntil(
+			() =>
+				lines(readFileSync(join(data, 'raw.log'), 'latin1')).length >=
+				sent.length,
+			'raw.log holds every line sent',
+		);
 		monitor.child.kill('SIGINT');
-		t.is(await monitor.exited, 0, monitor.stderr());
+		t.is(await monitor.exited, 0, `${monitor.stderr()}`);
 
 		const raw = lines(readFileSync(join(data, 'raw.log'), 'latin1'));
 		t.deepEqual(
@@ -79,11 +89,21 @@ test('failure scenario through a PTY pair: every line on disk, every incident re
 			sent.map((step) => Buffer.from(step.bytes).toString('latin1')),
 			'raw.log holds every line sent, in order, bytes as sent',
 		);
-		t.true(raw.every((line) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\t/.test(line)));
+		t.true(
+			raw.every((line) =>
+				/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\t/.test(line),
+			),
+		);
 
-		const csv = lines(readFileSync(join(data, 'structured_metrics.csv'), 'utf8'));
+		const csv = lines(
+			readFileSync(join(data, 'structured_metrics.csv'), 'utf8'),
+		);
 		t.is(csv[0], 'timestamp,temperature,voltage,status,raw_line');
-		t.is(csv.length - 1, sent.filter((step) => step.valid).length, 'a CSV row per valid line');
+		t.is(
+			csv.length - 1,
+			sent.filter((step) => step.valid).length,
+			'a CSV row per valid line',
+		);
 
 		const errors = lines(readFileSync(join(data, 'parser_errors.log'), 'utf8'));
 		t.deepEqual(
@@ -93,7 +113,13 @@ test('failure scenario through a PTY pair: every line on disk, every incident re
 		);
 
 		const reportText = readFileSync(join(data, 'anomaly_report.json'), 'utf8');
-		const report = JSON.parse(reportText) as Array<{type: string; description: string; end: string | null}>;
+		const report = readJson<
+			Array<{
+				type: string;
+				description: string;
+				end: string | null;
+			}>
+		>(reportText, {text: true});
 		const types = new Set(report.map((entry) => entry.type));
 		for (const type of [
 			'THRESHOLD_BREACH_TEMP',
@@ -107,24 +133,70 @@ test('failure scenario through a PTY pair: every line on disk, every incident re
 		}
 
 		const descriptions = report.map((entry) => entry.description);
-		t.true(descriptions.includes('Temperature 95.50°C exceeded threshold of 80.0°C.'));
-		t.true(descriptions.includes('Voltage 6.10V was outside the normal range of 4.5V-5.5V.'));
-		t.true(descriptions.some((text) => /^Temperature changed by -70\.50°C/.test(text)));
-		t.true(report.every((entry) => entry.end !== null), 'the scenario ends recovered');
+		t.true(
+			descriptions.includes(
+				'Temperature 95.50°C exceeded threshold of 80.0°C.',
+			),
+		);
+		t.true(
+			descriptions.includes(
+				'Voltage 6.10V was outside the normal range of 4.5V-5.5V.',
+			),
+		);
+		t.true(
+			descriptions.some((text) =>
+				text.startsWith('Temperature changed by -70.50°C'),
+			),
+		);
+		t.true(
+			report.every((entry) => entry.end !== null),
+			'the scenario ends recovered',
+		);
 
 		// Headless: one JSON line per event on stdout.
-		const events = lines(monitor.stdout()).map((line) => JSON.parse(line) as {event: string; type: string});
-		t.true(events.some((event) => event.event === 'fired' && event.type === 'HEARTBEAT_LOSS'));
-		t.true(events.some((event) => event.event === 'resolved' && event.type === 'HEARTBEAT_LOSS'));
-		t.is(events.filter((event) => event.event === 'fired').length, report.length);
+		const events = lines(monitor.stdout()).map((line) =>
+			readJson<{event: string; type: string}>(line, {text: true}),
+		);
+		t.true(
+			events.some(
+				(event) => event.event === 'fired' && event.type === 'HEARTBEAT_LOSS',
+			),
+		);
+		t.true(
+			events.some(
+				(event) =>
+					event.event === 'resolved' && event.type === 'HEARTBEAT_LOSS',
+			),
+		);
+		t.is(
+			events.filter((event) => event.event === 'fired').length,
+			report.length,
+		);
 		t.regex(monitor.stderr(), /incidents: \d+/);
 
-		const replayed = await runCli(['replay', join(data, 'raw.log'), '--config', configPath, '--out', join(dir, 'replay')]);
-		t.is(replayed.code, 0, replayed.stderr);
-		const replayText = readFileSync(join(dir, 'replay', 'anomaly_report.json'), 'utf8');
-		t.deepEqual(JSON.parse(replayText), report, 'replay finds the same incidents');
+		const replayed = await runCli([
+			'replay',
+			join(data, 'raw.log'),
+			'--config',
+			configPath,
+			'--out',
+			join(dir, 'replay'),
+		]);
+		t.is(replayed.code, 0, `${replayed.stderr}`);
+		const replayText = readFileSync(
+			join(dir, 'replay', 'anomaly_report.json'),
+			'utf8',
+		);
+		t.deepEqual(
+			JSON.parse(replayText),
+			report,
+			'replay finds the same incidents',
+		);
 		t.is(replayText, reportText, 'replay gives the same report, byte for byte');
-		t.is(readFileSync(join(dir, 'replay', 'structured_metrics.csv'), 'utf8'), csv.join('\n') + '\n');
+		t.is(
+			readFileSync(join(dir, 'replay', 'structured_metrics.csv'), 'utf8'),
+			csv.join('\n') + '\n',
+		);
 	} finally {
 		await pair.close();
 	}

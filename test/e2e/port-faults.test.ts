@@ -1,31 +1,42 @@
 // A port that vanishes while the monitor runs (socat killed, as a USB unplug): the monitor
 // keeps running, raises HEARTBEAT_LOSS, reopens the port when it is back, and loses nothing.
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import test from 'ava';
 import {SerialPort} from 'serialport';
 import {createVirtualPair} from '../../source/adapters/virtual-pair.js';
 import {startCli} from '../helpers/cli.js';
+import {readJson} from '../helpers/json.js';
 import {requireSocat} from '../helpers/socat.js';
+import {linesOf, waitUntil} from '../helpers/wait-until.js';
 
 async function send(path: string, lines: string[]) {
 	const port = new SerialPort({path, baudRate: 115_200, autoOpen: false});
+	const settle =
+		(resolve: () => void, reject: (error: Error) => void) =>
+		(error: Error | null | undefined) => {
+			if (error) {
+				reject(error);
+			} else {
+				resolve();
+			}
+		};
+
 	await new Promise<void>((resolve, reject) => {
-		port.open((error) => (error ? reject(error) : resolve()));
+		port.open(settle(resolve, reject));
 	});
 	await new Promise<void>((resolve, reject) => {
-		port.write(lines.map((line) => `${line}\n`).join(''), (error) => (error ? reject(error) : resolve()));
+		port.write(
+			lines.map((line) => `${line}\n`).join(''),
+			settle(resolve, reject),
+		);
 	});
-	await new Promise<void>((resolve) => {
-		port.drain(() => {
-			resolve();
-		});
+	await new Promise<void>((resolve, reject) => {
+		port.drain(settle(resolve, reject));
 	});
-	await new Promise<void>((resolve) => {
-		port.close(() => {
-			resolve();
-		});
+	await new Promise<void>((resolve, reject) => {
+		port.close(settle(resolve, reject));
 	});
 }
 
@@ -42,34 +53,58 @@ test('port lost and back: heartbeat loss fires and resolves, the monitor reconne
 		config,
 		`serial:\n  port: ${monitorSide}\n  reconnect_interval_s: 0.2\noutput:\n  dir: ${join(dir, 'data')}\nthresholds:\n  heartbeat_timeout_s: 1\n`,
 	);
+	const rawLog = join(dir, 'data', 'raw.log');
 	let pair = await createVirtualPair(device, monitorSide);
 	const monitor = startCli(['--config', config, '--headless']);
 	try {
 		await monitor.waitFor(/listening on/);
 		await send(device, ['T:25.0,V:5.0,S:NORMAL', 'T:25.1,V:5.0,S:NORMAL']);
+		// What socat still holds is lost with it, as bytes in a USB adapter are: pull the
+		// cable only once the monitor has the lines.
+		await waitUntil(
+			() =>
+				existsSync(rawLog) &&
+				linesOf(readFileSync(rawLog, 'utf8')).length === 2,
+			'the monitor has logged both lines',
+		);
 		await pair.close();
 		await monitor.waitFor(/lost .*monitor-tty.*retrying every 0\.2 s/);
-		await monitor.waitFor(/"event":"fired","timestamp":"[^"]+","type":"HEARTBEAT_LOSS"/);
+		await monitor.waitFor(
+			/"event":"fired","timestamp":"[^"]+","type":"HEARTBEAT_LOSS"/,
+		);
 
 		pair = await createVirtualPair(device, monitorSide);
 		await monitor.waitFor(/listening on[^]*listening on/);
 		await send(device, ['T:25.2,V:5.0,S:NORMAL']);
-		await monitor.waitFor(/"event":"resolved","timestamp":"[^"]+","type":"HEARTBEAT_LOSS"/);
+		await monitor.waitFor(
+			/"event":"resolved","timestamp":"[^"]+","type":"HEARTBEAT_LOSS"/,
+		);
 		monitor.child.kill('SIGINT');
-		t.is(await monitor.exited, 0, monitor.stderr());
+		t.is(await monitor.exited, 0, `${monitor.stderr()}`);
 
-		const raw = readFileSync(join(dir, 'data', 'raw.log'), 'utf8').trim().split('\n');
+		const raw = readFileSync(join(dir, 'data', 'raw.log'), 'utf8')
+			.trim()
+			.split('\n');
 		t.deepEqual(
 			raw.map((line) => line.split('\t')[1]),
-			['T:25.0,V:5.0,S:NORMAL', 'T:25.1,V:5.0,S:NORMAL', 'T:25.2,V:5.0,S:NORMAL'],
+			[
+				'T:25.0,V:5.0,S:NORMAL',
+				'T:25.1,V:5.0,S:NORMAL',
+				'T:25.2,V:5.0,S:NORMAL',
+			],
 		);
-		const report = JSON.parse(readFileSync(join(dir, 'data', 'anomaly_report.json'), 'utf8')) as Array<{
-			type: string;
-			first_line: number;
-			last_line: number;
-			end: string | null;
-		}>;
-		t.like(report.find((entry) => entry.type === 'HEARTBEAT_LOSS'), {first_line: 2, last_line: 3});
+		const report = readJson<
+			Array<{
+				type: string;
+				first_line: number;
+				last_line: number;
+				end: string | undefined;
+			}>
+		>(join(dir, 'data', 'anomaly_report.json'));
+		t.like(
+			report.find((entry) => entry.type === 'HEARTBEAT_LOSS'),
+			{first_line: 2, last_line: 3},
+		);
 		t.true(report.every((entry) => entry.end !== null));
 	} finally {
 		monitor.child.kill('SIGKILL');

@@ -1,8 +1,11 @@
 // Runs the built CLI (dist/cli.js, what `serialwatch` is) as a user would, in a child process.
+import process from 'node:process';
 import {spawn, type ChildProcess} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 
-export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+export const cliPath = fileURLToPath(
+	new URL('../../dist/cli.js', import.meta.url),
+);
 
 export type Running = {
 	child: ChildProcess;
@@ -14,7 +17,10 @@ export type Running = {
 	waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
 };
 
-export function startCli(args: string[], options: {cwd?: string} = {}): Running {
+export function startCli(
+	args: string[],
+	options: {cwd?: string} = {},
+): Running {
 	const child = spawn(process.execPath, [cliPath, ...args], {
 		cwd: options.cwd,
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -52,7 +58,11 @@ export function startCli(args: string[], options: {cwd?: string} = {}): Running 
 
 				const timer = setTimeout(() => {
 					listeners.delete(check);
-					reject(new Error(`timed out waiting for ${pattern}\nstdout:\n${out}\nstderr:\n${error}`));
+					reject(
+						new Error(
+							`timed out waiting for ${pattern}\nstdout:\n${out}\nstderr:\n${error}`,
+						),
+					);
 				}, timeoutMs);
 				listeners.add(check);
 				check();
@@ -60,7 +70,11 @@ export function startCli(args: string[], options: {cwd?: string} = {}): Running 
 					if (listeners.has(check)) {
 						listeners.delete(check);
 						clearTimeout(timer);
-						reject(new Error(`exited before ${pattern}\nstdout:\n${out}\nstderr:\n${error}`));
+						reject(
+							new Error(
+								`exited before ${pattern}\nstdout:\n${out}\nstderr:\n${error}`,
+							),
+						);
 					}
 				});
 			});

@@ -1,8 +1,13 @@
 // A serial port double behind the same interface as serialport's, for the source's
 // reconnect logic. `openResults` decides, in order, whether each open succeeds.
+import {Buffer} from 'node:buffer';
 import {EventEmitter} from 'node:events';
-import type {CreatePort, PortLike} from '../../source/adapters/serial-source.js';
+import type {
+	CreatePort,
+	PortLike,
+} from '../../source/adapters/serial-source.js';
 
+// eslint-disable-next-line unicorn/prefer-event-target -- it mimics serialport, an EventEmitter
 export class FakePort extends EventEmitter implements PortLike {
 	isOpen = false;
 
@@ -36,7 +41,9 @@ export class FakePort extends EventEmitter implements PortLike {
 	/** The cable is pulled. */
 	unplug() {
 		this.isOpen = false;
-		const error = Object.assign(new Error('bad file descriptor'), {disconnected: true});
+		const error = Object.assign(new Error('bad file descriptor'), {
+			disconnected: true,
+		});
 		this.emit('close', error);
 	}
 }

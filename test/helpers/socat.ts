@@ -1,4 +1,5 @@
 // End-to-end tests need socat for a real PTY pair. Without it they say so; under CI they fail.
+import process from 'node:process';
 import type {ExecutionContext} from 'ava';
 import {hasSocat} from '../../source/adapters/virtual-pair.js';
 
@@ -8,7 +9,8 @@ export function requireSocat(t: ExecutionContext): boolean {
 		return true;
 	}
 
-	const message = 'socat not found: this test needs a real PTY pair (apt-get install socat)';
+	const message =
+		'socat not found: this test needs a real PTY pair (apt-get install socat)';
 	if (process.env['CI'] === 'true') {
 		t.fail(`${message}; CI must install it`);
 	} else {

@@ -1,0 +1,226 @@
+// `serialwatch emulate`: play a scenario into a serial port as the device would, optionally
+// creating the virtual cable (socat) the monitor reads from at the other end.
+import {readFileSync} from 'node:fs';
+import {SerialPort} from 'serialport';
+import type {Config} from '../core/config.js';
+import {
+	createScenario,
+	resolveScenario,
+	ScenarioError,
+	type Scenario,
+} from '../core/emulator.js';
+import {runEmulator, serialPortSink} from '../adapters/emulator-runner.js';
+import {createVirtualPair, type VirtualPair} from '../adapters/virtual-pair.js';
+import type {CommandIo} from './command-io.js';
+
+export type EmulateOptions = {
+	config: Config;
+	/** Overrides config.emulator.port, and likewise below. */
+	port?: string;
+	scenario?: string;
+	rate?: number;
+	count?: number;
+	seed?: number;
+	/** Create the socat pair emulator port <-> config.serial.port first, remove it at exit. */
+	pair: boolean;
+};
+
+const exitDone = 0;
+const exitFailure = 1;
+const exitUsage = 2;
+
+export async function emulate(
+	options: EmulateOptions,
+	io: Pick<CommandIo, 'stderr' | 'signal'>,
+): Promise<number> {
+	const {config} = options;
+	const say = (text: string) => {
+		io.stderr(`serialwatch emulate: ${text}\n`);
+	};
+
+	const settings = withFlags(options);
+	const {port, monitorPort, scenarioName, rateHz, seed, count} = settings;
+	const usage = checkUsage(settings, options.pair);
+	if (usage) {
+		say(usage);
+		return exitUsage;
+	}
+
+	let scenario: Scenario;
+	try {
+		scenario = resolveScenario(scenarioName, (path) =>
+			readFileSync(path, 'utf8'),
+		);
+	} catch (error) {
+		if (error instanceof ScenarioError) {
+			// Lines that start with file:line:col, as editors and terminals link them.
+			io.stderr(`${error.message}\n`);
+			return exitUsage;
+		}
+
+		throw error;
+	}
+
+	let pair: VirtualPair | undefined;
+	let serialPort: SerialPort | undefined;
+	try {
+		if (options.pair) {
+			try {
+				pair = await createVirtualPair(port, monitorPort);
+			} catch (error) {
+				say(messageOf(error));
+				return exitFailure;
+			}
+
+			say(`linked ${port} (emulator side) <-> ${monitorPort} (monitor side)`);
+			io.stderr(
+				`In another pane, run the monitor: serialwatch --port ${monitorPort}\n`,
+			);
+		}
+
+		if (io.signal.aborted) {
+			return exitDone;
+		}
+
+		const opened = await openPort(port, config.serial.baud_rate);
+		if (typeof opened === 'string') {
+			say(openErrorMessage(port, opened, options.pair));
+			return exitFailure;
+		}
+
+		serialPort = opened.port;
+		let linesSent: number;
+		try {
+			({linesSent} = await runEmulator(
+				createScenario(scenario, {
+					seed,
+					heartbeatTimeoutS: config.thresholds.heartbeat_timeout_s,
+					thresholds: config.thresholds,
+				}),
+				serialPortSink(serialPort),
+				{rateHz, count, signal: io.signal},
+			));
+		} catch (error) {
+			say(
+				`writing to ${port} failed: ${opened.firstError() ?? messageOf(error)}`,
+			);
+			return exitFailure;
+		}
+
+		const pace = rateHz === 0 ? 'as fast as the port takes' : `${rateHz} Hz`;
+		say(
+			`${io.signal.aborted ? 'stopped after' : 'sent'} ${linesSent} ${linesSent === 1 ? 'line' : 'lines'} (scenario ${scenarioName}, seed ${seed}, ${pace})`,
+		);
+		return exitDone;
+	} finally {
+		if (serialPort?.isOpen) {
+			await close(serialPort);
+		}
+
+		await pair?.close();
+	}
+}
+
+/** The open port and the first error it reported, or why it would not open. */
+async function openPort(
+	path: string,
+	baudRate: number,
+): Promise<{port: SerialPort; firstError: () => string | undefined} | string> {
+	const port = new SerialPort({path, baudRate, autoOpen: false});
+	// Write errors also reach the write and drain callbacks; without a listener the
+	// stream's 'error' event would end the process instead.
+	let firstError: string | undefined;
+	port.on('error', (error) => {
+		firstError ??= error.message;
+	});
+	try {
+		await new Promise<void>((resolve, reject) => {
+			port.open((error) => {
+				if (error) {
+					reject(error);
+				} else {
+					resolve();
+				}
+			});
+		});
+	} catch (error) {
+		return messageOf(error);
+	}
+
+	return {port, firstError: () => firstError};
+}
+
+type Settings = {
+	port: string;
+	monitorPort: string;
+	scenarioName: string;
+	rateHz: number;
+	seed: number;
+	count: number | undefined;
+};
+
+/** Flags win over config.yaml. */
+function withFlags(options: EmulateOptions): Settings {
+	const {config} = options;
+	return {
+		port: options.port ?? config.emulator.port,
+		monitorPort: config.serial.port,
+		scenarioName: options.scenario ?? config.emulator.scenario,
+		rateHz: options.rate ?? config.emulator.rate_hz,
+		seed: options.seed ?? config.emulator.seed,
+		count: options.count,
+	};
+}
+
+function checkUsage(settings: Settings, pair: boolean): string | undefined {
+	if (!Number.isFinite(settings.rateHz) || settings.rateHz < 0) {
+		return `--rate must be a number of lines per second, 0 or more (0: as fast as the port takes), got ${settings.rateHz}`;
+	}
+
+	if (!Number.isSafeInteger(settings.seed)) {
+		return `--seed must be a whole number, got ${settings.seed}`;
+	}
+
+	if (
+		settings.count !== undefined &&
+		(!Number.isSafeInteger(settings.count) || settings.count < 1)
+	) {
+		return `--count must be a whole number of lines, 1 or more, got ${settings.count}`;
+	}
+
+	if (pair && settings.port === settings.monitorPort) {
+		return `--pair needs two different paths, but the emulator port and serial.port are both ${settings.port}; pass --port with another path`;
+	}
+
+	return undefined;
+}
+
+function openErrorMessage(
+	port: string,
+	message: string,
+	pair: boolean,
+): string {
+	// The messages of serialport repeat the path ("..., cannot open <path>"); say it once.
+	const reason = message
+		.replace(/^Error: /v, '')
+		.replace(`, cannot open ${port}`, '');
+	const fix = /eacces|permission denied/iv.test(reason)
+		? 'give yourself access to it (Linux: add your user to the dialout group, then log in again)'
+		: pair
+			? 'the virtual pair was created but cannot be opened; check that nothing removed it'
+			: 'create it with --pair (needs socat), or pass --port with the emulator side of an existing pair (socat, or com0com on Windows)';
+	return `cannot open ${port}: ${reason}. To fix: ${fix}`;
+}
+
+function messageOf(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+async function close(port: SerialPort): Promise<void> {
+	return new Promise((resolve) => {
+		// A port that fails to close is gone either way; nothing more to do at exit.
+		port.close(() => {
+			resolve();
+		});
+	});
+}

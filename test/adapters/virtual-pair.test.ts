@@ -1,0 +1,128 @@
+import {Buffer} from 'node:buffer';
+import {
+	existsSync,
+	lstatSync,
+	mkdtempSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import process from 'node:process';
+import test from 'ava';
+import {SerialPort} from 'serialport';
+import {
+	createVirtualPair,
+	hasSocat,
+	socatMissingMessage,
+} from '../../source/adapters/virtual-pair.js';
+
+function temporaryDirectory(): string {
+	return mkdtempSync(join(tmpdir(), 'serialwatch-pair-'));
+}
+
+async function open(path: string): Promise<SerialPort> {
+	const port = new SerialPort({path, baudRate: 115_200, autoOpen: false});
+	await new Promise<void>((resolve, reject) => {
+		port.open((error) => {
+			if (error) {
+				reject(error);
+			} else {
+				resolve();
+			}
+		});
+	});
+	return port;
+}
+
+async function close(port: SerialPort): Promise<void> {
+	await new Promise((resolve) => {
+		port.close(resolve);
+	});
+}
+
+test.serial('a line written on one side is read on the other', async (t) => {
+	// Without socat, CI fails and a developer's machine skips, saying so.
+	/* eslint-disable ava/no-conditional-assertion, ava/no-useless-t-pass */
+	if (!hasSocat()) {
+		if (process.env['CI'] === 'true') {
+			t.fail('socat is required in CI');
+		} else {
+			t.log('socat not found: skipped');
+			t.pass();
+		}
+
+		return;
+	}
+	/* eslint-enable ava/no-conditional-assertion, ava/no-useless-t-pass */
+
+	const directory = temporaryDirectory();
+	const device = join(directory, 'device');
+	const monitor = join(directory, 'monitor');
+	const pair = await createVirtualPair(device, monitor);
+	try {
+		t.true(lstatSync(device).isSymbolicLink());
+		t.true(lstatSync(monitor).isSymbolicLink());
+
+		const reader = await open(monitor);
+		const writer = await open(device);
+		try {
+			const received = new Promise<string>((resolve) => {
+				let text = '';
+				reader.on('data', (chunk: Uint8Array) => {
+					text += Buffer.from(chunk).toString('utf8');
+					if (text.includes('\n')) {
+						resolve(text);
+					}
+				});
+			});
+			writer.write('T:25.0,V:5.00,S:NORMAL\n');
+			const timeout = new Promise<string>((resolve) => {
+				setTimeout(() => {
+					resolve('(nothing within 5 s)');
+				}, 5000).unref();
+			});
+			t.is(await Promise.race([received, timeout]), 'T:25.0,V:5.00,S:NORMAL\n');
+		} finally {
+			await close(writer);
+			await close(reader);
+		}
+	} finally {
+		await pair.close();
+		await pair.close(); // Twice is harmless.
+		rmSync(directory, {recursive: true, force: true});
+	}
+
+	t.false(existsSync(device) || existsSync(monitor));
+});
+
+test.serial(
+	'without socat on PATH, the error says how to install it',
+	async (t) => {
+		const path = process.env['PATH'];
+		process.env['PATH'] = '/nonexistent';
+		try {
+			t.false(hasSocat());
+			await t.throwsAsync(createVirtualPair('/tmp/a', '/tmp/b'), {
+				message: socatMissingMessage,
+			});
+		} finally {
+			process.env['PATH'] = path;
+		}
+	},
+);
+
+test.serial('refuses to replace a file that is not a link', async (t) => {
+	const directory = temporaryDirectory();
+	try {
+		const file = join(directory, 'notes.txt');
+		writeFileSync(file, 'keep me');
+		const error = await t.throwsAsync(
+			createVirtualPair(file, join(directory, 'monitor')),
+		);
+		t.regex(error.message, /not a symlink/v);
+		t.true(existsSync(file));
+	} finally {
+		rmSync(directory, {recursive: true, force: true});
+	}
+});
