@@ -2,6 +2,7 @@
 // otherwise); after that, a vanished port (USB unplug, socat killed) is retried every
 // reconnect interval while the monitor keeps running. The port class is injected, so
 // the demo and tests use serialport's mock binding through the same code.
+import {statSync} from 'node:fs';
 import {SerialPort} from 'serialport';
 import {errorMessage} from '../core/error-message.js';
 
@@ -49,14 +50,40 @@ export function createSerialSource(options: {
 	onData: (chunk: Uint8Array, time: number) => void;
 	onStatus?: (status: SourceStatus) => void;
 	now?: () => number;
+	/**
+	 * What device the path names now (undefined: none). A PTY whose socat died can stay
+	 * open without an error, so the path is checked every reconnect interval; a change
+	 * means the device went away. Off for ports that are not files (the demo's mock).
+	 */
+	identify?: ((path: string) => string | undefined) | false;
 }): SerialSource {
 	const {path, baudRate, reconnectIntervalMs, onData} = options;
 	const createPort = options.createPort ?? createRealPort;
 	const now = options.now ?? Date.now;
 	const onStatus = options.onStatus ?? (() => undefined);
+	const identify = options.identify ?? identifyDevice;
 	let port: PortLike | undefined;
 	let retryTimer: NodeJS.Timeout | undefined;
+	let watchTimer: NodeJS.Timeout | undefined;
+	let lostReason: string | undefined;
 	let stopped = false;
+
+	const watch = (candidate: PortLike, identity: string | undefined) => {
+		if (identify === false) {
+			return;
+		}
+
+		watchTimer = setInterval(() => {
+			const now = identify(path);
+			if (now !== identity) {
+				lostReason =
+					now === undefined
+						? 'the device is gone'
+						: 'the path now names another device';
+				candidate.close(() => undefined);
+			}
+		}, reconnectIntervalMs);
+	};
 
 	const open = async (): Promise<void> =>
 		new Promise((resolve, reject) => {
@@ -75,18 +102,21 @@ export function createSerialSource(options: {
 				}
 
 				port = candidate;
+				lostReason = undefined;
+				watch(candidate, identify === false ? undefined : identify(path));
 				candidate.on('data', (chunk) => {
 					onData(chunk, now());
 				});
 				candidate.on('error', () => undefined); // A 'close' follows; handled there.
 				candidate.on('close', (error) => {
 					candidate.removeAllListeners();
+					clearInterval(watchTimer);
 					port = undefined;
 					if (!stopped) {
 						onStatus({
 							state: 'lost',
 							path,
-							reason: error?.message ?? 'closed',
+							reason: lostReason ?? error?.message ?? 'closed',
 						});
 						scheduleRetry();
 					}
@@ -113,6 +143,7 @@ export function createSerialSource(options: {
 		async stop() {
 			stopped = true;
 			clearTimeout(retryTimer);
+			clearInterval(watchTimer);
 			const current = port;
 			port = undefined;
 			if (current?.isOpen) {
@@ -144,4 +175,14 @@ function describeOpenError(port: string, cause: string): string {
 	}
 
 	return `${head}\nCheck that the device is connected and that the path is right (\`serialwatch ports\`).`;
+}
+
+/** The device a path names (following links), as device and inode numbers. */
+function identifyDevice(path: string): string | undefined {
+	try {
+		const {dev, ino, rdev} = statSync(path);
+		return `${dev}:${ino}:${rdev}`;
+	} catch {
+		return undefined;
+	}
 }

@@ -9,11 +9,7 @@ import type {IncidentEvent} from '../core/incident.js';
 import {createLineSplitter} from '../core/line-splitter.js';
 import {outputPaths, openOutputFiles} from '../adapters/output-files.js';
 import {writeReport} from '../adapters/report-writer.js';
-import {
-	createSerialSource,
-	PortOpenError,
-	type CreatePort,
-} from '../adapters/serial-source.js';
+import {createSerialSource, PortOpenError} from '../adapters/serial-source.js';
 import {startDemoDevice} from '../adapters/demo-device.js';
 import {createLinePipeline} from '../app/line-pipeline.js';
 import {formatSummary} from './summary.js';
@@ -75,12 +71,12 @@ export async function monitor(
 	const demo = options.demo
 		? startDemoDevice(config, finish.signal)
 		: undefined;
-	const createPort: CreatePort | undefined = demo?.createPort;
 	const source = createSerialSource({
 		path: config.serial.port,
 		baudRate: config.serial.baud_rate,
 		reconnectIntervalMs: config.serial.reconnect_interval_s * 1000,
-		createPort,
+		// The demo's mock port is no file to watch.
+		...(demo && {createPort: demo.createPort, identify: false}),
 		onData: ingest,
 		onStatus(status) {
 			if (status.state === 'open') {

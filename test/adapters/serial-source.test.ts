@@ -75,3 +75,32 @@ test('the first open failing is an error that names the port, the cause and the 
 		t.regex(error.message, fix);
 	}
 });
+
+test('a port that stays open on a device that is gone (dead PTY) is closed and reopened', async (t) => {
+	const {made, createPort} = fakePorts([undefined, undefined]);
+	let device = 'pts/3';
+	const reasons: string[] = [];
+	const source = createSerialSource({
+		path: '/tmp/monitor-tty',
+		baudRate: 9600,
+		reconnectIntervalMs: 20,
+		createPort,
+		identify: () => device,
+		onData() {
+			t.fail('no data expected');
+		},
+		onStatus(status) {
+			reasons.push(
+				status.state === 'open' ? 'open' : `${status.state}: ${status.reason}`,
+			);
+		},
+	});
+	await source.start();
+	// Socat restarted: the same link now names a new PTY, while the old one never said goodbye.
+	device = 'pts/7';
+	await wait(80);
+	await source.stop();
+	t.is(made.length, 2);
+	t.deepEqual(reasons, ['open', 'lost: the path now names another device', 'open']);
+	t.false(made[0]!.isOpen);
+});

@@ -1,0 +1,86 @@
+// The README's two-pane setup: `serialwatch emulate --pair` in one terminal makes the
+// virtual pair and plays the device; `serialwatch` in the other monitors it.
+import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import test from 'ava';
+import {defaultConfig} from '../../source/core/config.js';
+import {createScenario} from '../../source/core/emulator.js';
+import {startCli} from '../helpers/cli.js';
+import {requireSocat} from '../helpers/socat.js';
+import {linesOf, waitUntil} from '../helpers/wait-until.js';
+
+test('emulate --pair links the ports, the monitor reads the device through them, the links go at exit', async (t) => {
+	if (!requireSocat(t)) {
+		return;
+	}
+
+	const dir = mkdtempSync(join(tmpdir(), 'serialwatch-panes-'));
+	const device = join(dir, 'device');
+	const monitorSide = join(dir, 'monitor');
+	const config = join(dir, 'config.yaml');
+	const rawLog = join(dir, 'data', 'raw.log');
+	writeFileSync(
+		config,
+		`serial:\n  port: ${monitorSide}\noutput:\n  dir: ${join(dir, 'data')}\nemulator:\n  port: ${device}\n  seed: 3\n`,
+	);
+	const emulator = startCli([
+		'emulate',
+		'--pair',
+		'--config',
+		config,
+		'--scenario',
+		'normal',
+		'--rate',
+		'40',
+		'--count',
+		'160',
+	]);
+	await emulator.waitFor(
+		/In another pane, run the monitor: serialwatch --port /,
+	);
+	t.true(existsSync(device) && existsSync(monitorSide), 'both ends exist');
+	const monitor = startCli(['--config', config]);
+	try {
+		await monitor.waitFor(/listening on/);
+		await waitUntil(
+			() =>
+				existsSync(rawLog) &&
+				linesOf(readFileSync(rawLog, 'utf8')).length >= 20,
+			'the monitor has 20 lines',
+		);
+		t.is(await emulator.exited, 0, `${emulator.stderr()}`);
+		t.regex(
+			emulator.stderr(),
+			/sent 160 lines \(scenario normal, seed 3, 40 Hz\)/,
+		);
+		t.false(
+			existsSync(device) || existsSync(monitorSide),
+			'the pair is removed at exit',
+		);
+		await monitor.waitFor(/lost .*monitor/);
+	} finally {
+		monitor.child.kill('SIGINT');
+		emulator.child.kill('SIGINT');
+	}
+
+	t.is(await monitor.exited, 0);
+	// The monitor joined late, as a listener on a real line does: it has the end of what was sent, in order.
+	const sent: string[] = [];
+	for (const step of createScenario(
+		{name: 'normal'},
+		{seed: 3, heartbeatTimeoutS: 5, thresholds: defaultConfig.thresholds},
+	)) {
+		if (
+			step.kind === 'line' &&
+			sent.push(Buffer.from(step.bytes).toString()) === 160
+		) {
+			break;
+		}
+	}
+
+	const received = linesOf(readFileSync(rawLog, 'utf8')).map(
+		(line) => line.split('\t')[1],
+	);
+	t.deepEqual(received, sent.slice(sent.length - received.length));
+});
