@@ -52,6 +52,7 @@ const cli = meow(
 `,
 	{
 		importMeta: import.meta,
+		argv: joinDashValues(process.argv.slice(2)),
 		allowUnknownFlags: false,
 		flags: {
 			config: {type: 'string'},
@@ -73,6 +74,17 @@ const cli = meow(
 		},
 	},
 );
+
+/** `--report -` means stdout; the flag parser would take a lone `-` for an argument. */
+function joinDashValues(argv: string[]): string[] {
+	return argv.flatMap((argument, index) =>
+		argument === '-' && argv[index - 1] === '--report'
+			? []
+			: argument === '--report' && argv[index + 1] === '-'
+				? ['--report=-']
+				: [argument],
+	);
+}
 
 /** Bad usage: exit 2 with the message. */
 class UsageError extends Error {

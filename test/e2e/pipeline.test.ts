@@ -197,6 +197,19 @@ test('failure scenario through a PTY pair: every line on disk, every incident re
 			readFileSync(join(dir, 'replay', 'structured_metrics.csv'), 'utf8'),
 			csv.join('\n') + '\n',
 		);
+
+		// detect over the CSV: the same readings with their raw.log line numbers give the same
+		// incidents (this scenario's two malformed lines are too few for a parse-error rate).
+		const detected = await runCli([
+			'detect',
+			join(data, 'structured_metrics.csv'),
+			'--config',
+			configPath,
+			'--report',
+			'-',
+		]);
+		t.is(detected.code, 0, `${detected.stderr}`);
+		t.deepEqual(JSON.parse(detected.stdout), report);
 	} finally {
 		await pair.close();
 	}
