@@ -196,8 +196,19 @@ function check(
 	}
 }
 
-/** SIGINT/SIGTERM stop the command cleanly; a second one forces the exit. */
+/**
+ * SIGINT/SIGTERM (and SIGHUP: the SSH session dropped) stop the command cleanly; a second
+ * one forces the exit. A reader of stdout that goes away (`| head`) stops the events, not
+ * the monitoring: the files matter more than the pipe.
+ */
 function createIo(): CommandIo {
+	let stdoutOpen = true;
+	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+		stdoutOpen = false;
+		if (error.code !== 'EPIPE') {
+			process.stderr.write(`serialwatch: stdout: ${error.message}\n`);
+		}
+	});
 	const controller = new AbortController();
 	const stop = (signal: NodeJS.Signals) => {
 		if (controller.signal.aborted) {
@@ -210,9 +221,12 @@ function createIo(): CommandIo {
 
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
+	process.on('SIGHUP', stop);
 	return {
 		stdout(text) {
-			process.stdout.write(text);
+			if (stdoutOpen) {
+				process.stdout.write(text);
+			}
 		},
 		stderr(text) {
 			process.stderr.write(text);
@@ -223,6 +237,10 @@ function createIo(): CommandIo {
 
 function exit(code: number): void {
 	// Let piped output drain before leaving; open handles must not keep a finished run alive.
+	if (process.stdout.writableEnded || process.stdout.destroyed) {
+		process.exit(code);
+	}
+
 	process.stdout.write('', () => {
 		process.exit(code);
 	});

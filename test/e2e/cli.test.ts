@@ -134,3 +134,40 @@ test('SIGUSR1 writes the report while running; SIGTERM stops with exit 0', async
 	t.is(await monitor.exited, 0);
 	t.regex(monitor.stderr(), /incidents: \d+/);
 });
+
+test('a reader of stdout that goes away (| head -1) does not stop the monitoring', async (t) => {
+	const dir = temporary();
+	const config = join(dir, 'config.yaml');
+	writeFileSync(
+		config,
+		'emulator:\n  scenario: failure\n  rate_hz: 50\nthresholds:\n  heartbeat_timeout_s: 1\n',
+	);
+	const monitor = startCli([
+		'--demo',
+		'--config',
+		config,
+		'--out',
+		dir,
+		'--duration',
+		'3',
+	]);
+	await monitor.waitFor(/"event":"fired"/);
+	monitor.child.stdout?.destroy();
+	t.is(await monitor.exited, 0, `${monitor.stderr()}`);
+	t.notRegex(monitor.stderr(), /EPIPE|Error/);
+	t.regex(monitor.stderr(), /incidents: [1-9]/);
+	const report = readJson<unknown[]>(join(dir, 'anomaly_report.json'));
+	t.true(
+		report.length > 1,
+		'events after the pipe closed are still in the report',
+	);
+});
+
+test('SIGHUP (the SSH session dropped) stops cleanly like SIGTERM', async (t) => {
+	const dir = temporary();
+	const monitor = startCli(['--demo', '--out', dir]);
+	await monitor.waitFor(/listening on/);
+	monitor.child.kill('SIGHUP');
+	t.is(await monitor.exited, 0);
+	t.true(existsSync(join(dir, 'anomaly_report.json')));
+});
