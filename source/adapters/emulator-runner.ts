@@ -6,6 +6,7 @@
 import {setImmediate as yieldToEventLoop} from 'node:timers/promises';
 import type {SerialPort, SerialPortMock} from 'serialport';
 import type {EmulatorStep} from '../core/emulator.js';
+import {writeAll} from './serial-port-io.js';
 
 export type ByteSink = {write(bytes: Uint8Array): Promise<void>};
 
@@ -99,20 +100,7 @@ export function serialPortSink(
 ): ByteSink {
 	return {
 		async write(bytes) {
-			await new Promise<void>((resolve, reject) => {
-				port.write(bytes, (error) => {
-					if (error) {
-						reject(error);
-					}
-				});
-				port.drain((error) => {
-					if (error) {
-						reject(error);
-					} else {
-						resolve();
-					}
-				});
-			});
+			await writeAll(port, bytes);
 		},
 	};
 }

@@ -3,6 +3,7 @@
 import {readFileSync} from 'node:fs';
 import {SerialPort} from 'serialport';
 import type {Config} from '../core/config.js';
+import {errorMessage} from '../core/error-message.js';
 import {
 	createScenario,
 	resolveScenario,
@@ -10,6 +11,7 @@ import {
 	type Scenario,
 } from '../core/emulator.js';
 import {runEmulator, serialPortSink} from '../adapters/emulator-runner.js';
+import {closePort, openPort} from '../adapters/serial-port-io.js';
 import {createVirtualPair, type VirtualPair} from '../adapters/virtual-pair.js';
 import type {CommandIo} from './command-io.js';
 
@@ -68,7 +70,7 @@ export async function emulate(
 			try {
 				pair = await createVirtualPair(port, monitorPort);
 			} catch (error) {
-				say(messageOf(error));
+				say(errorMessage(error));
 				return exitFailure;
 			}
 
@@ -82,7 +84,7 @@ export async function emulate(
 			return exitDone;
 		}
 
-		const opened = await openPort(port, config.serial.baud_rate);
+		const opened = await openEmulatorPort(port, config.serial.baud_rate);
 		if (typeof opened === 'string') {
 			say(openErrorMessage(port, opened, options.pair));
 			return exitFailure;
@@ -102,7 +104,7 @@ export async function emulate(
 			));
 		} catch (error) {
 			say(
-				`writing to ${port} failed: ${opened.firstError() ?? messageOf(error)}`,
+				`writing to ${port} failed: ${opened.firstError() ?? errorMessage(error)}`,
 			);
 			return exitFailure;
 		}
@@ -114,7 +116,11 @@ export async function emulate(
 		return exitDone;
 	} finally {
 		if (serialPort?.isOpen) {
-			await close(serialPort);
+			try {
+				await closePort(serialPort);
+			} catch {
+				// A port that fails to close is gone either way; nothing more to do at exit.
+			}
 		}
 
 		await pair?.close();
@@ -122,7 +128,7 @@ export async function emulate(
 }
 
 /** The open port and the first error it reported, or why it would not open. */
-async function openPort(
+async function openEmulatorPort(
 	path: string,
 	baudRate: number,
 ): Promise<{port: SerialPort; firstError: () => string | undefined} | string> {
@@ -134,17 +140,9 @@ async function openPort(
 		firstError ??= error.message;
 	});
 	try {
-		await new Promise<void>((resolve, reject) => {
-			port.open((error) => {
-				if (error) {
-					reject(error);
-				} else {
-					resolve();
-				}
-			});
-		});
+		await openPort(port);
 	} catch (error) {
-		return messageOf(error);
+		return errorMessage(error);
 	}
 
 	return {port, firstError: () => firstError};
@@ -210,17 +208,4 @@ function openErrorMessage(
 			? 'the virtual pair was created but cannot be opened; check that nothing removed it'
 			: 'create it with --pair (needs socat), or pass --port with the emulator side of an existing pair (socat, or com0com on Windows)';
 	return `cannot open ${port}: ${reason}. To fix: ${fix}`;
-}
-
-function messageOf(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
-}
-
-async function close(port: SerialPort): Promise<void> {
-	return new Promise((resolve) => {
-		// A port that fails to close is gone either way; nothing more to do at exit.
-		port.close(() => {
-			resolve();
-		});
-	});
 }

@@ -1,17 +1,9 @@
 // config.yaml: its schema, its defaults, and errors that name the key and the line.
-// zod does the validation (strict objects reject unknown keys); the yaml package's
-// document model gives each key's position, which zod alone cannot.
-import {
-	isMap,
-	isNode,
-	isScalar,
-	LineCounter,
-	parseDocument,
-	type Document,
-} from 'yaml';
+// zod does the validation (strict objects reject unknown keys); yaml-source.ts gives each
+// problem the line and column of its key, which zod alone cannot.
 import {z} from 'zod';
 import type {ProtocolLimits} from './protocol.js';
-import {errorMessage} from './error-message.js';
+import {issueProblems, readYaml} from './yaml-source.js';
 
 const positive = z.number().positive();
 const nonNegative = z.number().nonnegative();
@@ -178,83 +170,29 @@ export class ConfigError extends Error {
 	}
 }
 
-// A YAML "billion laughs" needs many alias expansions; a config needs few.
-const maxAliasCount = 50;
-
 /**
  * Parse and validate config text. Keys left out take their defaults, section by section.
  * Throws ConfigError whose lines read `<source>:<line>:<column>: <key>: <problem>`.
  */
 export function parseConfig(text: string, source: string): Config {
-	const lineCounter = new LineCounter();
-	const document = parseDocument(text, {lineCounter, prettyErrors: false});
-	const at = (offset: number | undefined) => {
-		if (offset === undefined) {
-			return source;
-		}
-
-		const {line, col} = lineCounter.linePos(offset);
-		return `${source}:${line}:${col}`;
-	};
-
-	if (document.errors.length > 0) {
-		throw new ConfigError(
-			document.errors.map(
-				(error) =>
-					`${at(error.pos[0])}: YAML syntax: ${firstLine(error.message)}`,
-			),
-		);
+	const yaml = readYaml(text, source);
+	if (!yaml.ok) {
+		throw new ConfigError(yaml.problems);
 	}
 
-	let data: unknown;
-	try {
-		data = document.toJS({maxAliasCount}) ?? {};
-	} catch (error) {
-		throw new ConfigError([`${source}: ${errorMessage(error)}`]);
-	}
-
-	if (!isPlainObject(data)) {
+	if (!isPlainObject(yaml.data)) {
 		throw new ConfigError([
 			`${source}: the top level must be a mapping of sections`,
 		]);
 	}
 
-	const result = schema.safeParse(withDefaults(data));
+	const data = withDefaults(yaml.data);
+	const result = schema.safeParse(data);
 	if (result.success) {
 		return result.data;
 	}
 
-	throw new ConfigError(
-		result.error.issues.flatMap((issue) => {
-			const path = issue.path.map(String);
-			if (issue.code === 'unrecognized_keys') {
-				return issue.keys.map(
-					(key) =>
-						`${at(keyOffset(document, [...path, key]))}: ${[...path, key].join('.')}: unknown key`,
-				);
-			}
-
-			const where = at(valueOffset(document, path));
-			const key = path.join('.') || '(top level)';
-			return [`${where}: ${key}: ${describe(issue, document, path)}`];
-		}),
-	);
-}
-
-function describe(
-	issue: z.core.$ZodIssue,
-	document: Document,
-	path: string[],
-): string {
-	if (issue.code === 'invalid_type') {
-		const node = document.getIn(path, true);
-		const actual = isScalar(node)
-			? JSON.stringify(node.value)
-			: 'a mapping or list';
-		return `expected ${issue.expected}, got ${actual}`;
-	}
-
-	return issue.message;
+	throw new ConfigError(issueProblems(result.error.issues, yaml.locate, data));
 }
 
 /** Fill keys the file leaves out from the defaults, one level of sections deep and below. */
@@ -277,33 +215,6 @@ function merge(base: unknown, override: unknown): unknown {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function valueOffset(document: Document, path: string[]): number | undefined {
-	const node = document.getIn(path, true);
-	return (
-		(isNode(node) ? node.range?.[0] : undefined) ??
-		(path.length > 0 ? keyOffset(document, path) : undefined)
-	);
-}
-
-function keyOffset(document: Document, path: string[]): number | undefined {
-	const parent =
-		path.length > 1
-			? document.getIn(path.slice(0, -1), true)
-			: document.contents;
-	if (!isMap(parent)) {
-		return path.length > 1 ? keyOffset(document, path.slice(0, -1)) : undefined;
-	}
-
-	const pair = parent.items.find(
-		(item) => isScalar(item.key) && String(item.key.value) === path.at(-1),
-	);
-	return isNode(pair?.key) ? pair.key.range?.[0] : undefined;
-}
-
-function firstLine(message: string): string {
-	return message.split('\n')[0] ?? message;
 }
 
 /** The parser's limits, from `serial.max_line_bytes` and the `protocol` section. */

@@ -5,6 +5,7 @@ import {
 	runEmulator,
 	serialPortSink,
 } from '../../source/adapters/emulator-runner.js';
+import {closePort, openPort} from '../../source/adapters/serial-port-io.js';
 import {defaultConfig} from '../../source/core/config.js';
 import {createScenario, type EmulatorStep} from '../../source/core/emulator.js';
 
@@ -271,15 +272,7 @@ test.serial('serialPortSink writes the bytes to the port', async (t) => {
 	SerialPortMock.binding.reset();
 	SerialPortMock.binding.createPort(path, {echo: false, record: true});
 	const port = new SerialPortMock({path, baudRate: 115_200, autoOpen: false});
-	await new Promise<void>((resolve, reject) => {
-		port.open((error) => {
-			if (error) {
-				reject(error);
-			} else {
-				resolve();
-			}
-		});
-	});
+	await openPort(port);
 	try {
 		const {linesSent} = await runEmulator(
 			[line('T:25.0,V:5.00,S:NORMAL'), line('x')],
@@ -289,9 +282,7 @@ test.serial('serialPortSink writes the bytes to the port', async (t) => {
 		t.is(linesSent, 2);
 		t.is(port.port?.recording.toString(), 'T:25.0,V:5.00,S:NORMAL\nx\n');
 	} finally {
-		await new Promise((resolve) => {
-			port.close(resolve);
-		});
+		await closePort(port);
 		SerialPortMock.binding.reset();
 	}
 });

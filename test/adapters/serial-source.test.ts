@@ -101,6 +101,10 @@ test('a port that stays open on a device that is gone (dead PTY) is closed and r
 	await wait(80);
 	await source.stop();
 	t.is(made.length, 2);
-	t.deepEqual(reasons, ['open', 'lost: the path now names another device', 'open']);
+	t.deepEqual(reasons, [
+		'open',
+		'lost: the path now names another device',
+		'open',
+	]);
 	t.false(made[0]!.isOpen);
 });

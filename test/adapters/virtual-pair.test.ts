@@ -11,6 +11,7 @@ import {join} from 'node:path';
 import process from 'node:process';
 import test from 'ava';
 import {SerialPort} from 'serialport';
+import {closePort, openPort} from '../../source/adapters/serial-port-io.js';
 import {
 	createVirtualPair,
 	hasSocat,
@@ -23,22 +24,8 @@ function temporaryDirectory(): string {
 
 async function open(path: string): Promise<SerialPort> {
 	const port = new SerialPort({path, baudRate: 115_200, autoOpen: false});
-	await new Promise<void>((resolve, reject) => {
-		port.open((error) => {
-			if (error) {
-				reject(error);
-			} else {
-				resolve();
-			}
-		});
-	});
+	await openPort(port);
 	return port;
-}
-
-async function close(port: SerialPort): Promise<void> {
-	await new Promise((resolve) => {
-		port.close(resolve);
-	});
 }
 
 test.serial('a line written on one side is read on the other', async (t) => {
@@ -84,8 +71,8 @@ test.serial('a line written on one side is read on the other', async (t) => {
 			});
 			t.is(await Promise.race([received, timeout]), 'T:25.0,V:5.00,S:NORMAL\n');
 		} finally {
-			await close(writer);
-			await close(reader);
+			await closePort(writer);
+			await closePort(reader);
 		}
 	} finally {
 		await pair.close();

@@ -50,7 +50,7 @@ test('an unknown key is named with its line and column', (t) => {
 
 test('a wrong type names the key, the line, what was expected and what was found', (t) => {
 	t.deepEqual(problemsOf('thresholds:\n  temperature:\n    max_c: hot\n'), [
-		'config.yaml:3:12: thresholds.temperature.max_c: expected number, got "hot"',
+		'config.yaml:3:12: thresholds.temperature.max_c: expected a number, got "hot"',
 	]);
 });
 

@@ -465,7 +465,10 @@ test('parseScenario: an error names the file, line, column and key', (t) => {
 	const error = t.throws(() => parseScenario(yaml, 'bad.yaml'), {
 		instanceOf: ScenarioError,
 	});
-	t.is(error?.message, 'bad.yaml:6:16: steps[3].voltage_v: expected a number');
+	t.is(
+		error?.message,
+		'bad.yaml:6:16: steps[3].voltage_v: expected a number, got "five"',
+	);
 });
 
 test('parseScenario: reports every problem, each with its place', (t) => {
@@ -486,7 +489,7 @@ test('parseScenario: reports every problem, each with its place', (t) => {
 		's.yaml:3:39: steps[1].colour: unknown key',
 		's.yaml:4:16: steps[2].silence_s: expected a number above 0',
 		's.yaml:5:5: steps[3]: expected a mapping: a reading (temperature_c, voltage_v, ...), raw or silence_s',
-		's.yaml:6:46: steps[4].count: expected a whole number',
+		's.yaml:6:46: steps[4].count: expected a whole number, got 2.5',
 		's.yaml:7:11: steps[5].raw: must not contain a line break (one line per step)',
 	]);
 });
@@ -573,6 +576,6 @@ test('resolveScenario: built-in names, files, and a clear error for neither', (t
 			'bad.yaml',
 			'steps:\n  - {temperature_c: x, voltage_v: 5}\n',
 		),
-		'bad.yaml:2:21: steps[0].temperature_c: expected a number',
+		'bad.yaml:2:21: steps[0].temperature_c: expected a number, got "x"',
 	);
 });

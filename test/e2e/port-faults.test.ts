@@ -5,6 +5,11 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import test from 'ava';
 import {SerialPort} from 'serialport';
+import {
+	closePort,
+	openPort,
+	writeAll,
+} from '../../source/adapters/serial-port-io.js';
 import {createVirtualPair} from '../../source/adapters/virtual-pair.js';
 import {startCli} from '../helpers/cli.js';
 import {readJson} from '../helpers/json.js';
@@ -13,31 +18,9 @@ import {linesOf, waitUntil} from '../helpers/wait-until.js';
 
 async function send(path: string, lines: string[]) {
 	const port = new SerialPort({path, baudRate: 115_200, autoOpen: false});
-	const settle =
-		(resolve: () => void, reject: (error: Error) => void) =>
-		(error: Error | null | undefined) => {
-			if (error) {
-				reject(error);
-			} else {
-				resolve();
-			}
-		};
-
-	await new Promise<void>((resolve, reject) => {
-		port.open(settle(resolve, reject));
-	});
-	await new Promise<void>((resolve, reject) => {
-		port.write(
-			lines.map((line) => `${line}\n`).join(''),
-			settle(resolve, reject),
-		);
-	});
-	await new Promise<void>((resolve, reject) => {
-		port.drain(settle(resolve, reject));
-	});
-	await new Promise<void>((resolve, reject) => {
-		port.close(settle(resolve, reject));
-	});
+	await openPort(port);
+	await writeAll(port, lines.map((line) => `${line}\n`).join(''));
+	await closePort(port);
 }
 
 test('port lost and back: heartbeat loss fires and resolves, the monitor reconnects, every line is on disk', async (t) => {
