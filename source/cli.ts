@@ -6,6 +6,7 @@ import meow from 'meow';
 import {ConfigError, type Config} from './core/config.js';
 import {ScenarioError} from './core/emulator.js';
 import {loadConfig} from './adapters/config-file.js';
+import {OutputError} from './adapters/output-error.js';
 import type {CommandIo} from './commands/command-io.js';
 import {detect} from './commands/detect.js';
 import {emulate} from './commands/emulate.js';
@@ -249,7 +250,10 @@ function exit(code: number): void {
 try {
 	exit(await main());
 } catch (error) {
-	if (
+	if (error instanceof OutputError) {
+		process.stderr.write(`serialwatch: ${error.message}\n`);
+		exit(1);
+	} else if (
 		error instanceof UsageError ||
 		error instanceof ConfigError ||
 		error instanceof ScenarioError

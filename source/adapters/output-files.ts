@@ -1,8 +1,10 @@
 // The monitor's files in output.dir, opened together and closed together.
-import {mkdirSync} from 'node:fs';
-import {join} from 'node:path';
+import {existsSync, mkdirSync, statSync} from 'node:fs';
+import {dirname, join, resolve} from 'node:path';
 import type {Config} from '../core/config.js';
+import {errorMessage} from '../core/error-message.js';
 import {openMetricsCsv, type MetricsCsv} from './metrics-csv.js';
+import {OutputError} from './output-error.js';
 import {openParserErrorLog, type ParserErrorLog} from './parser-error-log.js';
 import {openRawLog, type RawLog} from './raw-log.js';
 
@@ -26,29 +28,63 @@ export function outputPaths(output: Config['output']): OutputPaths {
 
 export type DerivedFiles = {metrics: MetricsCsv; errors: ParserErrorLog};
 
+/** Runs `open` on the output dir, turning a failure into an OutputError that names the dir and the fix. */
+function inOutputDir<T>(dir: string, open: () => T): T {
+	try {
+		ensureDirectory(dir);
+		return open();
+	} catch (error) {
+		throw new OutputError(
+			`cannot write the output files in ${dir}: ${errorMessage(error)}. Choose another directory with --out or output.dir in config.yaml.`,
+		);
+	}
+}
+
+/**
+ * mkdir -p, one level at a time: Node's own recursive mkdir loops forever where mkdir
+ * answers ENOENT for an existing parent (under /proc), and a file in the way deserves its name.
+ */
+function ensureDirectory(dir: string): void {
+	const missing: string[] = [];
+	let current = resolve(dir);
+	while (!existsSync(current)) {
+		missing.unshift(current);
+		current = dirname(current);
+	}
+
+	if (!statSync(current).isDirectory()) {
+		throw new Error(`${current} is not a directory`);
+	}
+
+	for (const path of missing) {
+		mkdirSync(path);
+	}
+}
+
 /** The files derived from raw.log (replay writes only these). */
 export function openDerivedFiles(
 	paths: OutputPaths,
 	options: {truncate?: boolean} = {},
 ): DerivedFiles & {close(): void} {
-	mkdirSync(paths.dir, {recursive: true});
-	const metrics = openMetricsCsv(paths.metrics, options);
-	const errors = openParserErrorLog(paths.errors, options);
-	return {
-		metrics,
-		errors,
-		close() {
-			metrics.close();
-			errors.close();
-		},
-	};
+	return inOutputDir(paths.dir, () => {
+		const metrics = openMetricsCsv(paths.metrics, options);
+		const errors = openParserErrorLog(paths.errors, options);
+		return {
+			metrics,
+			errors,
+			close() {
+				metrics.close();
+				errors.close();
+			},
+		};
+	});
 }
 
 export function openOutputFiles(
 	paths: OutputPaths,
 ): DerivedFiles & {raw: RawLog; close(): void} {
 	const derived = openDerivedFiles(paths);
-	const raw = openRawLog(paths.raw);
+	const raw = inOutputDir(paths.dir, () => openRawLog(paths.raw));
 	return {
 		...derived,
 		raw,

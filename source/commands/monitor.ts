@@ -96,8 +96,13 @@ export async function monitor(
 	};
 
 	const onUsr1 = () => {
-		writeReportNow();
-		io.stderr(`serialwatch: report written to ${paths.report}\n`);
+		// A report that cannot be written now must not stop the monitoring.
+		try {
+			writeReportNow();
+			io.stderr(`serialwatch: report written to ${paths.report}\n`);
+		} catch (error) {
+			io.stderr(`serialwatch: ${errorMessage(error)}\n`);
+		}
 	};
 
 	// Installed before the port opens: without a listener, Node.js takes SIGUSR1 to start its inspector.

@@ -171,3 +171,26 @@ test('SIGHUP (the SSH session dropped) stops cleanly like SIGTERM', async (t) =>
 	t.is(await monitor.exited, 0);
 	t.true(existsSync(join(dir, 'anomaly_report.json')));
 });
+
+test('an output dir that cannot be made exits 1 naming it, never hangs', async (t) => {
+	const dir = temporary();
+	const file = join(dir, 'a-file');
+	writeFileSync(file, '');
+	const cases: Array<[string, RegExp]> = [
+		[join(file, 'data'), /a-file is not a directory/],
+		// Node's recursive mkdir loops forever here (mkdir under /proc answers ENOENT).
+		['/proc/serialwatch-nope/data', /ENOENT/],
+	];
+	for (const [out, reason] of cases) {
+		// eslint-disable-next-line no-await-in-loop
+		const result = await runCli(['--demo', '--duration', '1', '--out', out]);
+		t.is(result.code, 1, `${out}`);
+		t.true(
+			result.stderr.startsWith(
+				`serialwatch: cannot write the output files in ${out}: `,
+			),
+		);
+		t.regex(result.stderr, reason);
+		t.regex(result.stderr, /--out or output\.dir/);
+	}
+});
