@@ -5,6 +5,7 @@ import type {Config} from '../core/config.js';
 import {errorMessage} from '../core/error-message.js';
 import {openMetricsCsv, type MetricsCsv} from './metrics-csv.js';
 import {OutputError} from './output-error.js';
+import {lockOutputDir} from './output-lock.js';
 import {openParserErrorLog, type ParserErrorLog} from './parser-error-log.js';
 import {openRawLog, type RawLog} from './raw-log.js';
 
@@ -67,16 +68,23 @@ export function openDerivedFiles(
 	options: {truncate?: boolean} = {},
 ): DerivedFiles & {close(): void} {
 	return inOutputDir(paths.dir, () => {
-		const metrics = openMetricsCsv(paths.metrics, options);
-		const errors = openParserErrorLog(paths.errors, options);
-		return {
-			metrics,
-			errors,
-			close() {
-				metrics.close();
-				errors.close();
-			},
-		};
+		const release = lockOutputDir(paths.dir);
+		try {
+			const metrics = openMetricsCsv(paths.metrics, options);
+			const errors = openParserErrorLog(paths.errors, options);
+			return {
+				metrics,
+				errors,
+				close() {
+					metrics.close();
+					errors.close();
+					release();
+				},
+			};
+		} catch (error) {
+			release();
+			throw error;
+		}
 	});
 }
 
@@ -84,7 +92,14 @@ export function openOutputFiles(
 	paths: OutputPaths,
 ): DerivedFiles & {raw: RawLog; close(): void} {
 	const derived = openDerivedFiles(paths);
-	const raw = inOutputDir(paths.dir, () => openRawLog(paths.raw));
+	const raw = inOutputDir(paths.dir, () => {
+		try {
+			return openRawLog(paths.raw);
+		} catch (error) {
+			derived.close();
+			throw error;
+		}
+	});
 	return {
 		...derived,
 		raw,
