@@ -105,7 +105,7 @@ async function main(): Promise<number> {
 
 	const [first, ...rest] = cli.input;
 	const command = first ?? 'monitor';
-	if (!(commands as readonly string[]).includes(command)) {
+	if (!isCommand(command)) {
 		throw new UsageError(
 			`unknown command '${command}' (commands: ${commands.join(', ')}; see serialwatch --help)`,
 		);
@@ -119,13 +119,39 @@ async function main(): Promise<number> {
 	}
 
 	const {flags} = cli;
-	check(flags.baud, 'baud', (n) => Number.isInteger(n) && n > 0);
-	check(flags.duration, 'duration', (n) => n > 0);
-	check(flags.rate, 'rate', (n) => n >= 0);
-	check(flags.count, 'count', (n) => Number.isInteger(n) && n > 0);
-	check(flags.seed, 'seed', (n) => Number.isInteger(n));
-	const loaded = loadConfig(flags.config);
+	checkFlagsApply(command, flags.demo);
+	check(
+		flags.baud,
+		'baud',
+		(n) => Number.isInteger(n) && n > 0,
+		'a whole number above 0',
+	);
+	check(
+		flags.duration,
+		'duration',
+		(n) => n > 0,
+		'a number of seconds above 0',
+	);
+	check(flags.rate, 'rate', (n) => n >= 0, 'lines per second, 0 or more');
+	check(
+		flags.count,
+		'count',
+		(n) => Number.isInteger(n) && n > 0,
+		'a whole number above 0',
+	);
+	check(flags.seed, 'seed', (n) => Number.isInteger(n), 'a whole number');
+	for (const flag of ['config', 'port', 'out', 'scenario', 'report'] as const) {
+		if (flags[flag] === '') {
+			throw new UsageError(`--${flag} needs a value`);
+		}
+	}
+
 	const io = createIo();
+	if (command === 'ports') {
+		return ports(io);
+	}
+
+	const loaded = loadConfig(flags.config);
 
 	switch (command) {
 		case 'monitor': {
@@ -169,7 +195,7 @@ async function main(): Promise<number> {
 		}
 
 		default: {
-			return ports(io);
+			throw new UsageError(`unknown command '${command}'`);
 		}
 	}
 }
@@ -184,16 +210,75 @@ function withMonitorFlags(config: Config): Config {
 			baud_rate: flags.baud ?? config.serial.baud_rate,
 		},
 		output: {...config.output, dir: flags.out ?? config.output.dir},
+		// The demo device is the emulator: its flags apply.
+		emulator: {
+			...config.emulator,
+			scenario: flags.scenario ?? config.emulator.scenario,
+			rate_hz: flags.rate ?? config.emulator.rate_hz,
+			seed: flags.seed ?? config.emulator.seed,
+		},
 	};
+}
+
+function isCommand(name: string): name is (typeof commands)[number] {
+	return (commands as readonly string[]).includes(name);
+}
+
+// Which flags each command takes; anything else given is a mistake worth saying.
+const commandFlags: Record<(typeof commands)[number], readonly string[]> = {
+	monitor: ['config', 'port', 'baud', 'out', 'demo', 'headless', 'duration'],
+	emulate: ['config', 'port', 'scenario', 'rate', 'count', 'seed', 'pair'],
+	replay: ['config', 'out'],
+	detect: ['config', 'report'],
+	ports: [],
+};
+const demoFlags = ['scenario', 'rate', 'seed'];
+
+function checkFlagsApply(
+	command: (typeof commands)[number],
+	demo: boolean,
+): void {
+	const allowed = [
+		...commandFlags[command],
+		...(command === 'monitor' && demo ? demoFlags : []),
+	];
+	for (const flag of givenFlags()) {
+		if (!allowed.includes(flag)) {
+			throw new UsageError(
+				`--${flag} does not apply to ${command}${command === 'monitor' && demoFlags.includes(flag) ? ' without --demo' : ''} (see serialwatch --help)`,
+			);
+		}
+	}
+}
+
+/** The long flags on the command line, by name. */
+function givenFlags(): string[] {
+	return process.argv
+		.slice(2)
+		.filter((argument) => argument.startsWith('--') && argument.length > 2)
+		.map((argument) => argument.slice(2).split('=')[0]!)
+		.filter((flag) => flag !== 'help' && flag !== 'version');
+}
+
+/** What the user typed after --flag, for messages (meow has already made it NaN). */
+function typedValue(flag: string): string {
+	const argv = process.argv.slice(2);
+	const inline = argv.find((argument) => argument.startsWith(`--${flag}=`));
+	return (
+		inline?.slice(flag.length + 3) ?? argv[argv.indexOf(`--${flag}`) + 1] ?? ''
+	);
 }
 
 function check(
 	value: number | undefined,
 	flag: string,
 	valid: (n: number) => boolean,
+	expected: string,
 ): void {
 	if (value !== undefined && (!Number.isFinite(value) || !valid(value))) {
-		throw new UsageError(`--${flag} ${value} is not a valid value`);
+		throw new UsageError(
+			`--${flag} needs ${expected}, got '${typedValue(flag)}'`,
+		);
 	}
 }
 

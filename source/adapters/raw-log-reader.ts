@@ -1,13 +1,29 @@
 // Reads a raw.log back: `<ISO time>\t<bytes>` per line, streamed so a long run's log
 // never has to fit in memory. Lines that are not of that form are reported, not fatal.
 import {Buffer} from 'node:buffer';
-import {createReadStream} from 'node:fs';
+import {closeSync, createReadStream, openSync, readSync} from 'node:fs';
 import {createLineSplitter} from '../core/line-splitter.js';
 
 export type RawLogLine = {line: number; time: number; bytes: Uint8Array};
 export type RawLogProblem = {line: number; reason: string};
 
 const timestampLength = '2026-01-01T00:00:00.000Z'.length;
+
+const rawLinePattern = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\t/;
+
+/** Why the file is not a raw.log (its first line is not `<ISO time>\t...`), or undefined if it is one. */
+export function notARawLog(path: string): string | undefined {
+	const fd = openSync(path, 'r');
+	try {
+		const head = Buffer.alloc(timestampLength + 1);
+		const read = readSync(fd, head, 0, head.length, 0);
+		return read === 0 || rawLinePattern.test(head.toString('latin1', 0, read))
+			? undefined
+			: `${path} is not a raw.log: its first line does not start with \`<ISO 8601 time>\\t\``;
+	} finally {
+		closeSync(fd);
+	}
+}
 
 export async function* readRawLog(
 	path: string,

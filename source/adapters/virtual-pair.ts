@@ -2,7 +2,7 @@
 // fixed paths (symlinks socat makes), so the emulator writes one end and the monitor
 // reads the other exactly as it would read a real device.
 import {spawn} from 'node:child_process';
-import {accessSync, constants, lstatSync, rmSync} from 'node:fs';
+import {accessSync, constants, existsSync, lstatSync, rmSync} from 'node:fs';
 import {delimiter, join} from 'node:path';
 import process from 'node:process';
 
@@ -60,6 +60,14 @@ export async function createVirtualPair(
 		if (existsAsNonLink(path)) {
 			throw new Error(
 				`cannot create the virtual port ${path}: a file that is not a symlink is already there; remove it or choose another port path`,
+			);
+		}
+
+		// A link to a PTY that still exists belongs to a pair that is running (another
+		// `emulate --pair`): replacing it would cut that pair off from its monitor.
+		if (isLiveLink(path)) {
+			throw new Error(
+				`a virtual pair is already running at ${path} (another \`serialwatch emulate --pair\`?): stop it, or pass --port with another path`,
 			);
 		}
 	}
@@ -167,6 +175,14 @@ export async function createVirtualPair(
 function isSymlink(path: string): boolean {
 	try {
 		return lstatSync(path).isSymbolicLink();
+	} catch {
+		return false;
+	}
+}
+
+function isLiveLink(path: string): boolean {
+	try {
+		return lstatSync(path).isSymbolicLink() && existsSync(path);
 	} catch {
 		return false;
 	}

@@ -16,7 +16,7 @@ import {formatSummary} from './summary.js';
 export type DetectOptions = {
 	config: Config;
 	csv: string | undefined;
-	/** A path, or `-` for stdout. */
+	/** A path, or `-` (the default) for stdout: detect never writes over the live report unasked. */
 	report: string | undefined;
 };
 
@@ -29,7 +29,7 @@ export async function detect(
 	const {config} = options;
 	const paths = outputPaths(config.output);
 	const csvPath = options.csv ?? paths.metrics;
-	const reportPath = options.report ?? paths.report;
+	const reportPath = options.report ?? '-';
 	const limits = protocolLimits(config);
 	const detector = createDetector(config.thresholds);
 	const stats = {lines: 0, valid: 0, malformed: 0, lastReading: undefined};

@@ -53,11 +53,14 @@ export async function monitor(
 		finish.abort();
 	});
 
+	// A line still open at the end is logged with the time its last bytes arrived.
+	let lastChunkAt = startedAt;
 	const ingest = (chunk: Uint8Array, time: number) => {
 		if (failure) {
 			return;
 		}
 
+		lastChunkAt = time;
 		try {
 			const lines = splitter.push(chunk);
 			pipeline.process(time, files.raw.append(time, lines), lines);
@@ -81,7 +84,9 @@ export async function monitor(
 		onStatus(status) {
 			if (status.state === 'open') {
 				io.stderr(
-					`serialwatch: listening on ${status.path}${options.demo ? ' (demo device)' : ''}\n`,
+					options.demo
+						? `serialwatch: listening on the demo device (in-process, scenario ${config.emulator.scenario}, seed ${config.emulator.seed})\n`
+						: `serialwatch: listening on ${status.path}\n`,
 				);
 			} else if (status.state === 'lost') {
 				io.stderr(
@@ -149,8 +154,9 @@ export async function monitor(
 	// Bytes after the last newline were received too: they go to raw.log as a last line.
 	const rest = splitter.flush();
 	if (rest && !failure) {
-		const time = Date.now();
-		pipeline.process(time, files.raw.append(time, [rest]), [rest]);
+		pipeline.process(lastChunkAt, files.raw.append(lastChunkAt, [rest]), [
+			rest,
+		]);
 	}
 
 	files.close();

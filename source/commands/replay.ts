@@ -6,11 +6,14 @@ import {protocolLimits, type Config} from '../core/config.js';
 import {createDetector} from '../core/detector.js';
 import {errorMessage} from '../core/error-message.js';
 import {openDerivedFiles, outputPaths} from '../adapters/output-files.js';
-import {readRawLog} from '../adapters/raw-log-reader.js';
+import {notARawLog, readRawLog} from '../adapters/raw-log-reader.js';
 import {writeReport} from '../adapters/report-writer.js';
 import {createLinePipeline} from '../app/line-pipeline.js';
 import type {CommandIo} from './command-io.js';
 import {formatSummary} from './summary.js';
+
+// Past this many, skipped lines are only counted (the summary has the total).
+const maxSkippedShown = 10;
 
 export type ReplayOptions = {
 	config: Config;
@@ -28,6 +31,19 @@ export async function replay(
 	io: CommandIo,
 ): Promise<number> {
 	const {config} = options;
+	// Checked before the output files are started anew, so a wrong path destroys nothing.
+	let problem: string | undefined;
+	try {
+		problem = notARawLog(options.rawLog);
+	} catch (error) {
+		problem = `cannot read ${options.rawLog}: ${errorMessage(error)}`;
+	}
+
+	if (problem) {
+		io.stderr(`serialwatch replay: ${problem}\n`);
+		return 1;
+	}
+
 	const paths = outputPaths({
 		...config.output,
 		dir: options.out ?? defaultReplayDir(options.rawLog),
@@ -59,7 +75,9 @@ export async function replay(
 			config.serial.max_line_bytes,
 			({line, reason}) => {
 				problems++;
-				io.stderr(`${options.rawLog}:${line}: skipped: ${reason}\n`);
+				if (problems <= maxSkippedShown) {
+					io.stderr(`${options.rawLog}:${line}: skipped: ${reason}\n`);
+				}
 			},
 		)) {
 			if (io.signal.aborted) {
@@ -93,7 +111,8 @@ export async function replay(
 			skipped: problems,
 			stats: pipeline.stats,
 			report,
-			paths,
+			// Replay rebuilds these; the raw log it read is the user's own.
+			paths: {...paths, raw: undefined},
 		}),
 	);
 	return 0;

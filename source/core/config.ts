@@ -94,6 +94,18 @@ const schema = z
 			}
 		};
 
+		const names = Object.entries(config.output).filter(
+			([key]) => key !== 'dir',
+		);
+		for (const [index, [key, name]] of names.entries()) {
+			const earlier = names.slice(0, index).find(([, other]) => other === name);
+			rule(
+				earlier === undefined,
+				['output', key],
+				`must differ from output.${earlier?.[0] ?? ''} (both are ${name})`,
+			);
+		}
+
 		rule(
 			voltage.min_v < voltage.max_v,
 			['thresholds', 'voltage', 'min_v'],

@@ -180,6 +180,8 @@ export function createDetector(
 			latest > lastLineAt + heartbeatMs
 		) {
 			const silentSince = lastLineAt;
+			const silenceS = (at: number) =>
+				Math.round((at - silentSince) / 100) / 10;
 			heartbeat = {
 				type: 'HEARTBEAT_LOSS',
 				severity: 'CRITICAL',
@@ -192,7 +194,8 @@ export function createDetector(
 				firstLine: lastLine,
 				lastLine: undefined,
 				describe: (_incident, at) =>
-					`No data received for ${((at - silentSince) / 1000).toFixed(1)} seconds. Device may be offline.`,
+					`No data received for ${silenceS(at).toFixed(1)} seconds. Device may be offline.`,
+				peakAt: silenceS,
 			};
 			record(heartbeat);
 			events.push(snapshot('fired', heartbeat, latest));
@@ -324,9 +327,9 @@ export function createDetector(
 		observe(input) {
 			const events = tick(input.time);
 			const time = latest;
-			if (heartbeat && lastLineAt !== undefined) {
+			if (heartbeat) {
 				heartbeat.end = time;
-				heartbeat.peak = Math.round((time - lastLineAt) / 100) / 10;
+				heartbeat.peak = heartbeat.peakAt?.(time);
 				heartbeat.lastLine = input.line;
 				events.push(snapshot('resolved', heartbeat, time));
 				heartbeat = undefined;

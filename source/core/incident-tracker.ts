@@ -1,6 +1,6 @@
 // Turns a per-reading condition into incidents: consecutive readings where it holds form
 // one incident that fires (after `for` has elapsed, as Prometheus's `for:`), worsens
-// (higher severity or a new peak) and resolves at the first reading where it no longer holds.
+// (higher severity; the peak is kept) and resolves at the first reading where it no longer holds.
 import type {
 	Incident,
 	IncidentEventKind,
@@ -84,10 +84,11 @@ export function createIncidentTracker(
 				worsened = true;
 			}
 
+			// A new peak is kept but not announced: a slow climb would otherwise be an event per
+			// reading (the report and the next event carry the peak).
 			if (observation.magnitude > draft.peakMagnitude) {
 				draft.peak = observation.value;
 				draft.peakMagnitude = observation.magnitude;
-				worsened = true;
 			}
 
 			if (fired) {

@@ -30,6 +30,8 @@ export type Incident = {
 	lastLine: number | undefined;
 	/** Renders the description from the incident's current state; `now` serves ongoing silences. */
 	describe: (incident: Incident, now: number) => string;
+	/** For a peak that grows with time alone (a silence): its value at `now` while ongoing. */
+	peakAt?: (now: number) => number;
 };
 
 export type IncidentEventKind = 'fired' | 'worsened' | 'resolved';
@@ -65,7 +67,10 @@ export function toReportEntry(incident: Incident, now: number): ReportEntry {
 		end:
 			incident.end === undefined ? null : new Date(incident.end).toISOString(),
 		value: incident.value ?? null,
-		peak: incident.peak ?? null,
+		peak:
+			(incident.end === undefined ? incident.peakAt?.(now) : undefined) ??
+			incident.peak ??
+			null,
 		threshold: incident.threshold ?? null,
 		readings: incident.readings,
 		first_line: incident.firstLine ?? null,

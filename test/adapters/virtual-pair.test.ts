@@ -2,6 +2,7 @@ import {Buffer} from 'node:buffer';
 import {
 	existsSync,
 	lstatSync,
+	realpathSync,
 	mkdtempSync,
 	rmSync,
 	writeFileSync,
@@ -10,6 +11,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import process from 'node:process';
 import test from 'ava';
+import {requireSocat} from '../helpers/socat.js';
 import {SerialPort} from 'serialport';
 import {closePort, openPort} from '../../source/adapters/serial-port-io.js';
 import {
@@ -113,3 +115,26 @@ test.serial('refuses to replace a file that is not a link', async (t) => {
 		rmSync(directory, {recursive: true, force: true});
 	}
 });
+
+test.serial(
+	'refuses to take over the links of a pair that is running',
+	async (t) => {
+		if (!requireSocat(t)) {
+			return;
+		}
+
+		const directory = temporaryDirectory();
+		const device = join(directory, 'device');
+		const monitor = join(directory, 'monitor');
+		const pair = await createVirtualPair(device, monitor);
+		try {
+			const target = realpathSync(device);
+			await t.throwsAsync(createVirtualPair(device, monitor), {
+				message: /a virtual pair is already running at .*device/,
+			});
+			t.is(realpathSync(device), target, 'the running pair keeps its links');
+		} finally {
+			await pair.close();
+		}
+	},
+);

@@ -104,3 +104,12 @@ test('a top level that is not a mapping is refused', (t) => {
 		'config.yaml: the top level must be a mapping of sections',
 	]);
 });
+
+test('two output files may not share a name', (t) => {
+	t.deepEqual(
+		problemsOf('output:\n  raw_log: same.log\n  parser_errors_log: same.log\n'),
+		[
+			'config.yaml:3:22: output.parser_errors_log: must differ from output.raw_log (both are same.log)',
+		],
+	);
+});
