@@ -193,10 +193,6 @@ async function main(): Promise<number> {
 		case 'detect': {
 			return detect({config: loaded, csv: rest[0], report: flags.report}, io);
 		}
-
-		default: {
-			throw new UsageError(`unknown command '${command}'`);
-		}
 	}
 }
 
@@ -238,12 +234,12 @@ function checkFlagsApply(
 	command: (typeof commands)[number],
 	demo: boolean,
 ): void {
-	const allowed = [
+	const allowed = new Set([
 		...commandFlags[command],
 		...(command === 'monitor' && demo ? demoFlags : []),
-	];
+	]);
 	for (const flag of givenFlags()) {
-		if (!allowed.includes(flag)) {
+		if (!allowed.has(flag)) {
 			throw new UsageError(
 				`--${flag} does not apply to ${command}${command === 'monitor' && demoFlags.includes(flag) ? ' without --demo' : ''} (see serialwatch --help)`,
 			);

@@ -11,7 +11,6 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import process from 'node:process';
 import test from 'ava';
-import {requireSocat} from '../helpers/socat.js';
 import {SerialPort} from 'serialport';
 import {closePort, openPort} from '../../source/adapters/serial-port-io.js';
 import {
@@ -19,6 +18,7 @@ import {
 	hasSocat,
 	socatMissingMessage,
 } from '../../source/adapters/virtual-pair.js';
+import {requireSocat} from '../helpers/socat.js';
 
 function temporaryDirectory(): string {
 	return mkdtempSync(join(tmpdir(), 'serialwatch-pair-'));
