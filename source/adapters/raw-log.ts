@@ -5,6 +5,8 @@ import {Buffer} from 'node:buffer';
 import {closeSync, fstatSync, openSync, readSync, writeSync} from 'node:fs';
 
 export type RawLog = {
+	/** Lines the file held when it was opened (earlier runs). */
+	readonly linesAtOpen: number;
 	/** Appends lines received together; returns the raw.log line number of the first. */
 	append(time: number, lines: readonly Uint8Array[]): number;
 	close(): void;
@@ -19,6 +21,7 @@ export function openRawLog(path: string): RawLog {
 	let closed = false;
 
 	return {
+		linesAtOpen: linesInFile,
 		append(time, lines) {
 			const first = linesInFile + 1;
 			if (lines.length === 0) {

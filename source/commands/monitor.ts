@@ -11,6 +11,7 @@ import {outputPaths, openOutputFiles} from '../adapters/output-files.js';
 import {writeReport} from '../adapters/report-writer.js';
 import {createSerialSource, PortOpenError} from '../adapters/serial-source.js';
 import {startDemoDevice} from '../adapters/demo-device.js';
+import {feedRawLog} from '../app/feed-raw-log.js';
 import {createLinePipeline} from '../app/line-pipeline.js';
 import {formatSummary} from './summary.js';
 import type {CommandIo} from './command-io.js';
@@ -32,7 +33,32 @@ export async function monitor(
 	const paths = outputPaths(config.output);
 	const files = openOutputFiles(paths);
 	const startedAt = Date.now();
-	const detector = createDetector(config.thresholds, {startedAt});
+	const limits = protocolLimits(config);
+	// The report covers the whole raw.log, earlier runs included, exactly as a replay of it
+	// would: the detector first takes up where the file leaves off. A silence before the
+	// first line ever is counted from this start.
+	const earlierLines = files.raw.linesAtOpen;
+	const detector = createDetector(
+		config.thresholds,
+		earlierLines === 0 ? {startedAt} : {},
+	);
+	if (earlierLines > 0) {
+		const ignore = {append: () => undefined};
+		await feedRawLog(
+			paths.raw,
+			config.serial.max_line_bytes,
+			createLinePipeline(limits, detector, {
+				metrics: ignore,
+				errors: ignore,
+				events: () => undefined,
+			}),
+			{onProblem: () => undefined, signal: io.signal},
+		);
+		io.stderr(
+			`serialwatch: took up ${earlierLines} earlier lines of ${paths.raw} (${detector.report(startedAt).length} incidents so far)\n`,
+		);
+	}
+
 	const printEvents = (events: readonly IncidentEvent[]) => {
 		io.stdout(
 			events
@@ -41,7 +67,7 @@ export async function monitor(
 		);
 	};
 
-	const pipeline = createLinePipeline(protocolLimits(config), detector, {
+	const pipeline = createLinePipeline(limits, detector, {
 		metrics: files.metrics,
 		errors: files.errors,
 		events: printEvents,
@@ -171,7 +197,7 @@ export async function monitor(
 	writeReport(paths.report, detector.report(stoppedAt));
 	io.stderr(
 		formatSummary({
-			source: config.serial.port,
+			source: options.demo ? 'the demo device' : config.serial.port,
 			seconds: (stoppedAt - startedAt) / 1000,
 			stats: pipeline.stats,
 			report: detector.report(stoppedAt),

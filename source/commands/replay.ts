@@ -6,8 +6,9 @@ import {protocolLimits, type Config} from '../core/config.js';
 import {createDetector} from '../core/detector.js';
 import {errorMessage} from '../core/error-message.js';
 import {openDerivedFiles, outputPaths} from '../adapters/output-files.js';
-import {notARawLog, readRawLog} from '../adapters/raw-log-reader.js';
+import {notARawLog} from '../adapters/raw-log-reader.js';
 import {writeReport} from '../adapters/report-writer.js';
+import {feedRawLog} from '../app/feed-raw-log.js';
 import {createLinePipeline} from '../app/line-pipeline.js';
 import type {CommandIo} from './command-io.js';
 import {formatSummary} from './summary.js';
@@ -58,42 +59,23 @@ export async function replay(
 		},
 	});
 
-	let lastTime = 0;
+	let lastTime: number | undefined;
 	let problems = 0;
-	// Lines received together (same time, consecutive) are processed as one batch, as live.
-	let batch: {time: number; first: number; lines: Uint8Array[]} | undefined;
-	const flush = () => {
-		if (batch) {
-			pipeline.process(batch.time, batch.first, batch.lines);
-			batch = undefined;
-		}
-	};
-
 	try {
-		for await (const {line, time, bytes} of readRawLog(
+		lastTime = await feedRawLog(
 			options.rawLog,
 			config.serial.max_line_bytes,
-			({line, reason}) => {
-				problems++;
-				if (problems <= maxSkippedShown) {
-					io.stderr(`${options.rawLog}:${line}: skipped: ${reason}\n`);
-				}
+			pipeline,
+			{
+				onProblem({line, reason}) {
+					problems++;
+					if (problems <= maxSkippedShown) {
+						io.stderr(`${options.rawLog}:${line}: skipped: ${reason}\n`);
+					}
+				},
+				signal: io.signal,
 			},
-		)) {
-			if (io.signal.aborted) {
-				break;
-			}
-
-			if (batch?.time !== time || batch.first + batch.lines.length !== line) {
-				flush();
-				batch = {time, first: line, lines: []};
-			}
-
-			batch.lines.push(bytes);
-			lastTime = time;
-		}
-
-		flush();
+		);
 	} catch (error) {
 		files.close();
 		io.stderr(
@@ -103,7 +85,7 @@ export async function replay(
 	}
 
 	files.close();
-	const report = detector.report(lastTime);
+	const report = detector.report(lastTime ?? 0);
 	writeReport(paths.report, report);
 	io.stderr(
 		formatSummary({

@@ -1,0 +1,43 @@
+// Feeds a raw.log through a pipeline as it was received: lines with the same receive time
+// and consecutive numbers go as one batch, as they arrived in one chunk. Replay uses it,
+// and so does the monitor to take up where the raw.log it appends to left off.
+import {readRawLog, type RawLogProblem} from '../adapters/raw-log-reader.js';
+import type {LinePipeline} from './line-pipeline.js';
+
+/** Returns the receive time of the last line fed (undefined: none). */
+export async function feedRawLog(
+	path: string,
+	maxLineBytes: number,
+	pipeline: Pick<LinePipeline, 'process'>,
+	options: {onProblem: (problem: RawLogProblem) => void; signal?: AbortSignal},
+): Promise<number | undefined> {
+	let batch: {time: number; first: number; lines: Uint8Array[]} | undefined;
+	let lastTime: number | undefined;
+	const flush = () => {
+		if (batch) {
+			pipeline.process(batch.time, batch.first, batch.lines);
+			batch = undefined;
+		}
+	};
+
+	for await (const {line, time, bytes} of readRawLog(
+		path,
+		maxLineBytes,
+		options.onProblem,
+	)) {
+		if (options.signal?.aborted) {
+			break;
+		}
+
+		if (batch?.time !== time || batch.first + batch.lines.length !== line) {
+			flush();
+			batch = {time, first: line, lines: []};
+		}
+
+		batch.lines.push(bytes);
+		lastTime = time;
+	}
+
+	flush();
+	return lastTime;
+}

@@ -1,0 +1,82 @@
+// raw.log is appended to by every run; the report of a run covers the whole file, earlier
+// runs and the silence between them included, so that it equals a replay of the file.
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import test from 'ava';
+import {runCli} from '../helpers/cli.js';
+import {readJson} from '../helpers/json.js';
+
+test("a second run into the same dir keeps the first run's incidents and equals a replay, byte for byte", async (t) => {
+	const dir = mkdtempSync(join(tmpdir(), 'serialwatch-runs-'));
+	t.teardown(() => {
+		rmSync(dir, {recursive: true, force: true});
+	});
+	const config = join(dir, 'config.yaml');
+	writeFileSync(
+		config,
+		`output:\n  dir: ${join(dir, 'data')}\nthresholds:\n  heartbeat_timeout_s: 1\n`,
+	);
+	const run = async (scenario: string) =>
+		runCli([
+			'--demo',
+			'--config',
+			config,
+			'--scenario',
+			scenario,
+			'--rate',
+			'20',
+			'--duration',
+			'1.5',
+		]);
+
+	const firstRun = await run('failure');
+	t.is(firstRun.code, 0, `${firstRun.stderr}`);
+	const first = readJson<Array<{id: string; type: string; end: string | null}>>(
+		join(dir, 'data', 'anomaly_report.json'),
+	);
+	t.true(first.length > 0);
+	await new Promise((resolve) => {
+		setTimeout(resolve, 1500);
+	});
+	const second = await run('normal');
+	t.is(second.code, 0, `${second.stderr}`);
+	t.regex(second.stderr, /took up \d+ earlier lines of .*raw\.log/);
+
+	const report = readFileSync(join(dir, 'data', 'anomaly_report.json'), 'utf8');
+	const entries = readJson<
+		Array<{id: string; type: string; description: string}>
+	>(report, {text: true});
+	// All but a silence still in progress at the first run's end, which its raw.log cannot show.
+	const kept = first.filter(
+		(entry) => entry.type !== 'HEARTBEAT_LOSS' || entry.end !== null,
+	);
+	for (const {id} of kept) {
+		t.true(
+			entries.some((entry) => entry.id === id),
+			`first run's ${id} kept`,
+		);
+	}
+
+	t.true(
+		entries.some(
+			(entry) =>
+				entry.type === 'HEARTBEAT_LOSS' &&
+				/No data received for [2-9]\.\d seconds/.test(entry.description),
+		),
+		'the silence between the runs is an incident',
+	);
+	const replayed = await runCli([
+		'replay',
+		join(dir, 'data', 'raw.log'),
+		'--config',
+		config,
+		'--out',
+		join(dir, 'replay'),
+	]);
+	t.is(replayed.code, 0, `${replayed.stderr}`);
+	t.is(
+		readFileSync(join(dir, 'replay', 'anomaly_report.json'), 'utf8'),
+		report,
+	);
+});
