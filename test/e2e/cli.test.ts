@@ -32,7 +32,18 @@ test('bad usage exits 2 with what was wrong', async (t) => {
 	const cases: Array<[string[], RegExp]> = [
 		[['frobnicate'], /unknown command 'frobnicate'/],
 		[['--colour'], /Unknown flag/],
-		[['--baud', '-5'], /--baud -5 is not a valid value/],
+		[['--baud', '-5'], /--baud needs a whole number above 0, got '-5'/],
+		[
+			['--duration', 'soon'],
+			/--duration needs a number of seconds above 0, got 'soon'/,
+		],
+		[['--port'], /--port needs a value/],
+		[['--report', 'r.json'], /--report does not apply to monitor/],
+		[
+			['--scenario', 'failure'],
+			/--scenario does not apply to monitor without --demo/,
+		],
+		[['emulate', '--demo'], /--demo does not apply to emulate/],
 		[['replay'], /replay needs the raw log/],
 		[['ports', 'extra'], /too many arguments for ports: extra/],
 		[
@@ -96,7 +107,10 @@ test('--demo runs without hardware; --duration stops it cleanly with all files w
 	const dir = temporary();
 	const result = await runCli(['--demo', '--duration', '1.5', '--out', dir]);
 	t.is(result.code, 0, `${result.stderr}`);
-	t.regex(result.stderr, /listening on .* \(demo device\)/);
+	t.regex(
+		result.stderr,
+		/listening on the demo device \(in-process, scenario mixed, seed 42\)/,
+	);
 	t.regex(result.stderr, /serialwatch: \d+ lines \(\d+ valid, \d+ malformed\)/);
 	const raw = readFileSync(join(dir, 'raw.log'), 'utf8').trim().split('\n');
 	t.true(raw.length >= 10, `${raw.length} lines at 10 Hz in 1.5 s`);
@@ -193,4 +207,19 @@ test('an output dir that cannot be made exits 1 naming it, never hangs', async (
 		t.regex(result.stderr, reason);
 		t.regex(result.stderr, /--out or output\.dir/);
 	}
+});
+
+test('replay of a file that is not a raw.log stops before touching the output', async (t) => {
+	const dir = temporary();
+	const csv = join(dir, 'structured_metrics.csv');
+	writeFileSync(csv, 'timestamp,temperature,voltage,status,raw_line\n');
+	const out = join(dir, 'replay');
+	await runCli(['replay', csv, '--out', out]).then((result) => {
+		t.is(result.code, 1);
+		t.is(
+			result.stderr,
+			`serialwatch replay: ${csv} is not a raw.log: its first line does not start with \`<ISO 8601 time>\\t\`\n`,
+		);
+	});
+	t.false(existsSync(out), 'no output dir made');
 });
