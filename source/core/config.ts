@@ -114,7 +114,7 @@ const schema = z
 		rule(
 			temperature.warn_c === null || temperature.warn_c < temperature.max_c,
 			['thresholds', 'temperature', 'warn_c'],
-			`must be below thresholds.temperature.max_c (${temperature.max_c}), or null`,
+			`must be below thresholds.temperature.max_c (${temperature.max_c}), or null; it is ${temperature.warn_c}`,
 		);
 		rule(
 			config.protocol.temperature_min_c < config.protocol.temperature_max_c,

@@ -123,6 +123,23 @@ const typeNames: Record<string, string> = {
 
 /** A wrong type says what was expected and what was found, or `required` if nothing was. */
 function describe(issue: z.core.$ZodIssue, value: unknown): string {
+	// Bounds in plain words, with the value found, instead of zod's "Too small: expected number to be >0".
+	if (
+		(issue.code === 'too_small' || issue.code === 'too_big') &&
+		/^Too (small|big)/.test(issue.message)
+	) {
+		const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+		const relation =
+			issue.code === 'too_small'
+				? issue.inclusive
+					? 'at least'
+					: 'above'
+				: issue.inclusive
+					? 'at most'
+					: 'below';
+		return `must be ${relation} ${String(bound)}, got ${show(getIn(value, issue.path))}`;
+	}
+
 	if (issue.code !== 'invalid_type') {
 		return issue.message;
 	}

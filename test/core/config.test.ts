@@ -62,7 +62,10 @@ test('impossible values are errors on the right key', (t) => {
 		],
 	);
 	const [negative] = problemsOf('thresholds:\n  heartbeat_timeout_s: -1\n');
-	t.regex(negative!, /^config\.yaml:2:24: thresholds\.heartbeat_timeout_s: /);
+	t.is(
+		negative,
+		'config.yaml:2:24: thresholds.heartbeat_timeout_s: must be above 0, got -1',
+	);
 	const [warn] = problemsOf('thresholds:\n  temperature:\n    warn_c: 85\n');
 	t.regex(
 		warn!,
