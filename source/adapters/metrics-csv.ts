@@ -14,6 +14,9 @@ export const metricsColumns = [
 	'raw_line',
 ] as const;
 
+// RFC 4180 ends records with CRLF; csv-stringify's default is LF.
+const rfc4180 = {record_delimiter: 'windows'} as const;
+
 export type MetricsRow = {time: number; line: number; reading: Reading};
 
 export type MetricsCsv = {
@@ -28,7 +31,7 @@ export function openMetricsCsv(
 ): MetricsCsv {
 	const fd = openSync(path, truncate ? 'w' : 'a');
 	if (fstatSync(fd).size === 0) {
-		writeFully(fd, Buffer.from(stringify([[...metricsColumns]])));
+		writeFully(fd, Buffer.from(stringify([[...metricsColumns]], rfc4180)));
 	}
 
 	return {
@@ -44,7 +47,7 @@ export function openMetricsCsv(
 				reading.status,
 				line,
 			]);
-			writeFully(fd, Buffer.from(stringify(records)));
+			writeFully(fd, Buffer.from(stringify(records, rfc4180)));
 		},
 		close() {
 			closeSync(fd);

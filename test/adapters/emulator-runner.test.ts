@@ -52,7 +52,7 @@ test.serial(
 		t.is(linesSent, 20);
 		t.is(sink.writes.length, 20);
 		t.true(elapsed >= 190, `${elapsed} ms`);
-		t.true(elapsed < 400, `${elapsed} ms`);
+		t.true(elapsed < 2000, `${elapsed} ms`);
 		t.is(sink.writes[0]!.text, 'T:0.0,V:5.00,S:NORMAL\n');
 		t.true(sink.writes.every((write) => write.text.endsWith('\n')));
 	},
@@ -68,7 +68,8 @@ test.serial(
 		await runEmulator(endless(), sink, {rateHz: 200, count: 50});
 		const elapsed = performance.now() - start;
 		t.true(elapsed >= 245, `${elapsed} ms`);
-		t.true(elapsed < 400, `${elapsed} ms`);
+		// Drifting, it could not take less than 450 ms; this is the one tight bound left.
+		t.true(elapsed < 445, `${elapsed} ms`);
 	},
 );
 
@@ -87,11 +88,13 @@ test.serial('a silence holds the next line back by its length', async (t) => {
 		sink.writes.map((write) => write.text),
 		['a\n', 'b\n', 'c\n', 'd\n'],
 	);
-	t.true(c! - b! >= 150, `gap ${c! - b!} ms`);
-	t.true(c! - b! < 260, `gap ${c! - b!} ms`);
-	// The schedule restarts after the silence.
-	t.true(d! - c! >= 9 && d! - c! < 60, `gap ${d! - c!} ms`);
-	t.true(b! - a! >= 9, `gap ${b! - a!} ms`);
+	// Only lower bounds are sure on a loaded machine (a timer fires late, never early; 2 ms
+	// for the clocks' rounding); upper bounds are generous, to catch a silence ignored or doubled.
+	t.true(c! - b! >= 148, `gap ${c! - b!} ms`);
+	t.true(c! - b! < 2000, `gap ${c! - b!} ms`);
+	// The schedule restarts after the silence: d is a period after c was due.
+	t.true(d! - b! >= 158, `b to d ${d! - b!} ms`);
+	t.true(b! - a! >= 8, `gap ${b! - a!} ms`);
 });
 
 test.serial(
@@ -184,7 +187,7 @@ test.serial('abort stops a paced run promptly', async (t) => {
 		signal: controller.signal,
 	});
 	const elapsed = performance.now() - start;
-	t.true(elapsed < 300, `${elapsed} ms`);
+	t.true(elapsed < 2000, `${elapsed} ms`);
 	t.is(linesSent, 1);
 });
 
@@ -201,7 +204,7 @@ test.serial(
 			recordingSink(),
 			{rateHz: 10, signal: controller.signal},
 		);
-		t.true(performance.now() - start < 300);
+		t.true(performance.now() - start < 2000);
 
 		const stuck = new AbortController();
 		setTimeout(() => {

@@ -92,7 +92,7 @@ test('raw.log reader gives back lines (a trailing CR is data), times and line nu
 	);
 });
 
-test('CSV: header once, RFC 4180 quoting, appends across runs; truncate starts anew', (t) => {
+test('CSV: header once, RFC 4180 quoting and CRLF, appends across runs; truncate starts anew', (t) => {
 	const path = join(temporary(), 'metrics.csv');
 	const row = {
 		time,
@@ -111,13 +111,13 @@ test('CSV: header once, RFC 4180 quoting, appends across runs; truncate starts a
 	second.append([row]);
 	second.close();
 	const expected =
-		'timestamp,temperature,voltage,status,raw_line\n' +
-		'2026-11-24T10:00:00.123Z,85.5,5,"WARNING_""HOT""",7\n'.repeat(2);
+		'timestamp,temperature,voltage,status,raw_line\r\n' +
+		'2026-11-24T10:00:00.123Z,85.5,5,"WARNING_""HOT""",7\r\n'.repeat(2);
 	t.is(readFileSync(path, 'utf8'), expected);
 	openMetricsCsv(path, {truncate: true}).close();
 	t.is(
 		readFileSync(path, 'utf8'),
-		'timestamp,temperature,voltage,status,raw_line\n',
+		'timestamp,temperature,voltage,status,raw_line\r\n',
 	);
 });
 

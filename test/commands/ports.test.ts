@@ -1,13 +1,13 @@
-import {mkdirSync, mkdtempSync, symlinkSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, symlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import test from 'ava';
+import test, {type ExecutionContext} from 'ava';
 import {listLinuxPorts} from '../../source/commands/ports.js';
+import {temporaryDirectory} from '../helpers/temporary-directory.js';
 
 // A /dev and /sys/class/tty as Linux lays them out: a USB adapter, an on-board UART,
 // and a legacy ttyS port with no hardware (no driver), which udev would not list either.
-function fakeSystem() {
-	const root = mkdtempSync(join(tmpdir(), 'serialwatch-sysfs-'));
+function fakeSystem(t: ExecutionContext) {
+	const root = temporaryDirectory(t, 'sysfs');
 	const dev = join(root, 'dev');
 	const tty = join(root, 'sys', 'class', 'tty');
 	const usb = join(root, 'sys', 'devices', 'usb1', '1-1');
@@ -32,7 +32,7 @@ function fakeSystem() {
 }
 
 test('without udevadm, ports are read from /dev and sysfs, USB details included', (t) => {
-	const {dev, tty} = fakeSystem();
+	const {dev, tty} = fakeSystem(t);
 	t.deepEqual(listLinuxPorts(dev, tty), [
 		{
 			path: join(dev, 'ttyAMA0'),

@@ -1,12 +1,10 @@
 // The CLI as a user meets it: help, version, exit codes and the messages of bad input.
-import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import test from 'ava';
-import {runCli, startCli} from '../helpers/cli.js';
+import {runCli, startCli, stopOnTeardown} from '../helpers/cli.js';
 import {readJson} from '../helpers/json.js';
-
-const temporary = () => mkdtempSync(join(tmpdir(), 'serialwatch-cli-'));
+import {temporaryDirectory} from '../helpers/temporary-directory.js';
 
 test('--help and --version work with every command', async (t) => {
 	for (const command of [[], ['emulate'], ['replay'], ['detect'], ['ports']]) {
@@ -60,7 +58,7 @@ test('bad usage exits 2 with what was wrong', async (t) => {
 });
 
 test('a bad config exits 2 naming each key and line', async (t) => {
-	const dir = temporary();
+	const dir = temporaryDirectory(t, 'cli');
 	const config = join(dir, 'config.yaml');
 	writeFileSync(
 		config,
@@ -86,7 +84,7 @@ test('a bad config exits 2 naming each key and line', async (t) => {
 });
 
 test('a port that cannot be opened exits 1 naming the port and the fix', async (t) => {
-	const dir = temporary();
+	const dir = temporaryDirectory(t, 'cli');
 	const result = await runCli([
 		'--port',
 		join(dir, 'ttyNOPE'),
@@ -104,7 +102,7 @@ test('a port that cannot be opened exits 1 naming the port and the fix', async (
 });
 
 test('--demo runs without hardware; --duration stops it cleanly with all files written', async (t) => {
-	const dir = temporary();
+	const dir = temporaryDirectory(t, 'cli');
 	const result = await runCli(['--demo', '--duration', '1.5', '--out', dir]);
 	t.is(result.code, 0, `${result.stderr}`);
 	t.regex(
@@ -116,7 +114,7 @@ test('--demo runs without hardware; --duration stops it cleanly with all files w
 	t.true(raw.length >= 10, `${raw.length} lines at 10 Hz in 1.5 s`);
 	const csv = readFileSync(join(dir, 'structured_metrics.csv'), 'utf8')
 		.trim()
-		.split('\n');
+		.split('\r\n');
 	const errors = readFileSync(join(dir, 'parser_errors.log'), 'utf8')
 		.split('\n')
 		.filter(Boolean);
@@ -133,8 +131,8 @@ test('--demo runs without hardware; --duration stops it cleanly with all files w
 });
 
 test('SIGUSR1 writes the report while running; SIGTERM stops with exit 0', async (t) => {
-	const dir = temporary();
-	const monitor = startCli(['--demo', '--out', dir]);
+	const dir = temporaryDirectory(t, 'cli');
+	const monitor = stopOnTeardown(t, startCli(['--demo', '--out', dir]));
 	await monitor.waitFor(/listening on/);
 	t.false(existsSync(join(dir, 'anomaly_report.json')));
 	monitor.child.kill('SIGUSR1');
@@ -150,21 +148,16 @@ test('SIGUSR1 writes the report while running; SIGTERM stops with exit 0', async
 });
 
 test('a reader of stdout that goes away (| head -1) does not stop the monitoring', async (t) => {
-	const dir = temporary();
+	const dir = temporaryDirectory(t, 'cli');
 	const config = join(dir, 'config.yaml');
 	writeFileSync(
 		config,
 		'emulator:\n  scenario: failure\n  rate_hz: 50\nthresholds:\n  heartbeat_timeout_s: 1\n',
 	);
-	const monitor = startCli([
-		'--demo',
-		'--config',
-		config,
-		'--out',
-		dir,
-		'--duration',
-		'3',
-	]);
+	const monitor = stopOnTeardown(
+		t,
+		startCli(['--demo', '--config', config, '--out', dir, '--duration', '3']),
+	);
 	await monitor.waitFor(/"event":"fired"/);
 	monitor.child.stdout?.destroy();
 	t.is(await monitor.exited, 0, `${monitor.stderr()}`);
@@ -178,8 +171,8 @@ test('a reader of stdout that goes away (| head -1) does not stop the monitoring
 });
 
 test('SIGHUP (the SSH session dropped) stops cleanly like SIGTERM', async (t) => {
-	const dir = temporary();
-	const monitor = startCli(['--demo', '--out', dir]);
+	const dir = temporaryDirectory(t, 'cli');
+	const monitor = stopOnTeardown(t, startCli(['--demo', '--out', dir]));
 	await monitor.waitFor(/listening on/);
 	monitor.child.kill('SIGHUP');
 	t.is(await monitor.exited, 0);
@@ -187,7 +180,7 @@ test('SIGHUP (the SSH session dropped) stops cleanly like SIGTERM', async (t) =>
 });
 
 test('an output dir that cannot be made exits 1 naming it, never hangs', async (t) => {
-	const dir = temporary();
+	const dir = temporaryDirectory(t, 'cli');
 	const file = join(dir, 'a-file');
 	writeFileSync(file, '');
 	const cases: Array<[string, RegExp]> = [
@@ -210,7 +203,7 @@ test('an output dir that cannot be made exits 1 naming it, never hangs', async (
 });
 
 test('replay of a file that is not a raw.log stops before touching the output', async (t) => {
-	const dir = temporary();
+	const dir = temporaryDirectory(t, 'cli');
 	const csv = join(dir, 'structured_metrics.csv');
 	writeFileSync(csv, 'timestamp,temperature,voltage,status,raw_line\n');
 	const out = join(dir, 'replay');

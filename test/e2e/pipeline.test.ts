@@ -1,22 +1,22 @@
 // The whole pipeline through a real PTY pair made by socat: `emulate --scenario failure`
 // in one process, `serialwatch --headless` in another, then `replay` of the raw.log.
 import {Buffer} from 'node:buffer';
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import test from 'ava';
+import test, {type ExecutionContext} from 'ava';
 import {parseConfig} from '../../source/core/config.js';
 import {createScenario} from '../../source/core/emulator.js';
 import {incidentTypes} from '../../source/core/incident.js';
 import {createVirtualPair} from '../../source/adapters/virtual-pair.js';
 import {escapeBytes} from '../../source/core/protocol.js';
-import {runCli, startCli} from '../helpers/cli.js';
+import {runCli, startCli, stopOnTeardown} from '../helpers/cli.js';
 import {readJson} from '../helpers/json.js';
 import {requireSocat} from '../helpers/socat.js';
+import {temporaryDirectory} from '../helpers/temporary-directory.js';
 import {waitUntil} from '../helpers/wait-until.js';
 
-function workspace() {
-	const dir = mkdtempSync(join(tmpdir(), 'serialwatch-e2e-'));
+function workspace(t: ExecutionContext) {
+	const dir = temporaryDirectory(t, 'e2e');
 	const text = [
 		'serial:',
 		`  port: ${join(dir, 'monitor-tty')}`,
@@ -48,13 +48,16 @@ test('failure scenario through a PTY pair: every line on disk, every incident re
 		return;
 	}
 
-	const {dir, configPath, config, data} = workspace();
+	const {dir, configPath, config, data} = workspace(t);
 	const pair = await createVirtualPair(
 		config.emulator.port,
 		config.serial.port,
 	);
 	try {
-		const monitor = startCli(['--config', configPath, '--headless']);
+		const monitor = stopOnTeardown(
+			t,
+			startCli(['--config', configPath, '--headless']),
+		);
 		await monitor.waitFor(/listening on/);
 		const emulator = await runCli([
 			'emulate',
@@ -96,9 +99,9 @@ test('failure scenario through a PTY pair: every line on disk, every incident re
 			),
 		);
 
-		const csv = lines(
-			readFileSync(join(data, 'structured_metrics.csv'), 'utf8'),
-		);
+		const csvText = readFileSync(join(data, 'structured_metrics.csv'), 'utf8');
+		t.true(csvText.endsWith('\r\n'), 'RFC 4180 records end with CRLF');
+		const csv = lines(csvText.replaceAll('\r\n', '\n'));
 		t.is(csv[0], 'timestamp,temperature,voltage,status,raw_line');
 		t.is(
 			csv.length - 1,
@@ -192,7 +195,7 @@ test('failure scenario through a PTY pair: every line on disk, every incident re
 		t.is(replayText, reportText, 'replay gives the same report, byte for byte');
 		t.is(
 			readFileSync(join(dir, 'replay', 'structured_metrics.csv'), 'utf8'),
-			csv.join('\n') + '\n',
+			csvText,
 		);
 
 		// detect over the CSV: the same readings with their raw.log line numbers give the same

@@ -1,7 +1,6 @@
 // A port that vanishes while the monitor runs (socat killed, as a USB unplug): the monitor
 // keeps running, raises HEARTBEAT_LOSS, reopens the port when it is back, and loses nothing.
-import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import test from 'ava';
 import {SerialPort} from 'serialport';
@@ -11,9 +10,10 @@ import {
 	writeAll,
 } from '../../source/adapters/serial-port-io.js';
 import {createVirtualPair} from '../../source/adapters/virtual-pair.js';
-import {startCli} from '../helpers/cli.js';
+import {startCli, stopOnTeardown} from '../helpers/cli.js';
 import {readJson} from '../helpers/json.js';
 import {requireSocat} from '../helpers/socat.js';
+import {temporaryDirectory} from '../helpers/temporary-directory.js';
 import {linesOf, waitUntil} from '../helpers/wait-until.js';
 
 async function send(path: string, lines: string[]) {
@@ -28,7 +28,7 @@ test('port lost and back: heartbeat loss fires and resolves, the monitor reconne
 		return;
 	}
 
-	const dir = mkdtempSync(join(tmpdir(), 'serialwatch-faults-'));
+	const dir = temporaryDirectory(t, 'faults');
 	const device = join(dir, 'device-tty');
 	const monitorSide = join(dir, 'monitor-tty');
 	const config = join(dir, 'config.yaml');
@@ -38,7 +38,10 @@ test('port lost and back: heartbeat loss fires and resolves, the monitor reconne
 	);
 	const rawLog = join(dir, 'data', 'raw.log');
 	let pair = await createVirtualPair(device, monitorSide);
-	const monitor = startCli(['--config', config, '--headless']);
+	const monitor = stopOnTeardown(
+		t,
+		startCli(['--config', config, '--headless']),
+	);
 	try {
 		await monitor.waitFor(/listening on/);
 		await send(device, ['T:25.0,V:5.0,S:NORMAL', 'T:25.1,V:5.0,S:NORMAL']);

@@ -1,17 +1,14 @@
 // raw.log is appended to by every run; the report of a run covers the whole file, earlier
 // runs and the silence between them included, so that it equals a replay of the file.
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import test from 'ava';
 import {runCli} from '../helpers/cli.js';
 import {readJson} from '../helpers/json.js';
+import {temporaryDirectory} from '../helpers/temporary-directory.js';
 
 test("a second run into the same dir keeps the first run's incidents and equals a replay, byte for byte", async (t) => {
-	const dir = mkdtempSync(join(tmpdir(), 'serialwatch-runs-'));
-	t.teardown(() => {
-		rmSync(dir, {recursive: true, force: true});
-	});
+	const dir = temporaryDirectory(t, 'runs');
 	const config = join(dir, 'config.yaml');
 	writeFileSync(
 		config,

@@ -1,14 +1,14 @@
 // The README's two-pane setup: `serialwatch emulate --pair` in one terminal makes the
 // virtual pair and plays the device; `serialwatch` in the other monitors it.
-import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {Buffer} from 'node:buffer';
 import test from 'ava';
 import {defaultConfig} from '../../source/core/config.js';
 import {createScenario} from '../../source/core/emulator.js';
-import {startCli} from '../helpers/cli.js';
+import {startCli, stopOnTeardown} from '../helpers/cli.js';
 import {requireSocat} from '../helpers/socat.js';
+import {temporaryDirectory} from '../helpers/temporary-directory.js';
 import {linesOf, waitUntil} from '../helpers/wait-until.js';
 
 test('emulate --pair links the ports, the monitor reads the device through them, the links go at exit', async (t) => {
@@ -16,7 +16,7 @@ test('emulate --pair links the ports, the monitor reads the device through them,
 		return;
 	}
 
-	const dir = mkdtempSync(join(tmpdir(), 'serialwatch-panes-'));
+	const dir = temporaryDirectory(t, 'panes');
 	const device = join(dir, 'device');
 	const monitorSide = join(dir, 'monitor');
 	const config = join(dir, 'config.yaml');
@@ -25,23 +25,26 @@ test('emulate --pair links the ports, the monitor reads the device through them,
 		config,
 		`serial:\n  port: ${monitorSide}\noutput:\n  dir: ${join(dir, 'data')}\nemulator:\n  port: ${device}\n  seed: 3\n`,
 	);
-	const emulator = startCli([
-		'emulate',
-		'--pair',
-		'--config',
-		config,
-		'--scenario',
-		'normal',
-		'--rate',
-		'40',
-		'--count',
-		'160',
-	]);
+	const emulator = stopOnTeardown(
+		t,
+		startCli([
+			'emulate',
+			'--pair',
+			'--config',
+			config,
+			'--scenario',
+			'normal',
+			'--rate',
+			'40',
+			'--count',
+			'160',
+		]),
+	);
 	await emulator.waitFor(
 		/In another pane, run the monitor: serialwatch --port /,
 	);
 	t.true(existsSync(device) && existsSync(monitorSide), 'both ends exist');
-	const monitor = startCli(['--config', config]);
+	const monitor = stopOnTeardown(t, startCli(['--config', config]));
 	try {
 		await monitor.waitFor(/listening on/);
 		await waitUntil(

@@ -2,6 +2,7 @@
 import process from 'node:process';
 import {spawn, type ChildProcess} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
+import type {ExecutionContext} from 'ava';
 
 export const cliPath = fileURLToPath(
 	new URL('../../dist/cli.js', import.meta.url),
@@ -80,6 +81,36 @@ export function startCli(
 			});
 		},
 	};
+}
+
+/** How long a child has to stop cleanly at teardown before it is killed. */
+const stopGraceMs = 5000;
+
+/**
+ * Makes sure the child is gone when the test ends, passed or failed: SIGTERM (a clean
+ * stop, so that `emulate --pair` takes its socat down with it) unless the test already
+ * signalled it, SIGKILL if it is still there after a grace period, then waits for its exit.
+ * Register it after `temporaryDirectory`, so that it runs before the directory goes.
+ */
+export function stopOnTeardown(t: ExecutionContext, running: Running): Running {
+	t.teardown(async () => {
+		const {child} = running;
+		if (child.exitCode !== null || child.signalCode !== null) {
+			return;
+		}
+
+		// A second signal would make the CLI exit at once, without its clean-up.
+		if (!child.killed) {
+			child.kill('SIGTERM');
+		}
+
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+		}, stopGraceMs);
+		await running.exited;
+		clearTimeout(timer);
+	});
+	return running;
 }
 
 export async function runCli(

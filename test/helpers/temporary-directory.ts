@@ -1,0 +1,24 @@
+// A fresh directory under the OS temp dir for one test, removed when the test ends,
+// passed or failed, so that runs leave nothing behind in /tmp.
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import type {ExecutionContext} from 'ava';
+
+/**
+ * Makes `<tmpdir>/serialwatch-<prefix>-XXXXXX` and removes it at the test's teardown.
+ *
+ * AVA runs teardowns last registered first: make the directory before starting anything
+ * that writes into it, and register that thing's stop (`stopOnTeardown`) after this call,
+ * so it is gone before the directory is removed.
+ */
+export function temporaryDirectory(
+	t: ExecutionContext,
+	prefix: string,
+): string {
+	const dir = mkdtempSync(join(tmpdir(), `serialwatch-${prefix}-`));
+	t.teardown(() => {
+		rmSync(dir, {recursive: true, force: true});
+	});
+	return dir;
+}
