@@ -74,7 +74,12 @@ export async function monitor(
 	});
 	const splitter = createLineSplitter(config.serial.max_line_bytes);
 	let failure: string | undefined;
+	// Ends the run: a signal (perhaps already during the catch-up), --duration, or a failure.
 	const finish = new AbortController();
+	if (io.signal.aborted) {
+		finish.abort();
+	}
+
 	io.signal.addEventListener('abort', () => {
 		finish.abort();
 	});
