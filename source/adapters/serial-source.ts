@@ -170,6 +170,10 @@ function describeOpenError(port: string, cause: string): string {
 		return `${head}\nYour user may not read it. On Linux, add yourself to the group that owns it (usually dialout: sudo usermod -aG dialout "$USER", then log in again); check with ls -l ${port}.`;
 	}
 
+	if (/inappropriate ioctl|enotty/i.test(cause)) {
+		return `${head}\nThat path is not a serial port (a terminal device): check it with \`serialwatch ports\`.`;
+	}
+
 	if (/busy|lock|eagain|temporarily unavailable/i.test(cause)) {
 		return `${head}\nAnother program holds the port (another serialwatch, screen, minicom, ModemManager). Find it with: fuser ${port}`;
 	}

@@ -56,6 +56,10 @@ test('the first open failing is an error that names the port, the cause and the 
 			'Error Resource temporarily unavailable Cannot lock port',
 			/Another program holds the port/,
 		],
+		[
+			'Inappropriate ioctl for device setting custom baud rate of 115200',
+			/not a serial port/,
+		],
 	];
 	for (const [cause, fix] of cases) {
 		const source = createSerialSource({
