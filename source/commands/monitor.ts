@@ -199,13 +199,14 @@ export async function monitor(
 
 	const stoppedAt = Date.now();
 	pipeline.tick(stoppedAt);
-	writeReport(paths.report, detector.report(stoppedAt));
+	const report = detector.report(stoppedAt);
+	writeReport(paths.report, report);
 	io.stderr(
 		formatSummary({
 			source: options.demo ? 'the demo device' : config.serial.port,
 			seconds: (stoppedAt - startedAt) / 1000,
 			stats: pipeline.stats,
-			report: detector.report(stoppedAt),
+			report,
 			paths,
 		}),
 	);

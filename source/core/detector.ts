@@ -59,8 +59,11 @@ export function createDetector(
 	let previousTemperature: number | undefined;
 	let heartbeat: Incident | undefined;
 	let errorRate: Incident | undefined;
-	let errorRateReported = 0;
+	// Receive times of the malformed lines in the last minute: errorTimes[errorsFrom..].
+	// Expired ones are skipped by moving errorsFrom, not by shift(), which copies the array
+	// and made every line of a garbage flood cost O(window).
 	const errorTimes: number[] = [];
+	let errorsFrom = 0;
 
 	const temperatureRule = createIncidentTracker(
 		'THRESHOLD_BREACH_TEMP',
@@ -202,8 +205,11 @@ export function createDetector(
 		}
 
 		// The rate falls back to the limit when the (limit+1)-th newest error leaves the window.
-		const limitTime = errorTimes.at(-1 - parseErrors.max_per_min);
-		const fallsBackAt = (limitTime ?? Number.NEGATIVE_INFINITY) + minuteMs;
+		const limitIndex = errorTimes.length - 1 - parseErrors.max_per_min;
+		const limitTime =
+			limitIndex >= errorsFrom ? errorTimes[limitIndex] : undefined;
+		// (No such error while the incident is open; were there none, it ends now, not at -Infinity.)
+		const fallsBackAt = (limitTime ?? latest - minuteMs) + minuteMs;
 		if (errorRate && latest >= fallsBackAt) {
 			errorRate.end = fallsBackAt;
 			events.push(snapshot('resolved', errorRate, latest));
@@ -220,26 +226,24 @@ export function createDetector(
 	) => {
 		errorTimes.push(time);
 		while (
-			errorTimes.length > maxErrorTimes ||
-			(errorTimes.length > 0 && errorTimes[0]! <= time - minuteMs)
+			errorTimes.length - errorsFrom > maxErrorTimes ||
+			errorTimes[errorsFrom]! <= time - minuteMs
 		) {
-			errorTimes.shift();
+			errorsFrom++;
 		}
 
-		const count = errorTimes.length;
+		if (errorsFrom > 4096 && errorsFrom * 2 > errorTimes.length) {
+			errorTimes.splice(0, errorsFrom);
+			errorsFrom = 0;
+		}
+
+		const count = errorTimes.length - errorsFrom;
 		if (errorRate) {
 			errorRate.readings++;
 			errorRate.lastLine = line;
-			if (count > Number(errorRate.peak)) {
-				errorRate.peak = count;
-				// Under a flood, report worsening when the peak doubles, not on every line.
-				if (count >= 2 * errorRateReported) {
-					errorRateReported = count;
-					events.push(snapshot('worsened', errorRate, time));
-				}
-			}
+			// The peak is kept, not announced: its severity cannot rise (as for every rule).
+			errorRate.peak = Math.max(count, Number(errorRate.peak));
 		} else if (count > parseErrors.max_per_min) {
-			errorRateReported = count;
 			errorRate = {
 				type: 'PARSE_ERROR_RATE',
 				severity: 'WARNING',

@@ -97,3 +97,53 @@ test('port lost and back: heartbeat loss fires and resolves, the monitor reconne
 		await pair.close();
 	}
 });
+
+test('bytes after the last newline are in raw.log after a stop, with the time they arrived', async (t) => {
+	if (!requireSocat(t)) {
+		return;
+	}
+
+	const dir = temporaryDirectory(t, 'partial');
+	const device = join(dir, 'device-tty');
+	const monitorSide = join(dir, 'monitor-tty');
+	const out = join(dir, 'data');
+	const pair = await createVirtualPair(device, monitorSide);
+	t.teardown(async () => pair.close());
+	const monitor = stopOnTeardown(
+		t,
+		startCli(['--port', monitorSide, '--out', out, '--headless']),
+	);
+	await monitor.waitFor(/listening on/);
+	const port = new SerialPort({
+		path: device,
+		baudRate: 115_200,
+		autoOpen: false,
+	});
+	await openPort(port);
+	await writeAll(port, 'T:25.0,V:5.0,S:NORMAL\nT:25.1,V:5');
+	await closePort(port);
+	const rawLog = join(out, 'raw.log');
+	await waitUntil(
+		() =>
+			existsSync(rawLog) && linesOf(readFileSync(rawLog, 'utf8')).length === 1,
+		'the monitor has logged the complete line',
+	);
+	// The partial line's bytes have reached the monitor by now (same write); give it a moment.
+	await new Promise((resolve) => {
+		setTimeout(resolve, 300);
+	});
+	const before = Date.now();
+	monitor.child.kill('SIGINT');
+	t.is(await monitor.exited, 0, `${monitor.stderr()}`);
+	const raw = linesOf(readFileSync(rawLog, 'utf8'));
+	t.is(raw.length, 2);
+	t.is(raw[1]!.split('\t')[1], 'T:25.1,V:5');
+	t.true(
+		Date.parse(raw[1]!.split('\t')[0]!) < before,
+		'stamped on arrival, not at the stop',
+	);
+	t.regex(
+		readFileSync(join(out, 'parser_errors.log'), 'utf8'),
+		/\tmissing S\tT:25\.1,V:5\n$/,
+	);
+});
