@@ -36,6 +36,17 @@ export type Detector = {
 	active(now: number): ReportEntry[];
 	/** Every incident so far, sorted by start time. */
 	report(now: number): ReportEntry[];
+	/**
+	 * New thresholds for the lines and ticks that follow; all state is kept (open incidents,
+	 * the previous temperature, the silence so far, the parse-error window). An open
+	 * incident is judged by the new thresholds at the next line (a breach that no longer
+	 * breaches resolves there) and keeps describing the threshold it fired against. A new
+	 * heartbeat timeout applies to the silence under way; a new parse-error limit applies
+	 * from the next malformed line (which may fire) and the next tick (which may resolve).
+	 * Nothing is stamped before the retune (the old thresholds held until then): a silence
+	 * already longer than a shortened timeout fires at the next tick, starting at the retune.
+	 */
+	retune(thresholds: Thresholds): void;
 };
 
 const minuteMs = 60_000;
@@ -46,8 +57,11 @@ export function createDetector(
 	thresholds: Thresholds,
 	options: {startedAt?: number} = {},
 ): Detector {
-	const {temperature, voltage, parse_errors: parseErrors} = thresholds;
-	const heartbeatMs = thresholds.heartbeat_timeout_s * 1000;
+	// A copy: a caller that edits its object afterwards does not retune behind our back.
+	let current = structuredClone(thresholds);
+	// The last tick before the latest retune: time-driven transitions that the new
+	// thresholds make true are stamped no earlier, since the old ones held until then.
+	let retunedAt = Number.NEGATIVE_INFINITY;
 	const incidents: Incident[] = [];
 	const record = (incident: Incident) => {
 		incidents.push(incident);
@@ -67,25 +81,20 @@ export function createDetector(
 
 	const temperatureRule = createIncidentTracker(
 		'THRESHOLD_BREACH_TEMP',
-		temperature.for_s * 1000,
-		(incident) =>
-			incident.severity === 'CRITICAL'
-				? `Temperature ${fixed(incident.peak)}°C exceeded threshold of ${formatThreshold(temperature.max_c)}°C.`
-				: `Temperature ${fixed(incident.peak)}°C exceeded warning threshold of ${formatThreshold(temperature.warn_c ?? temperature.max_c)}°C.`,
+		current.temperature.for_s * 1000,
+		describeTemperature(current.temperature),
 		record,
 	);
 	const voltageRule = createIncidentTracker(
 		'THRESHOLD_BREACH_VOLTAGE',
-		voltage.for_s * 1000,
-		(incident) =>
-			`Voltage ${fixed(incident.peak)}V was outside the normal range of ${formatThreshold(voltage.min_v)}V-${formatThreshold(voltage.max_v)}V.`,
+		current.voltage.for_s * 1000,
+		describeVoltage(current.voltage),
 		record,
 	);
 	const rapidChangeRule = createIncidentTracker(
 		'RAPID_CHANGE_TEMP',
 		0,
-		(incident) =>
-			`Temperature changed by ${fixed(incident.peak)}°C, exceeding the rate-of-change threshold of ${formatThreshold(temperature.max_change_c)}°C.`,
+		describeRapidChange(current.temperature),
 		record,
 	);
 	const deviceStatusRule = createIncidentTracker(
@@ -103,6 +112,7 @@ export function createDetector(
 	);
 
 	const observeTemperature = (value: number): Observation | undefined => {
+		const {temperature} = current;
 		const base = {value, magnitude: value};
 		if (value > temperature.max_c) {
 			return {...base, severity: 'CRITICAL', threshold: temperature.max_c};
@@ -122,6 +132,7 @@ export function createDetector(
 	};
 
 	const observeVoltage = (value: number): Observation | undefined => {
+		const {voltage} = current;
 		const outside = Math.max(value - voltage.max_v, voltage.min_v - value);
 		const base = {value, magnitude: outside, severity: 'CRITICAL' as const};
 		if (outside > 0) {
@@ -145,10 +156,11 @@ export function createDetector(
 
 		// Rounded to the hundredth the device can report, so float noise never decides.
 		const change = Math.round((value - previousTemperature) * 100) / 100;
-		return Math.abs(change) > temperature.max_change_c
+		const limit = current.temperature.max_change_c;
+		return Math.abs(change) > limit
 			? {
 					severity: 'WARNING',
-					threshold: temperature.max_change_c,
+					threshold: limit,
 					value: change,
 					magnitude: Math.abs(change),
 				}
@@ -177,6 +189,8 @@ export function createDetector(
 	const tick = (now: number): IncidentEvent[] => {
 		latest = Math.max(latest, now);
 		const events: IncidentEvent[] = [];
+		const timeoutS = current.heartbeat_timeout_s;
+		const heartbeatMs = timeoutS * 1000;
 		if (
 			!heartbeat &&
 			lastLineAt !== undefined &&
@@ -188,11 +202,11 @@ export function createDetector(
 			heartbeat = {
 				type: 'HEARTBEAT_LOSS',
 				severity: 'CRITICAL',
-				start: silentSince + heartbeatMs,
+				start: Math.max(silentSince + heartbeatMs, retunedAt),
 				end: undefined,
-				value: thresholds.heartbeat_timeout_s,
+				value: timeoutS,
 				peak: undefined,
-				threshold: thresholds.heartbeat_timeout_s,
+				threshold: timeoutS,
 				readings: 0,
 				firstLine: lastLine,
 				lastLine: undefined,
@@ -205,11 +219,16 @@ export function createDetector(
 		}
 
 		// The rate falls back to the limit when the (limit+1)-th newest error leaves the window.
-		const limitIndex = errorTimes.length - 1 - parseErrors.max_per_min;
+		const limitIndex = errorTimes.length - 1 - current.parse_errors.max_per_min;
 		const limitTime =
 			limitIndex >= errorsFrom ? errorTimes[limitIndex] : undefined;
-		// (No such error while the incident is open; were there none, it ends now, not at -Infinity.)
-		const fallsBackAt = (limitTime ?? latest - minuteMs) + minuteMs;
+		// Without such an error the count is within the limit already, which an open incident
+		// only meets after a retune raised the limit: it ends at the retune (never at -Infinity).
+		const withinSince = Number.isFinite(retunedAt) ? retunedAt : latest;
+		const fallsBackAt =
+			limitTime === undefined
+				? withinSince
+				: Math.max(limitTime + minuteMs, retunedAt);
 		if (errorRate && latest >= fallsBackAt) {
 			errorRate.end = fallsBackAt;
 			events.push(snapshot('resolved', errorRate, latest));
@@ -238,12 +257,13 @@ export function createDetector(
 		}
 
 		const count = errorTimes.length - errorsFrom;
+		const limit = current.parse_errors.max_per_min;
 		if (errorRate) {
 			errorRate.readings++;
 			errorRate.lastLine = line;
 			// The peak is kept, not announced: its severity cannot rise (as for every rule).
 			errorRate.peak = Math.max(count, Number(errorRate.peak));
-		} else if (count > parseErrors.max_per_min) {
+		} else if (count > limit) {
 			errorRate = {
 				type: 'PARSE_ERROR_RATE',
 				severity: 'WARNING',
@@ -251,12 +271,12 @@ export function createDetector(
 				end: undefined,
 				value: count,
 				peak: count,
-				threshold: parseErrors.max_per_min,
+				threshold: limit,
 				readings: 1,
 				firstLine: line,
 				lastLine: line,
 				describe: (incident) =>
-					`${String(incident.peak)} malformed lines within a minute, more than the limit of ${parseErrors.max_per_min} per minute.`,
+					`${String(incident.peak)} malformed lines within a minute, more than the limit of ${limit} per minute.`,
 			};
 			record(errorRate);
 			events.push(snapshot('fired', errorRate, time));
@@ -361,10 +381,58 @@ export function createDetector(
 				.toSorted(compareIncidents)
 				.map((incident) => toReportEntry(incident, now));
 		},
+		retune(next) {
+			const previous = current;
+			current = structuredClone(next);
+			retunedAt = latest;
+			// Only a rule whose own settings changed is retuned, so an edit elsewhere does not
+			// restart a breach that is waiting out its for_s.
+			if (!sameValues(previous.temperature, current.temperature)) {
+				temperatureRule.retune(
+					current.temperature.for_s * 1000,
+					describeTemperature(current.temperature),
+				);
+				rapidChangeRule.retune(0, describeRapidChange(current.temperature));
+			}
+
+			if (!sameValues(previous.voltage, current.voltage)) {
+				voltageRule.retune(
+					current.voltage.for_s * 1000,
+					describeVoltage(current.voltage),
+				);
+			}
+		},
 	};
 }
 
 const levelMagnitude = {WARNING: 1, CRITICAL: 2, OFFLINE: 3} as const;
+
+// Descriptions name the threshold the incident fired against: its own `threshold` (which
+// a worsening updates), else the settings it fired under, never ones retuned later.
+function describeTemperature(
+	temperature: Thresholds['temperature'],
+): Incident['describe'] {
+	return (incident) =>
+		incident.severity === 'CRITICAL'
+			? `Temperature ${fixed(incident.peak)}°C exceeded threshold of ${formatThreshold(incident.threshold ?? temperature.max_c)}°C.`
+			: `Temperature ${fixed(incident.peak)}°C exceeded warning threshold of ${formatThreshold(incident.threshold ?? temperature.warn_c ?? temperature.max_c)}°C.`;
+}
+
+function describeVoltage(voltage: Thresholds['voltage']): Incident['describe'] {
+	return (incident) =>
+		`Voltage ${fixed(incident.peak)}V was outside the normal range of ${formatThreshold(voltage.min_v)}V-${formatThreshold(voltage.max_v)}V.`;
+}
+
+function describeRapidChange(
+	temperature: Thresholds['temperature'],
+): Incident['describe'] {
+	return (incident) =>
+		`Temperature changed by ${fixed(incident.peak)}°C, exceeding the rate-of-change threshold of ${formatThreshold(incident.threshold ?? temperature.max_change_c)}°C.`;
+}
+
+function sameValues<T extends Record<string, unknown>>(a: T, b: T): boolean {
+	return Object.keys(a).every((key) => Object.is(a[key], b[key]));
+}
 
 function fixed(value: number | string | undefined): string {
 	return typeof value === 'number' ? value.toFixed(2) : String(value);

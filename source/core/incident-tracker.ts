@@ -20,6 +20,13 @@ export type Observation = {
 export type IncidentTracker = {
 	/** The incident that has fired and not resolved, if any. */
 	readonly open: Incident | undefined;
+	/**
+	 * New settings for the readings that follow. An incident already fired stays open (the
+	 * next reading decides whether it holds) and keeps the description it fired with; a
+	 * draft not yet fired is dropped, as its evidence was judged by the old settings, so a
+	 * breach that goes on starts its `for` again at the next reading.
+	 */
+	retune(forMs: number, describe: Incident['describe']): void;
 	/** One reading's observation (undefined: the condition does not hold). */
 	step(
 		time: number,
@@ -41,10 +48,17 @@ export function createIncidentTracker(
 	// A draft collects evidence while `for` has not yet elapsed; it becomes the open incident.
 	let draft: (Incident & {peakMagnitude: number}) | undefined;
 	let fired = false;
+	let settings = {forMs, describe};
 
 	return {
 		get open() {
 			return fired ? draft : undefined;
+		},
+		retune(nextForMs, nextDescribe) {
+			settings = {forMs: nextForMs, describe: nextDescribe};
+			if (!fired) {
+				draft = undefined;
+			}
 		},
 		step(time, line, observation) {
 			if (!observation) {
@@ -72,7 +86,7 @@ export function createIncidentTracker(
 				readings: 0,
 				firstLine: line,
 				lastLine: line,
-				describe,
+				describe: settings.describe,
 			};
 
 			draft.readings++;
@@ -95,8 +109,10 @@ export function createIncidentTracker(
 				return worsened ? {kind: 'worsened', incident: draft} : undefined;
 			}
 
-			if (time - draft.start >= forMs) {
+			if (time - draft.start >= settings.forMs) {
 				fired = true;
+				// The settings it fired under describe it from now on, whatever is retuned later.
+				draft.describe = settings.describe;
 				onFire(draft);
 				return {kind: 'fired', incident: draft};
 			}

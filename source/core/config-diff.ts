@@ -1,0 +1,104 @@
+// What a live edit of config.yaml changed, key by key, and what it takes to apply each
+// change: the detector and the store take thresholds and history at once, the serial
+// source reopens the port, and the rest is read only at start.
+import type {Config} from './config.js';
+
+export type ConfigEffect = 'live' | 'reconnect' | 'restart';
+
+export type ConfigChange = {
+	/** Dotted keys; thresholds without their section ("temperature.max_c"), the rest with it ("serial.baud_rate"). */
+	path: string;
+	before: unknown;
+	after: unknown;
+	effect: ConfigEffect;
+};
+
+const reconnectKeys = new Set([
+	'serial.port',
+	'serial.baud_rate',
+	'serial.reconnect_interval_s',
+]);
+
+/** One change per leaf key whose value differs, in the order of the schema. */
+export function diffConfig(before: Config, after: Config): ConfigChange[] {
+	const changes: ConfigChange[] = [];
+	const walk = (keys: string[], a: unknown, b: unknown) => {
+		if (isPlainObject(a) && isPlainObject(b)) {
+			for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+				walk([...keys, key], a[key], b[key]);
+			}
+		} else if (!sameLeaf(a, b)) {
+			changes.push(change(keys, a, b));
+		}
+	};
+
+	walk([], before, after);
+	return changes;
+}
+
+function change(keys: string[], before: unknown, after: unknown): ConfigChange {
+	const full = keys.join('.');
+	return {
+		path: keys[0] === 'thresholds' ? keys.slice(1).join('.') : full,
+		before,
+		after,
+		effect: effectOf(full),
+	};
+}
+
+function effectOf(path: string): ConfigEffect {
+	if (path.startsWith('thresholds.') || path === 'ui.history_points') {
+		return 'live';
+	}
+
+	return reconnectKeys.has(path) ? 'reconnect' : 'restart';
+}
+
+/** "temperature.max_c 80 -> 75" */
+export function formatChange(change: ConfigChange): string {
+	return `${change.path} ${formatValue(change.before)} -> ${formatValue(change.after)}`;
+}
+
+/**
+ * One line for the dashboard, in the order given: "temperature.max_c 80 -> 75, serial.baud_rate
+ * 9600 -> 115200 (reconnects); after a restart: ui.max_fps 10 -> 5". Changes that wait for
+ * a restart come last, under one heading, so none of them reads as applied.
+ */
+export function formatChanges(changes: readonly ConfigChange[]): string {
+	const now = changes
+		.filter((change) => change.effect !== 'restart')
+		.map((change) =>
+			change.effect === 'reconnect'
+				? `${formatChange(change)} (reconnects)`
+				: formatChange(change),
+		);
+	const later = changes
+		.filter((change) => change.effect === 'restart')
+		.map((change) => formatChange(change));
+	return [
+		now.join(', '),
+		later.length > 0 ? `after a restart: ${later.join(', ')}` : '',
+	]
+		.filter((part) => part !== '')
+		.join('; ');
+}
+
+/** Strings as they are (a port, a directory), everything else as YAML would show it (null). */
+function formatValue(value: unknown): string {
+	if (typeof value === 'string') {
+		return value;
+	}
+
+	return typeof value === 'object' && value !== null
+		? JSON.stringify(value)
+		: String(value);
+}
+
+/** Equal numbers are no change, 0 and -0 included (and NaN, which the schema refuses anyway). */
+function sameLeaf(a: unknown, b: unknown): boolean {
+	return a === b || Object.is(a, b);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

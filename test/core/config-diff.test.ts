@@ -1,0 +1,223 @@
+import test from 'ava';
+import fc from 'fast-check';
+import {
+	diffConfig,
+	formatChange,
+	formatChanges,
+	type ConfigChange,
+} from '../../source/core/config-diff.js';
+import {defaultConfig, type Config} from '../../source/core/config.js';
+
+function configWith(change: (config: Config) => void): Config {
+	const config = structuredClone(defaultConfig);
+	change(config);
+	return config;
+}
+
+test('one change per changed leaf key, thresholds without their section, in schema order', (t) => {
+	const after = configWith((x) => {
+		x.serial.baud_rate = 9600;
+		x.thresholds.temperature.max_c = 75;
+		x.thresholds.temperature.warn_c = null;
+		x.thresholds.heartbeat_timeout_s = 2;
+		x.thresholds.parse_errors.max_per_min = 3;
+		x.ui.max_fps = 5;
+	});
+	t.deepEqual(diffConfig(defaultConfig, after), [
+		{
+			path: 'serial.baud_rate',
+			before: 115_200,
+			after: 9600,
+			effect: 'reconnect',
+		},
+		{path: 'temperature.max_c', before: 80, after: 75, effect: 'live'},
+		{path: 'temperature.warn_c', before: 70, after: null, effect: 'live'},
+		{path: 'heartbeat_timeout_s', before: 5, after: 2, effect: 'live'},
+		{
+			path: 'parse_errors.max_per_min',
+			before: 10,
+			after: 3,
+			effect: 'live',
+		},
+		{path: 'ui.max_fps', before: 10, after: 5, effect: 'restart'},
+	]);
+	t.deepEqual(diffConfig(after, after), []);
+});
+
+test('effects: thresholds and history live, the port settings reconnect, the rest waits for a restart', (t) => {
+	const after = configWith((x) => {
+		x.serial.port = '/dev/ttyUSB1';
+		x.serial.baud_rate = 9600;
+		x.serial.max_line_bytes = 2048;
+		x.serial.reconnect_interval_s = 5;
+		x.protocol.voltage_max_v = 50;
+		x.output.dir = './out';
+		x.thresholds.voltage.clear_margin_v = 0.1;
+		x.emulator.seed = 7;
+		x.ui.history_points = 300;
+		x.ui.max_fps = 30;
+	});
+	t.deepEqual(
+		Object.fromEntries(
+			diffConfig(defaultConfig, after).map(({path, effect}) => [path, effect]),
+		),
+		{
+			'serial.port': 'reconnect',
+			'serial.baud_rate': 'reconnect',
+			'serial.max_line_bytes': 'restart',
+			'serial.reconnect_interval_s': 'reconnect',
+			'protocol.voltage_max_v': 'restart',
+			'output.dir': 'restart',
+			'voltage.clear_margin_v': 'live',
+			'emulator.seed': 'restart',
+			'ui.history_points': 'live',
+			'ui.max_fps': 'restart',
+		},
+	);
+});
+
+test('formatChange: numbers as written, null as null, strings as they are', (t) => {
+	const change = (
+		path: string,
+		before: unknown,
+		after: unknown,
+	): ConfigChange => ({path, before, after, effect: 'live'});
+	t.is(
+		formatChange(change('temperature.max_c', 80, 75)),
+		'temperature.max_c 80 -> 75',
+	);
+	t.is(
+		formatChange(change('voltage.min_v', 4.5, 4.25)),
+		'voltage.min_v 4.5 -> 4.25',
+	);
+	t.is(
+		formatChange(change('temperature.warn_c', 70, null)),
+		'temperature.warn_c 70 -> null',
+	);
+	t.is(
+		formatChange(change('serial.port', '/dev/ttyUSB0', 'COM3')),
+		'serial.port /dev/ttyUSB0 -> COM3',
+	);
+});
+
+test('formatChanges: one line; reconnects say so, restart ones come last under one heading', (t) => {
+	const after = configWith((x) => {
+		x.serial.baud_rate = 9600;
+		x.output.dir = './out';
+		x.thresholds.temperature.max_c = 75;
+		x.ui.max_fps = 5;
+	});
+	t.is(
+		formatChanges(diffConfig(defaultConfig, after)),
+		'serial.baud_rate 115200 -> 9600 (reconnects), temperature.max_c 80 -> 75; after a restart: output.dir ./data -> ./out, ui.max_fps 10 -> 5',
+	);
+	t.is(
+		formatChanges(
+			diffConfig(
+				defaultConfig,
+				configWith((x) => {
+					x.thresholds.temperature.max_c = 75;
+				}),
+			),
+		),
+		'temperature.max_c 80 -> 75',
+	);
+	t.is(
+		formatChanges(
+			diffConfig(
+				defaultConfig,
+				configWith((x) => {
+					x.ui.max_fps = 5;
+				}),
+			),
+		),
+		'after a restart: ui.max_fps 10 -> 5',
+	);
+	t.is(formatChanges([]), '');
+});
+
+/** Configs of the schema's shape whose leaves keep the default or take another value of their kind. */
+function leafVariant(value: unknown): fc.Arbitrary<unknown> {
+	if (typeof value === 'number') {
+		return fc.oneof(
+			fc.constant(value),
+			fc.integer({min: -5, max: 5}),
+			fc.double({noNaN: true, noDefaultInfinity: true}),
+		);
+	}
+
+	if (typeof value === 'string') {
+		return fc.oneof(fc.constant(value), fc.constantFrom('a', 'b'), fc.string());
+	}
+
+	return fc.constant(value);
+}
+
+function variant(value: unknown): fc.Arbitrary<unknown> {
+	if (typeof value === 'object' && value !== null) {
+		return fc.record(
+			Object.fromEntries(
+				Object.entries(value).map(([key, child]) => [key, variant(child)]),
+			),
+		);
+	}
+
+	return leafVariant(value);
+}
+
+const configs = fc
+	.tuple(
+		variant(defaultConfig),
+		// Warn_c alone may be null.
+		fc.option(fc.integer({min: 0, max: 100}), {nil: null}),
+	)
+	.map(([config, warn]) => {
+		// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- built from defaultConfig's shape
+		const result = config as Config;
+		result.thresholds.temperature.warn_c = warn;
+		return result;
+	});
+
+const sections = new Set(Object.keys(defaultConfig));
+
+/** The change's key path in the config: thresholds are listed without their section. */
+function keysOf(change: ConfigChange): string[] {
+	const keys = change.path.split('.');
+	return sections.has(keys[0]!) ? keys : ['thresholds', ...keys];
+}
+
+function set(config: Config, keys: string[], value: unknown) {
+	let node: Record<string, unknown> = config;
+	for (const key of keys.slice(0, -1)) {
+		// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- a section of the config
+		node = node[key] as Record<string, unknown>;
+	}
+
+	node[keys.at(-1)!] = value;
+}
+
+test('property: no changes between a config and itself; the changes turn before into after', (t) => {
+	t.notThrows(() => {
+		fc.assert(
+			fc.property(configs, configs, (before, after) => {
+				if (diffConfig(before, structuredClone(before)).length > 0) {
+					return false;
+				}
+
+				const changes = diffConfig(before, after);
+				const applied = structuredClone(before);
+				for (const change of changes) {
+					set(applied, keysOf(change), change.after);
+				}
+
+				const paths = changes.map((change) => change.path);
+				return (
+					JSON.stringify(applied) === JSON.stringify(after) &&
+					new Set(paths).size === paths.length &&
+					changes.every((change) => change.before !== change.after)
+				);
+			}),
+			{numRuns: 300},
+		);
+	});
+});
