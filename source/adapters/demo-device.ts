@@ -38,10 +38,14 @@ export function startDemoDevice(
 			return port;
 		},
 		start() {
+			const rateHz = config.emulator.rate_hz || 10;
 			const steps = createScenario(scenario, {
 				seed: config.emulator.seed,
 				heartbeatTimeoutS: config.thresholds.heartbeat_timeout_s,
 				thresholds: config.thresholds,
+				rateHz,
+				// The first minute of a demo shows every incident, each resolving (mixed only).
+				tour: true,
 			});
 			running = runEmulator(
 				steps,
@@ -50,7 +54,7 @@ export function startDemoDevice(
 						port?.port?.emitData(Buffer.from(bytes));
 					},
 				},
-				{rateHz: config.emulator.rate_hz || 10, signal: stopping.signal},
+				{rateHz, signal: stopping.signal},
 			);
 		},
 		async stop() {

@@ -9,6 +9,13 @@ export type ScenarioOptions = {
 	seed: number;
 	heartbeatTimeoutS: number;
 	thresholds: Config['thresholds'];
+	/**
+	 * Lines per second the steps will be played at (0 or left out: 10, as the demo plays
+	 * them); a scenario that times something in seconds converts through it.
+	 */
+	rateHz?: number;
+	/** mixed only: open with the scripted tour of every incident (mixed-tour.ts), as --demo does. */
+	tour?: boolean;
 };
 
 const encoder = new TextEncoder();
