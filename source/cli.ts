@@ -4,8 +4,12 @@
 import process from 'node:process';
 import meow from 'meow';
 import {ConfigError, type Config} from './core/config.js';
+import {
+	applyMonitorOverrides,
+	type MonitorOverrides,
+} from './core/config-overrides.js';
 import {ScenarioError} from './core/emulator.js';
-import {loadConfig} from './adapters/config-file.js';
+import {defaultConfigPath, loadConfig} from './adapters/config-file.js';
 import {OutputError} from './adapters/output-error.js';
 import type {CommandIo} from './commands/command-io.js';
 import {detect} from './commands/detect.js';
@@ -155,14 +159,7 @@ async function main(): Promise<number> {
 
 	switch (command) {
 		case 'monitor': {
-			return monitor(
-				{
-					config: withMonitorFlags(loaded),
-					demo: flags.demo,
-					durationS: flags.duration,
-				},
-				io,
-			);
+			return runMonitor(loaded, io);
 		}
 
 		case 'emulate': {
@@ -196,24 +193,38 @@ async function main(): Promise<number> {
 	}
 }
 
-function withMonitorFlags(config: Config): Config {
+/** On a terminal, the dashboard; headless when asked, or when stdout or stdin is not one. */
+async function runMonitor(loaded: Config, io: CommandIo): Promise<number> {
 	const {flags} = cli;
-	return {
-		...config,
-		serial: {
-			...config.serial,
-			port: flags.port ?? config.serial.port,
-			baud_rate: flags.baud ?? config.serial.baud_rate,
-		},
-		output: {...config.output, dir: flags.out ?? config.output.dir},
-		// The demo device is the emulator: its flags apply.
-		emulator: {
-			...config.emulator,
-			scenario: flags.scenario ?? config.emulator.scenario,
-			rate_hz: flags.rate ?? config.emulator.rate_hz,
-			seed: flags.seed ?? config.emulator.seed,
-		},
+	const overrides = monitorOverrides();
+	const options = {
+		config: applyMonitorOverrides(loaded, overrides),
+		demo: flags.demo,
+		durationS: flags.duration,
 	};
+	if (flags.headless || !process.stdout.isTTY || !process.stdin.isTTY) {
+		return monitor(options, io);
+	}
+
+	// FORCE_COLOR=0 is how chalk (under Ink) hears NO_COLOR; it must be set before Ink loads.
+	if (process.env['NO_COLOR']) {
+		process.env['FORCE_COLOR'] = '0';
+	}
+
+	const {dashboard} = await import('./commands/dashboard.js');
+	return dashboard(
+		{
+			...options,
+			configPath: flags.config ?? defaultConfigPath,
+			overrides,
+		},
+		io,
+	);
+}
+
+function monitorOverrides(): MonitorOverrides {
+	const {port, baud, out, scenario, rate, seed} = cli.flags;
+	return {port, baud, out, scenario, rate, seed};
 }
 
 function isCommand(name: string): name is (typeof commands)[number] {

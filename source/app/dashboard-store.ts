@@ -1,0 +1,113 @@
+// The main thread's side of the dashboard: the latest snapshot from the worker plus what
+// belongs to the view alone (pause, cleared alerts, scroll, help). Components read it
+// through useSyncExternalStore and change it only through these commands.
+import type {ToWorker} from './dashboard-protocol.js';
+import type {AlertRow, MonitorSnapshot} from './monitor-state.js';
+
+export type DashboardView = {
+	/** What the screen shows: the live snapshot, or the one frozen by a pause. */
+	shown: MonitorSnapshot | undefined;
+	/** The clock the shown snapshot is read against (frozen while paused). */
+	shownAt: number;
+	live: MonitorSnapshot | undefined;
+	paused: {at: number; valid: number; lines: number} | undefined;
+	/** Alerts left after `c` cleared the resolved ones, newest first. */
+	alerts: AlertRow[];
+	/** First alert row shown. */
+	scroll: number;
+	help: boolean;
+	quitting: boolean;
+};
+
+export type DashboardStore = {
+	subscribe(listener: () => void): () => void;
+	getSnapshot(): DashboardView;
+	receive(snapshot: MonitorSnapshot, now: number): void;
+	togglePause(now: number): void;
+	clearResolved(): void;
+	/** Moves the alert table by `rows`, kept within the rows there are. */
+	scroll(rows: number, visibleRows: number): void;
+	toggleHelp(): void;
+	writeReport(): void;
+	quit(): void;
+};
+
+export function createDashboardStore(
+	send: (message: ToWorker) => void,
+): DashboardStore {
+	const listeners = new Set<() => void>();
+	const cleared = new Set<string>();
+	let view: DashboardView = {
+		shown: undefined,
+		shownAt: Date.now(),
+		live: undefined,
+		paused: undefined,
+		alerts: [],
+		scroll: 0,
+		help: false,
+		quitting: false,
+	};
+
+	const update = (patch: Partial<DashboardView>) => {
+		const next = {...view, ...patch};
+		view = {
+			...next,
+			alerts: (next.shown?.alerts ?? []).filter((row) => !cleared.has(row.id)),
+		};
+		for (const listener of listeners) {
+			listener();
+		}
+	};
+
+	return {
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => {
+				listeners.delete(listener);
+			};
+		},
+		getSnapshot: () => view,
+		receive(snapshot, now) {
+			update(
+				view.paused
+					? {live: snapshot}
+					: {live: snapshot, shown: snapshot, shownAt: now},
+			);
+		},
+		togglePause(now) {
+			const {live} = view;
+			if (view.paused) {
+				update({paused: undefined, shown: live, shownAt: now});
+			} else {
+				update({
+					paused: {at: now, valid: live?.valid ?? 0, lines: live?.lines ?? 0},
+				});
+			}
+		},
+		clearResolved() {
+			for (const row of view.shown?.alerts ?? []) {
+				if (row.end !== null) {
+					cleared.add(row.id);
+				}
+			}
+
+			update({scroll: 0});
+		},
+		scroll(rows, visibleRows) {
+			const last = Math.max(0, view.alerts.length - visibleRows);
+			update({scroll: Math.min(last, Math.max(0, view.scroll + rows))});
+		},
+		toggleHelp() {
+			update({help: !view.help});
+		},
+		writeReport() {
+			send({type: 'report'});
+		},
+		quit() {
+			if (!view.quitting) {
+				send({type: 'stop'});
+				update({quitting: true});
+			}
+		},
+	};
+}

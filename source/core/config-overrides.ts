@@ -1,0 +1,33 @@
+// Command-line flags win over config.yaml, at start and again after every live edit of it.
+import type {Config} from './config.js';
+
+export type MonitorOverrides = {
+	port?: string;
+	baud?: number;
+	out?: string;
+	scenario?: string;
+	rate?: number;
+	seed?: number;
+};
+
+export function applyMonitorOverrides(
+	config: Config,
+	overrides: MonitorOverrides,
+): Config {
+	return {
+		...config,
+		serial: {
+			...config.serial,
+			port: overrides.port ?? config.serial.port,
+			baud_rate: overrides.baud ?? config.serial.baud_rate,
+		},
+		output: {...config.output, dir: overrides.out ?? config.output.dir},
+		// The demo device is the emulator: its flags apply.
+		emulator: {
+			...config.emulator,
+			scenario: overrides.scenario ?? config.emulator.scenario,
+			rate_hz: overrides.rate ?? config.emulator.rate_hz,
+			seed: overrides.seed ?? config.emulator.seed,
+		},
+	};
+}

@@ -1,0 +1,48 @@
+// An alert in a few words, for terminals too narrow for the report's full description.
+import type {AlertRow} from '../app/monitor-state.js';
+import type {IncidentType} from '../core/incident.js';
+
+export const shortTypes: Record<IncidentType, string> = {
+	THRESHOLD_BREACH_TEMP: 'TEMP_BREACH',
+	THRESHOLD_BREACH_VOLTAGE: 'VOLTAGE_BREACH',
+	RAPID_CHANGE_TEMP: 'RAPID_CHANGE',
+	HEARTBEAT_LOSS: 'HEARTBEAT_LOSS',
+	DEVICE_STATUS: 'DEVICE_STATUS',
+	STATUS_MISMATCH: 'STATUS_MISMATCH',
+	PARSE_ERROR_RATE: 'PARSE_ERRORS',
+};
+
+export function alertSummary(alert: AlertRow): string {
+	const {peak, threshold} = alert;
+	const number = (value: number | string | null) =>
+		typeof value === 'number' ? String(value) : '?';
+	switch (alert.type) {
+		case 'THRESHOLD_BREACH_TEMP': {
+			return `peak ${number(peak)}°C > ${number(threshold)}°C`;
+		}
+
+		case 'THRESHOLD_BREACH_VOLTAGE': {
+			return `peak ${number(peak)}V, limit ${number(threshold)}V`;
+		}
+
+		case 'RAPID_CHANGE_TEMP': {
+			return `Δ${number(peak)}°C > ${number(threshold)}°C`;
+		}
+
+		case 'HEARTBEAT_LOSS': {
+			return `no line for > ${number(threshold)}s`;
+		}
+
+		case 'DEVICE_STATUS': {
+			return `device says ${String(peak)}`;
+		}
+
+		case 'STATUS_MISMATCH': {
+			return `device NORMAL during ${String(peak)}`;
+		}
+
+		case 'PARSE_ERROR_RATE': {
+			return `${number(peak)} bad lines/min > ${number(threshold)}`;
+		}
+	}
+}

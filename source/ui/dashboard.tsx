@@ -1,0 +1,139 @@
+// The whole screen: lays the panels out to fit the terminal and turns keys into the
+// store's commands. It renders what the store holds and nothing else.
+import {Box, Text, useInput} from 'ink';
+import {useSyncExternalStore} from 'react';
+import type {DashboardStore} from '../app/dashboard-store.js';
+import {AlertTable} from './alert-table.js';
+import {CurrentReading} from './current-reading.js';
+import {Footer} from './footer.js';
+import {Header} from './header.js';
+import {HelpPanel} from './help-panel.js';
+import {temperatureLevel, voltageLevel} from './levels.js';
+import {NoticeLine} from './notice-line.js';
+import {Sparkline} from './sparkline.js';
+import {formatValue} from './format.js';
+import {useNow} from './use-now.js';
+import {useTerminalSize} from './use-terminal-size.js';
+
+// Lines outside the alert rows: header 2, reading 1, sparklines 4, notice 1, alert title 1,
+// table borders and heading 3, footer 1.
+const fixedRows = 13;
+
+const keyCommands: Record<
+	string,
+	(store: DashboardStore, now: number) => void
+> = {
+	q(store) {
+		store.quit();
+	},
+	p(store, now) {
+		store.togglePause(now);
+	},
+	r(store) {
+		store.writeReport();
+	},
+	c(store) {
+		store.clearResolved();
+	},
+	'?'(store) {
+		store.toggleHelp();
+	},
+};
+
+export function Dashboard(props: {
+	store: DashboardStore;
+	/** The wall clock; tests pass their own. */
+	clock?: () => number;
+}) {
+	const {store, clock = Date.now} = props;
+	const view = useSyncExternalStore(store.subscribe, store.getSnapshot);
+	const {columns, rows} = useTerminalSize();
+	const now = useNow(1000, view.paused?.at, clock);
+	const tableRows = Math.max(1, rows - fixedRows);
+	// The last column stays empty: a full line wraps in some terminals.
+	const width = Math.max(20, columns - 1);
+
+	useInput((input, key) => {
+		if (key.ctrl) {
+			if (input === 'c') {
+				store.quit();
+			}
+
+			return;
+		}
+
+		// Keys typed quickly (or over a slow SSH link) arrive together: each one counts.
+		for (const character of input) {
+			const command = keyCommands[character];
+			if (command) {
+				command(store, clock());
+			}
+		}
+
+		if (key.upArrow) {
+			store.scroll(-1, tableRows);
+		} else if (key.downArrow) {
+			store.scroll(1, tableRows);
+		} else if (key.pageUp) {
+			store.scroll(-tableRows, tableRows);
+		} else if (key.pageDown) {
+			store.scroll(tableRows, tableRows);
+		} else if (key.home) {
+			store.scroll(-view.scroll, tableRows);
+		}
+	});
+
+	const {shown, live, paused} = view;
+	if (!shown) {
+		return <Text>serialwatch: opening the port…</Text>;
+	}
+
+	const {thresholds} = shown;
+	const {temperature: t, voltage: v} = thresholds;
+	return (
+		<Box flexDirection="column" width={width} height={rows}>
+			<Header
+				snapshot={shown}
+				now={now}
+				width={width}
+				paused={paused && {readings: (live?.valid ?? 0) - paused.valid}}
+			/>
+			<CurrentReading snapshot={shown} now={now} width={width} />
+			<Sparkline
+				label="Temperature"
+				unit="°C"
+				values={shown.history.temperature}
+				limits={`${t.warn_c === null ? '' : `warn >${formatValue(t.warn_c, 1)} `}max >${formatValue(t.max_c, 1)} Δ>${formatValue(t.max_change_c, 1)}`}
+				levelOf={(value) => temperatureLevel(value, thresholds)}
+				width={width}
+			/>
+			<Sparkline
+				label="Voltage"
+				unit="V"
+				values={shown.history.voltage}
+				limits={`range ${formatValue(v.min_v)}-${formatValue(v.max_v)}`}
+				levelOf={(value) => voltageLevel(value, thresholds)}
+				width={width}
+			/>
+			<NoticeLine snapshot={shown} now={now} width={width} />
+			<Box flexGrow={1} flexDirection="column">
+				{view.help ? (
+					<HelpPanel
+						configPath={shown.config.path}
+						reportPath={shown.reportPath}
+					/>
+				) : (
+					<AlertTable
+						alerts={view.alerts}
+						scroll={view.scroll}
+						rows={tableRows}
+						width={width}
+						now={now}
+						dropped={shown.alertsDropped}
+					/>
+				)}
+			</Box>
+			<Footer paused={paused !== undefined} quitting={view.quitting} />
+		</Box>
+	);
+}

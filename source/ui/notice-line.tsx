@@ -1,0 +1,36 @@
+// One line for what just happened: a config change, a report written, a bad line.
+import {Text} from 'ink';
+import type {MonitorSnapshot} from '../app/monitor-state.js';
+import {formatClock, truncate} from './format.js';
+
+// A notice stays this long; then the latest malformed line shows there instead.
+const noticeMs = 30_000;
+
+export function NoticeLine(props: {
+	snapshot: MonitorSnapshot;
+	now: number;
+	width: number;
+}) {
+	const {snapshot, now, width} = props;
+	const {notice, lastBadLine} = snapshot;
+	if (notice && (notice.level === 'error' || now - notice.time < noticeMs)) {
+		return (
+			<Text color={notice.level === 'error' ? 'red' : 'cyan'}>
+				{truncate(`${formatClock(notice.time)} ${notice.text}`, width)}
+			</Text>
+		);
+	}
+
+	if (lastBadLine) {
+		return (
+			<Text dimColor>
+				{truncate(
+					`last bad line ${formatClock(lastBadLine.time)} (${lastBadLine.reason}): ${lastBadLine.text}`,
+					width,
+				)}
+			</Text>
+		);
+	}
+
+	return <Text dimColor>No malformed lines.</Text>;
+}
