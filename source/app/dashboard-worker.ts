@@ -1,6 +1,7 @@
 // The dashboard's worker thread: the whole monitoring run (port, files, detector, config
 // watcher) lives here, so a terminal that stops reading, which blocks the main thread's
 // synchronous TTY writes, freezes only the picture, never the logging.
+import {basename} from 'node:path';
 import {parentPort, workerData} from 'node:worker_threads';
 import {ConfigError} from '../core/config.js';
 import {applyMonitorOverrides} from '../core/config-overrides.js';
@@ -88,14 +89,17 @@ async function run(): Promise<{code: number; message: string}> {
 		reportPath: session.paths.report,
 		active: session.active(),
 	});
-	await session.start();
-
+	// Watched from before the port opens, so an edit made meanwhile is not missed.
 	const watcher = watchConfigFile(input.configPath, (result) => {
 		const now = Date.now();
 		if (!result.ok) {
 			state!.configRejected(result.message);
+			// One line on screen: the first problem, named by file name, line and key.
+			const [first, ...more] = result.message
+				.replaceAll(input.configPath, basename(input.configPath))
+				.split('\n');
 			state!.notice(
-				`config not applied, the last valid one keeps running: ${result.message}`,
+				`config not applied, last valid kept: ${first}${more.length > 0 ? ` (+${more.length} more)` : ''}`,
 				now,
 				'error',
 			);
@@ -118,6 +122,11 @@ async function run(): Promise<{code: number; message: string}> {
 			state!.notice(errorMessage(error), Date.now(), 'error');
 			changed();
 		});
+	});
+
+	await session.start().catch((error: unknown) => {
+		watcher.close();
+		throw error;
 	});
 
 	// One snapshot at a time: the next goes once the screen has taken the last.

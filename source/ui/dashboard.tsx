@@ -115,7 +115,12 @@ export function Dashboard(props: {
 				levelOf={(value) => voltageLevel(value, thresholds)}
 				width={width}
 			/>
-			<NoticeLine snapshot={shown} now={now} width={width} />
+			<NoticeLine
+				notice={live?.notice}
+				lastBadLine={shown.lastBadLine}
+				now={now}
+				width={width}
+			/>
 			<Box flexGrow={1} flexDirection="column">
 				{view.help ? (
 					<HelpPanel

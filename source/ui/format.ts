@@ -43,6 +43,17 @@ export function truncate(text: string, width: number): string {
 	return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
 }
 
+/** Cut from the left, for paths: the file name is the part worth keeping. */
+export function truncateStart(text: string, width: number): string {
+	if (width <= 0) {
+		return '';
+	}
+
+	return text.length <= width
+		? text
+		: `…${text.slice(text.length - width + 1)}`;
+}
+
 /** A measurement with its unit, to two decimals at most: 85.5 -> "85.50". */
 export function formatValue(value: number, digits = 2): string {
 	return value.toFixed(digits);

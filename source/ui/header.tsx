@@ -1,7 +1,7 @@
 // The top two lines: where the data comes from and how the run is going.
 import {Box, Text} from 'ink';
 import type {MonitorSnapshot} from '../app/monitor-state.js';
-import {formatClock, formatUptime, truncate} from './format.js';
+import {formatClock, formatUptime, truncate, truncateStart} from './format.js';
 
 export function Header(props: {
 	snapshot: MonitorSnapshot;
@@ -14,6 +14,8 @@ export function Header(props: {
 	const origin = source.demo
 		? `demo device (${source.scenario}, in-process)`
 		: `${source.port} @ ${source.baudRate} baud`;
+	const counts = `lines ${snapshot.lines} · ${snapshot.rate.toFixed(1)}/s · parse errors ${snapshot.malformed}`;
+	const verdict = config.valid ? 'valid' : 'INVALID, last valid kept';
 	return (
 		<Box flexDirection="column">
 			<Box>
@@ -27,23 +29,13 @@ export function Header(props: {
 					</Text>
 				) : null}
 			</Box>
-			<Box>
-				<Text>
-					lines {snapshot.lines} · {snapshot.rate.toFixed(1)}/s · parse
-					errors{' '}
+			<Text>
+				{counts} · config{' '}
+				{truncateStart(config.path, width - counts.length - 11 - verdict.length)}{' '}
+				<Text bold={!config.valid} color={config.valid ? 'green' : 'red'}>
+					{verdict}
 				</Text>
-				<Text color={snapshot.malformed > 0 ? 'yellow' : undefined}>
-					{snapshot.malformed}
-				</Text>
-				<Text> · config {truncate(config.path, 30)} </Text>
-				{config.valid ? (
-					<Text color="green">valid</Text>
-				) : (
-					<Text bold color="red">
-						INVALID (last valid kept)
-					</Text>
-				)}
-			</Box>
+			</Text>
 		</Box>
 	);
 }

@@ -7,12 +7,13 @@ import {formatClock, truncate} from './format.js';
 const noticeMs = 30_000;
 
 export function NoticeLine(props: {
-	snapshot: MonitorSnapshot;
+	/** The live one: what a key just did shows even while the picture is paused. */
+	notice: MonitorSnapshot['notice'];
+	lastBadLine: MonitorSnapshot['lastBadLine'];
 	now: number;
 	width: number;
 }) {
-	const {snapshot, now, width} = props;
-	const {notice, lastBadLine} = snapshot;
+	const {notice, lastBadLine, now, width} = props;
 	if (notice && (notice.level === 'error' || now - notice.time < noticeMs)) {
 		return (
 			<Text color={notice.level === 'error' ? 'red' : 'cyan'}>

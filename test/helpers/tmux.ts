@@ -1,0 +1,90 @@
+// A real terminal for end-to-end tests of the dashboard: tmux runs the command in a
+// detached session of a chosen size; tests type with send-keys and read the screen with
+// capture-pane. Without tmux the test says so; under CI it fails.
+import process from 'node:process';
+import {execFileSync, spawnSync} from 'node:child_process';
+import type {ExecutionContext} from 'ava';
+import {waitUntil} from './wait-until.js';
+
+export function requireTmux(t: ExecutionContext): boolean {
+	if (spawnSync('tmux', ['-V']).status === 0) {
+		return true;
+	}
+
+	const message =
+		'tmux not found: this test needs a real terminal (apt-get install tmux)';
+	if (process.env['CI'] === 'true') {
+		t.fail(`${message}; CI must install it`);
+	} else {
+		t.log(`SKIPPED: ${message}`);
+		t.pass();
+	}
+
+	return false;
+}
+
+export type Terminal = {
+	/** The screen as text, one line per row. */
+	screen(): string;
+	/** Waits until the screen matches; the failure shows the screen. */
+	waitForScreen(pattern: RegExp, timeoutMs?: number): Promise<string>;
+	sendKeys(...keys: string[]): void;
+	/** Whether the program still holds the alternate screen. */
+	alternateScreen(): boolean;
+	/** Closes the terminal, as a dropped SSH session does (the program gets SIGHUP). */
+	kill(): void;
+};
+
+let sessions = 0;
+const socket = `serialwatch-test-${process.pid}`;
+
+export function openTerminal(
+	t: ExecutionContext,
+	command: string,
+	options: {columns: number; rows: number; cwd?: string},
+): Terminal {
+	const name = `serialwatch-test-${process.pid}-${++sessions}`;
+	// A server of its own, away from the user's sessions.
+	const tmux = (...args: string[]) =>
+		execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
+	// The pane stays after the command ends, so its last screen and exit can be read.
+	tmux(
+		'new-session',
+		'-d',
+		'-s',
+		name,
+		'-x',
+		String(options.columns),
+		'-y',
+		String(options.rows),
+		'-c',
+		options.cwd ?? process.cwd(),
+		`${command}; echo "EXIT=$?"; sleep 3600`,
+	);
+	t.teardown(() => {
+		spawnSync('tmux', ['-L', socket, 'kill-session', '-t', name]);
+	});
+	const screen = () => tmux('capture-pane', '-p', '-t', name);
+	return {
+		screen,
+		async waitForScreen(pattern, timeoutMs = 20_000) {
+			try {
+				await waitUntil(() => pattern.test(screen()), `${pattern}`, timeoutMs);
+			} catch (error) {
+				t.log(screen());
+				throw error;
+			}
+
+			return screen();
+		},
+		sendKeys(...keys) {
+			tmux('send-keys', '-t', name, ...keys);
+		},
+		alternateScreen: () =>
+			tmux('display-message', '-p', '-t', name, '#{alternate_on}').trim() ===
+			'1',
+		kill() {
+			spawnSync('tmux', ['-L', socket, 'kill-session', '-t', name]);
+		},
+	};
+}
