@@ -31,7 +31,10 @@ export function Header(props: {
 			</Box>
 			<Text>
 				{counts} · config{' '}
-				{truncateStart(config.path, width - counts.length - 11 - verdict.length)}{' '}
+				{truncateStart(
+					config.path,
+					width - counts.length - 11 - verdict.length,
+				)}{' '}
 				<Text bold={!config.valid} color={config.valid ? 'green' : 'red'}>
 					{verdict}
 				</Text>

@@ -40,7 +40,7 @@ test('npm start in a 100x30 terminal: sparklines, status and alerts; p pauses, r
 	);
 	t.regex(screen, /^T [\d.]+°C V [\d.]+V status [A-Z_]+ · last line/m);
 	t.regex(screen, /^Voltage min/m);
-	t.is(screen.match(new RegExp(bars, 'g'))?.length, 2, screen);
+	t.is(screen.match(new RegExp(bars, 'g'))?.length, 2, 'two sparklines');
 	t.regex(
 		screen,
 		/lines \d+ · [\d.]+\/s · parse errors \d+ · config config\.yaml valid/,

@@ -210,10 +210,7 @@ test('an invalid config edit shows in the header and the notice line', async (t)
 	store.receive(state.snapshot(time), time);
 	await waitUntil(() => frame().includes('INVALID'), 'the header says so');
 	t.regex(frame(), /config config\.yaml INVALID, last valid kept/);
-	t.regex(
-		frame(),
-		/config not applied, last valid kept: config\.yaml:4:5/,
-	);
+	t.regex(frame(), /config not applied, last valid kept: config\.yaml:4:5/);
 });
 
 test('the layout follows the terminal size when it is resized', async (t) => {
