@@ -85,6 +85,14 @@ export function createDashboardStore(
 			}
 		},
 		clearResolved() {
+			const listed = new Set(view.shown?.alerts.map((row) => row.id));
+			// Rows the bounded history has let go need no hiding any more.
+			for (const id of cleared) {
+				if (!listed.has(id)) {
+					cleared.delete(id);
+				}
+			}
+
 			for (const row of view.shown?.alerts ?? []) {
 				if (row.end !== null) {
 					cleared.add(row.id);

@@ -34,7 +34,7 @@ export function alertSummary(alert: AlertRow): string {
 		}
 
 		case 'DEVICE_STATUS': {
-			return `device says ${String(peak)}`;
+			return `status ${String(peak)}`;
 		}
 
 		case 'STATUS_MISMATCH': {
@@ -42,7 +42,7 @@ export function alertSummary(alert: AlertRow): string {
 		}
 
 		case 'PARSE_ERROR_RATE': {
-			return `${number(peak)} bad lines/min > ${number(threshold)}`;
+			return `${number(peak)}/min > ${number(threshold)}/min`;
 		}
 	}
 }

@@ -20,7 +20,15 @@ export function Header(props: {
 		<Box flexDirection="column">
 			<Box>
 				<Text bold>serialwatch </Text>
-				<Text>{truncate(origin, Math.max(10, width - 60))} </Text>
+				<Text>
+					{truncate(
+						origin,
+						width -
+							'serialwatch  up 00:00:00'.length -
+							connectionText(connection).length -
+							(paused ? ` PAUSED +${paused.readings} readings `.length : 0),
+					)}{' '}
+				</Text>
 				<ConnectionState connection={connection} />
 				<Text> up {formatUptime(now - snapshot.startedAt)}</Text>
 				{paused ? (
@@ -43,27 +51,38 @@ export function Header(props: {
 	);
 }
 
-function ConnectionState(props: {connection: MonitorSnapshot['connection']}) {
-	const {connection} = props;
+const connectionColor = {
+	demo: 'cyan',
+	connecting: 'yellow',
+	connected: 'green',
+	reconnecting: 'red',
+} as const;
+
+function connectionText(connection: MonitorSnapshot['connection']): string {
 	switch (connection.state) {
 		case 'demo': {
-			return <Text color="cyan">● demo</Text>;
+			return '● demo';
 		}
 
 		case 'connecting': {
-			return <Text color="yellow">○ connecting</Text>;
+			return '○ connecting';
 		}
 
 		case 'connected': {
-			return <Text color="green">● connected</Text>;
+			return '● connected';
 		}
 
 		case 'reconnecting': {
-			return (
-				<Text bold color="red">
-					○ reconnecting since {formatClock(connection.since)}
-				</Text>
-			);
+			return `○ reconnecting since ${formatClock(connection.since)}`;
 		}
 	}
+}
+
+function ConnectionState(props: {connection: MonitorSnapshot['connection']}) {
+	const {state} = props.connection;
+	return (
+		<Text bold={state === 'reconnecting'} color={connectionColor[state]}>
+			{connectionText(props.connection)}
+		</Text>
+	);
 }

@@ -1,0 +1,212 @@
+import test from 'ava';
+import {defaultConfig} from '../../source/core/config.js';
+import type {IncidentEvent, ReportEntry} from '../../source/core/incident.js';
+import {
+	createMonitorState,
+	maxAlertRows,
+} from '../../source/app/monitor-state.js';
+import {feedLines, startedAt} from '../helpers/monitor-snapshot.js';
+
+const normal = (temperature: number) =>
+	`T:${temperature.toFixed(1)},V:5.0,S:NORMAL`;
+
+function entry(index: number, end: string | null): ReportEntry {
+	return {
+		timestamp: new Date(startedAt + index * 1000).toISOString(),
+		type: 'RAPID_CHANGE_TEMP',
+		severity: 'WARNING',
+		description: `change ${index}`,
+		id: `rapid-${index}`,
+		end,
+		value: 20,
+		peak: 20,
+		threshold: 15,
+		readings: 1,
+		first_line: index,
+		last_line: index,
+	};
+}
+
+test('counts lines, keeps the last reading and the history to history_points', (t) => {
+	const config = {
+		...defaultConfig,
+		ui: {...defaultConfig.ui, history_points: 50},
+	};
+	const lines = Array.from({length: 130}, (_, index) =>
+		normal(20 + (index % 10)),
+	);
+	lines.push('garbage');
+	const {state, time} = feedLines(lines, {config});
+	const snapshot = state.snapshot(time);
+	t.is(snapshot.lines, 131);
+	t.is(snapshot.valid, 130);
+	t.is(snapshot.malformed, 1);
+	t.is(snapshot.history.temperature.length, 50);
+	t.is(snapshot.history.voltage.length, 50);
+	t.is(snapshot.history.temperature.at(-1), 29);
+	t.is(snapshot.last?.temperature, 29);
+	t.is(snapshot.lastLineAt, time);
+	t.is(snapshot.lastBadLine?.text, 'garbage');
+	t.is(snapshot.historyPoints, 50);
+});
+
+test('the rate is lines per second over the last whole seconds', (t) => {
+	// 20 lines a second for 10 seconds.
+	const {state, time} = feedLines(
+		Array.from({length: 200}, () => normal(30)),
+		{stepMs: 50},
+	);
+	t.is(state.snapshot(time + 1).rate, 20);
+	// Silent for long: nothing in the window.
+	t.is(state.snapshot(time + 10_000).rate, 0);
+});
+
+test('alerts are newest first, updated in place by later events of the same incident', (t) => {
+	const state = createMonitorState({
+		config: defaultConfig,
+		configPath: 'config.yaml',
+		demo: false,
+		startedAt,
+		reportPath: 'r.json',
+	});
+	const fired = (index: number): IncidentEvent => ({
+		event: 'fired',
+		incident: entry(index, null),
+	});
+	state.onEvents([fired(1), fired(2)]);
+	state.onEvents([
+		{
+			event: 'resolved',
+			incident: entry(1, new Date(startedAt + 5000).toISOString()),
+		},
+	]);
+	const {alerts} = state.snapshot(startedAt + 6000);
+	t.deepEqual(
+		alerts.map((row) => [row.id, row.end]),
+		[
+			['rapid-2', null],
+			['rapid-1', startedAt + 5000],
+		],
+	);
+});
+
+test('the alert history is bounded, and the oldest resolved row goes first', (t) => {
+	const state = createMonitorState({
+		config: defaultConfig,
+		configPath: 'config.yaml',
+		demo: false,
+		startedAt,
+		reportPath: 'r.json',
+		active: [entry(0, null)],
+	});
+	for (let index = 1; index <= maxAlertRows + 10; index++) {
+		state.onEvents([
+			{
+				event: 'resolved',
+				incident: entry(index, new Date(startedAt).toISOString()),
+			},
+		]);
+	}
+
+	const snapshot = state.snapshot(startedAt);
+	t.is(snapshot.alerts.length, maxAlertRows);
+	t.is(snapshot.alertsDropped, 11);
+	t.is(snapshot.alerts[0]!.id, `rapid-${maxAlertRows + 10}`);
+	// The firing one from before is kept although it is the oldest.
+	t.is(snapshot.alerts.at(-1)!.id, 'rapid-0');
+	t.is(snapshot.alerts.at(-2)!.id, 'rapid-12');
+});
+
+test('refreshActive updates open incidents it already lists, and adds none', (t) => {
+	const state = createMonitorState({
+		config: defaultConfig,
+		configPath: 'config.yaml',
+		demo: false,
+		startedAt,
+		reportPath: 'r.json',
+	});
+	state.onEvents([{event: 'fired', incident: entry(1, null)}]);
+	state.refreshActive([
+		{...entry(1, null), description: 'grown'},
+		entry(2, null),
+	]);
+	t.deepEqual(
+		state.snapshot(startedAt).alerts.map((row) => row.description),
+		['grown'],
+	);
+});
+
+test('connection: connecting, connected, then reconnecting since the loss', (t) => {
+	const state = createMonitorState({
+		config: defaultConfig,
+		configPath: 'config.yaml',
+		demo: false,
+		startedAt,
+		reportPath: 'r.json',
+	});
+	t.is(state.snapshot(startedAt).connection.state, 'connecting');
+	state.onStatus({state: 'open', path: '/dev/ttyUSB0'}, startedAt + 1);
+	t.deepEqual(state.snapshot(startedAt).connection, {
+		state: 'connected',
+		path: '/dev/ttyUSB0',
+		since: startedAt + 1,
+	});
+	state.onStatus(
+		{state: 'lost', path: '/dev/ttyUSB0', reason: 'gone'},
+		startedAt + 2,
+	);
+	state.onStatus(
+		{state: 'retrying', path: '/dev/ttyUSB0', reason: 'ENOENT'},
+		startedAt + 4,
+	);
+	t.deepEqual(state.snapshot(startedAt).connection, {
+		state: 'reconnecting',
+		path: '/dev/ttyUSB0',
+		since: startedAt + 2,
+		reason: 'ENOENT',
+	});
+});
+
+test('a config applied changes the thresholds and port shown; a rejected one marks it invalid until the next valid one', (t) => {
+	const {state, time} = feedLines([normal(30)]);
+	const next = {
+		...defaultConfig,
+		thresholds: {
+			...defaultConfig.thresholds,
+			temperature: {...defaultConfig.thresholds.temperature, max_c: 75},
+		},
+	};
+	state.configRejected('config.yaml:3:1: bad');
+	t.deepEqual(state.snapshot(time).config, {
+		path: 'config.yaml',
+		valid: false,
+		error: 'config.yaml:3:1: bad',
+	});
+	state.configApplied(next);
+	const snapshot = state.snapshot(time);
+	t.true(snapshot.config.valid);
+	t.is(snapshot.thresholds.temperature.max_c, 75);
+});
+
+test('device text in alerts is escaped', (t) => {
+	const state = createMonitorState({
+		config: defaultConfig,
+		configPath: 'config.yaml',
+		demo: true,
+		startedAt,
+		reportPath: 'r.json',
+	});
+	state.onEvents([
+		{
+			event: 'fired',
+			incident: {
+				...entry(1, null),
+				description: 'bad \u001B[2J',
+				peak: '\u0007',
+			},
+		},
+	]);
+	const [row] = state.snapshot(startedAt).alerts;
+	t.is(row!.description, String.raw`bad \x1b[2J`);
+	t.is(row!.peak, String.raw`\x07`);
+});
