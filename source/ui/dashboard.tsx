@@ -105,6 +105,7 @@ export function Dashboard(props: {
 				values={shown.history.temperature}
 				limits={`${t.warn_c === null ? '' : `warn >${formatValue(t.warn_c, 1)} `}max >${formatValue(t.max_c, 1)} Δ>${formatValue(t.max_change_c, 1)}`}
 				levelOf={(value) => temperatureLevel(value, thresholds)}
+				minSpan={t.max_change_c / 3}
 				width={width}
 			/>
 			<Sparkline
@@ -113,6 +114,7 @@ export function Dashboard(props: {
 				values={shown.history.voltage}
 				limits={`range ${formatValue(v.min_v)}-${formatValue(v.max_v)}`}
 				levelOf={(value) => voltageLevel(value, thresholds)}
+				minSpan={(v.max_v - v.min_v) / 4}
 				width={width}
 			/>
 			<NoticeLine

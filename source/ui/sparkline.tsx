@@ -12,9 +12,11 @@ export function Sparkline(props: {
 	/** The thresholds, as the label shows them: "warn >70.0 max >80.0". */
 	limits: string;
 	levelOf: (value: number) => Level;
+	/** The smallest range drawn full height: noise smaller than this stays a flat line. */
+	minSpan: number;
 	width: number;
 }) {
-	const {label, unit, values, limits, levelOf, width} = props;
+	const {label, unit, values, limits, levelOf, minSpan, width} = props;
 	const shown = values.slice(-Math.max(1, width));
 	if (shown.length === 0) {
 		return (
@@ -30,10 +32,10 @@ export function Sparkline(props: {
 	const min = Math.min(...shown);
 	const max = Math.max(...shown);
 	const summary = `min ${formatValue(min)} max ${formatValue(max)} last ${formatValue(shown.at(-1)!)} ${unit}`;
-	// A flat line would draw as the lowest bar; centre it instead.
-	const bars = [
-		...sparkly(shown, min === max ? {minimum: min - 1, maximum: max + 1} : {}),
-	];
+	// A range narrower than minSpan is drawn centred in minSpan, so sensor noise does not
+	// look like a swing (and a flat line is not drawn as the lowest bar).
+	const pad = Math.max(0, minSpan - (max - min)) / 2;
+	const bars = [...sparkly(shown, {minimum: min - pad, maximum: max + pad})];
 	return (
 		<Box flexDirection="column">
 			<Text>

@@ -234,3 +234,12 @@ test('before the first reading the screen says it is waiting', (t) => {
 	t.regex(frame(), /waiting for the first reading · no line yet/);
 	t.regex(frame(), /No alerts\./);
 });
+
+test('noise smaller than a third of max_change_c draws near the middle, not as full-height swings', (t) => {
+	const {frame} = setup(
+		t,
+		Array.from({length: 40}, (_, index) => normal(index % 2 === 0 ? 50 : 50.2)),
+	);
+	const [temperature] = frame().match(/[▁▂▃▄▅▆▇█]{40}/g) ?? [];
+	t.regex(temperature!, /^[▃▄▅]+$/);
+});
