@@ -29,7 +29,9 @@ const cli = meow(
 
 	Commands
 	  monitor   listen to the serial port: raw.log, structured_metrics.csv, parser_errors.log,
-	            anomaly_report.json in the output dir (the default command)
+	            anomaly_report.json in the output dir (the default command). On a terminal
+	            it draws the dashboard (keys: p pause, r report, c clear resolved,
+	            arrows/PgUp/PgDn scroll, ? help, q quit); edits to the config file retune it live
 	  emulate   play the device on the other end of a virtual serial pair
 	  replay    re-parse a raw.log with today's parser and detector (files go to --out,
 	            default: a replay/ folder beside the raw log)
@@ -42,7 +44,8 @@ const cli = meow(
 	  --baud N           baud rate (serial.baud_rate)
 	  --out DIR          output directory (output.dir)
 	  --demo             monitor an emulated device in-process: no hardware, no socat
-	  --headless         no dashboard: one JSON line per alert event on stdout
+	  --headless         no dashboard: one JSON line per alert event on stdout (also when
+	                     stdout or stdin is not a terminal)
 	  --duration S       stop after S seconds, as if interrupted
 	  --scenario NAME    mixed (default), normal, failure, or a scenario YAML file
 	  --rate N           emulator lines per second (0: as fast as the port takes them)
@@ -51,7 +54,7 @@ const cli = meow(
 	  --pair             create the virtual port pair with socat (emulator.port <-> serial.port)
 	  --report FILE      detect: where to write the report (- for stdout)
 
-	Signals: SIGINT/SIGTERM stop cleanly (files flushed, final report written);
+	Signals: SIGINT/SIGTERM/SIGHUP stop cleanly (files flushed, final report written);
 	SIGUSR1 writes the report now.
 	Exit codes: 0 done, 1 runtime failure, 2 bad usage or bad config.
 `,
