@@ -305,8 +305,11 @@ function createIo(): CommandIo {
 			process.stderr.write(`serialwatch: stdout: ${error.message}\n`);
 		}
 	});
+	// A terminal that hung up fails every write to it (EIO); there is no one left to tell.
+	process.stderr.on('error', () => undefined);
 	const controller = new AbortController();
 	const stop = (signal: NodeJS.Signals) => {
+		hungUp ||= signal === 'SIGHUP';
 		if (controller.signal.aborted) {
 			process.stderr.write(`serialwatch: ${signal} again: exiting now\n`);
 			process.exit(1);
@@ -331,7 +334,23 @@ function createIo(): CommandIo {
 	};
 }
 
+let hungUp = false;
+
 function exit(code: number): void {
+	// The terminal is gone: Node.js 20 restores the tty's modes on exit and aborts when that
+	// fails (nodejs/node#51519, fixed in later versions). With the files closed and the report
+	// written, end the way a hung-up process ends instead: by the signal's default action.
+	if (
+		hungUp &&
+		[process.stdin, process.stdout, process.stderr].some(
+			(stream) => stream.isTTY,
+		)
+	) {
+		process.removeAllListeners('SIGHUP');
+		process.kill(process.pid, 'SIGHUP');
+		return;
+	}
+
 	// Let piped output drain before leaving; open handles must not keep a finished run alive.
 	if (process.stdout.writableEnded || process.stdout.destroyed) {
 		process.exit(code);

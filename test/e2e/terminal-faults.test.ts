@@ -1,4 +1,4 @@
-// A terminal that stops reading (Ctrl-S, a frozen SSH link) blocks the dashboard's
+// Terminal faults. A terminal that stops reading (Ctrl-S, a frozen SSH link) blocks the dashboard's
 // synchronous writes to it. The monitoring runs in a worker thread, so raw.log must keep
 // growing meanwhile; once the terminal reads again, the run stops cleanly.
 import {execFileSync} from 'node:child_process';
@@ -93,4 +93,39 @@ test('a terminal that stops reading freezes the picture, not the logging', (t) =
 		readFileSync(join(data, 'raw.log'), 'utf8').split('\n').length - 1;
 	t.true(logged >= result.second);
 	t.true(Array.isArray(readJson(join(data, 'anomaly_report.json'))));
+});
+
+// The terminal goes away (the SSH link drops): the kernel hangs up the session.
+const hangupDriver = String.raw`
+import os, pty, sys, time, json
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+deadline = time.time() + 30
+seen = b''
+# Wait until the dashboard has drawn its readings, then close the terminal.
+while b'Temperature' not in seen and time.time() < deadline:
+    seen = (seen + os.read(fd, 65536))[-100000:]
+os.close(fd)
+_, status = os.waitpid(pid, 0)
+print(json.dumps({"signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None, "code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None}))
+`;
+
+test('a terminal that hangs up: the run stops cleanly, its files complete, and it ends by SIGHUP, not a crash', (t) => {
+	const dir = temporaryDirectory(t, 'hangup');
+	const data = join(dir, 'data');
+	const output = execFileSync(
+		'python3',
+		['-c', hangupDriver, process.execPath, cliPath, '--demo', '--out', data],
+		{encoding: 'utf8', timeout: 60_000},
+	);
+	const result = readJson<{signal: number | null; code: number | null}>(
+		output,
+		{text: true},
+	);
+	// Node.js 20 aborts (SIGABRT/SIGSEGV) when it cannot restore a vanished terminal at exit.
+	t.deepEqual(result, {signal: 1, code: null});
+	t.true(Array.isArray(readJson(join(data, 'anomaly_report.json'))));
+	t.false(existsSync(join(data, '.serialwatch.lock')), 'the run ended cleanly');
+	t.true(readFileSync(join(data, 'raw.log'), 'utf8').length > 0);
 });
