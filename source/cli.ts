@@ -196,7 +196,10 @@ async function main(): Promise<number> {
 	}
 }
 
-/** On a terminal, the dashboard; headless when asked, or when stdout or stdin is not one. */
+/**
+ * On a terminal, the dashboard; headless when asked, when stdout or stdin is not one, or
+ * under CI (Ink draws nothing there but the last frame, so a dashboard would show nothing).
+ */
 async function runMonitor(loaded: Config, io: CommandIo): Promise<number> {
 	const {flags} = cli;
 	const overrides = monitorOverrides();
@@ -205,7 +208,10 @@ async function runMonitor(loaded: Config, io: CommandIo): Promise<number> {
 		demo: flags.demo,
 		durationS: flags.duration,
 	};
-	if (flags.headless || !process.stdout.isTTY || !process.stdin.isTTY) {
+	const ci = ['CI', 'CONTINUOUS_INTEGRATION'].some(
+		(key) => ![undefined, '0', 'false'].includes(process.env[key]),
+	);
+	if (flags.headless || ci || !process.stdout.isTTY || !process.stdin.isTTY) {
 		return monitor(options, io);
 	}
 

@@ -187,12 +187,24 @@ test('failure scenario through a PTY pair: every line on disk, every incident re
 			join(dir, 'replay', 'anomaly_report.json'),
 			'utf8',
 		);
+		// A silence before the first line (the emulator slow to start on a loaded machine) is
+		// the one incident raw.log cannot show; everything else must match byte for byte.
+		const seen = readJson<Array<{type: string; first_line: number | null}>>(
+			reportText,
+			{text: true},
+		).filter(
+			(entry) => entry.type !== 'HEARTBEAT_LOSS' || entry.first_line !== null,
+		);
 		t.deepEqual(
 			JSON.parse(replayText),
-			report,
+			seen,
 			'replay finds the same incidents',
 		);
-		t.is(replayText, reportText, 'replay gives the same report, byte for byte');
+		t.is(
+			replayText,
+			`${JSON.stringify(seen, null, 2)}\n`,
+			'replay gives the same report, byte for byte',
+		);
 		t.is(
 			readFileSync(join(dir, 'replay', 'structured_metrics.csv'), 'utf8'),
 			csvText,

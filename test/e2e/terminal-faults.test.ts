@@ -9,6 +9,7 @@ import test from 'ava';
 import {cliPath} from '../helpers/cli.js';
 import {readJson} from '../helpers/json.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
+import {terminalEnv} from '../helpers/terminal-env.js';
 
 // Runs the CLI on a PTY whose other end nobody reads for `stallS` seconds, counting the
 // lines in raw.log at two moments of the stall; then reads, sends SIGTERM and waits.
@@ -68,7 +69,7 @@ test('a terminal that stops reading freezes the picture, not the logging', (t) =
 			'--out',
 			data,
 		],
-		{encoding: 'utf8', timeout: 60_000},
+		{encoding: 'utf8', timeout: 60_000, env: terminalEnv()},
 	);
 	const result = readJson<{
 		first: number;
@@ -117,7 +118,7 @@ test('a terminal that hangs up: the run stops cleanly, its files complete, and i
 	const output = execFileSync(
 		'python3',
 		['-c', hangupDriver, process.execPath, cliPath, '--demo', '--out', data],
-		{encoding: 'utf8', timeout: 60_000},
+		{encoding: 'utf8', timeout: 60_000, env: terminalEnv()},
 	);
 	const result = readJson<{signal: number | null; code: number | null}>(
 		output,

@@ -59,7 +59,8 @@ export function openTerminal(
 		String(options.rows),
 		'-c',
 		options.cwd ?? process.cwd(),
-		`${command}; echo "EXIT=$?"; sleep 3600`,
+		// A person's terminal: CI's variables would make serialwatch headless.
+		`unset CI CONTINUOUS_INTEGRATION; ${command}; echo "EXIT=$?"; sleep 3600`,
 	);
 	t.teardown(() => {
 		spawnSync('tmux', ['-L', socket, 'kill-session', '-t', name]);
