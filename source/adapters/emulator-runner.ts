@@ -21,8 +21,8 @@ export type RunOptions = {
 // Behind schedule by more than this (a sink blocked for a while), the schedule restarts
 // from now instead of sending the backlog in one burst.
 const maxLagMs = 1000;
-// At rate 0 with a sink that never waits on I/O, every await is a microtask and timers
-// (and so an abort from one) would never run; hand the event loop a turn this often.
+// With a sink that never waits on I/O, every await is a microtask and timers (and so an
+// abort from one) would never run at rate 0 or behind schedule; hand the event loop a turn this often.
 const linesPerTurn = 64;
 const newline = 0x0a;
 
@@ -63,7 +63,11 @@ export async function runEmulator(
 
 			// eslint-disable-next-line no-await-in-loop
 			await sleepUntil(anchor + scheduled * periodMs, signal);
-		} else if (linesSent > 0 && linesSent % linesPerTurn === 0) {
+		}
+
+		// Behind schedule (or at rate 0), sleepUntil does not wait: without this, a run in
+		// the monitor's own thread (the demo) would starve its timers and messages.
+		if (linesSent > 0 && linesSent % linesPerTurn === 0) {
 			// eslint-disable-next-line no-await-in-loop
 			await yieldToEventLoop();
 		}
