@@ -48,12 +48,11 @@ export function createDashboardStore(
 		quitting: false,
 	};
 
+	const visible = (snapshot: MonitorSnapshot | undefined) =>
+		(snapshot?.alerts ?? []).filter((row) => !cleared.has(row.id));
 	const update = (patch: Partial<DashboardView>) => {
 		const next = {...view, ...patch};
-		view = {
-			...next,
-			alerts: (next.shown?.alerts ?? []).filter((row) => !cleared.has(row.id)),
-		};
+		view = {...next, alerts: visible(next.shown)};
 		for (const listener of listeners) {
 			listener();
 		}
@@ -68,11 +67,21 @@ export function createDashboardStore(
 		},
 		getSnapshot: () => view,
 		receive(snapshot, now) {
-			update(
-				view.paused
-					? {live: snapshot}
-					: {live: snapshot, shown: snapshot, shownAt: now},
-			);
+			if (view.paused) {
+				update({live: snapshot});
+				return;
+			}
+
+			// Scrolled down, the view stays on the same alerts while new ones arrive on top.
+			const anchor = view.scroll > 0 ? view.alerts[view.scroll]?.id : undefined;
+			const alerts = visible(snapshot);
+			const index = alerts.findIndex((row) => row.id === anchor);
+			update({
+				live: snapshot,
+				shown: snapshot,
+				shownAt: now,
+				...(index > 0 && {scroll: index}),
+			});
 		},
 		togglePause(now) {
 			const {live} = view;

@@ -99,7 +99,7 @@ async function run(): Promise<{code: number; message: string}> {
 				.replaceAll(input.configPath, basename(input.configPath))
 				.split('\n');
 			state!.notice(
-				`config not applied, last valid kept: ${first}${more.length > 0 ? ` (+${more.length} more)` : ''}`,
+				`not applied: ${first}${more.length > 0 ? ` (+${more.length} more)` : ''}`,
 				now,
 				'error',
 			);
@@ -134,6 +134,8 @@ async function run(): Promise<{code: number; message: string}> {
 	const publish = () => {
 		if (dirty && !awaitingAck) {
 			dirty = false;
+			// Open incidents as they stand now, so their peak agrees with the reading beside it.
+			state!.refreshActive(session.active());
 			awaitingAck = true;
 			send({type: 'state', snapshot: state!.snapshot(Date.now())});
 		}
@@ -157,10 +159,7 @@ async function run(): Promise<{code: number; message: string}> {
 		Math.max(20, Math.round(1000 / config.ui.max_fps)),
 	);
 	// The rate, the heartbeat age and open incidents move with the clock alone.
-	const clock = setInterval(() => {
-		state!.refreshActive(session.active());
-		changed();
-	}, 1000);
+	const clock = setInterval(changed, 1000);
 	const timer =
 		input.durationS === undefined
 			? undefined

@@ -14,19 +14,22 @@ export const shortTypes: Record<IncidentType, string> = {
 
 export function alertSummary(alert: AlertRow): string {
 	const {peak, threshold} = alert;
+	// Measurements to the hundredth the device reports; thresholds as configured.
 	const number = (value: number | string | null) =>
 		typeof value === 'number' ? String(value) : '?';
+	const measured = (value: number | string | null) =>
+		typeof value === 'number' ? value.toFixed(2) : '?';
 	switch (alert.type) {
 		case 'THRESHOLD_BREACH_TEMP': {
-			return `peak ${number(peak)}°C > ${number(threshold)}°C`;
+			return `peak ${measured(peak)}°C > ${number(threshold)}°C`;
 		}
 
 		case 'THRESHOLD_BREACH_VOLTAGE': {
-			return `peak ${number(peak)}V, limit ${number(threshold)}V`;
+			return `peak ${measured(peak)}V, limit ${number(threshold)}V`;
 		}
 
 		case 'RAPID_CHANGE_TEMP': {
-			return `Δ${number(peak)}°C > ${number(threshold)}°C`;
+			return `Δ${measured(peak)}°C > ${number(threshold)}°C`;
 		}
 
 		case 'HEARTBEAT_LOSS': {

@@ -29,8 +29,8 @@ class CompactTable extends Table<Row> {
 
 // Below this width the table uses short type names and a few-word description.
 const wideFrom = 120;
-// Borders (6) and one space of padding on each side of the five columns (10).
-const chrome = 16;
+// Below this, the start time goes: the state column's duration says how long ago.
+const timeFrom = 80;
 
 export function AlertTable(props: {
 	alerts: readonly AlertRow[];
@@ -42,6 +42,9 @@ export function AlertTable(props: {
 }) {
 	const {alerts, scroll, rows, width, now, dropped} = props;
 	const wide = width >= wideFrom;
+	const shown = width >= timeFrom ? columns : columns.slice(1);
+	// Borders (one more than the columns) and one space of padding on each side of each.
+	const chrome = shown.length + 1 + shown.length * 2;
 	const firing = alerts.filter((alert) => alert.end === null).length;
 	const cells = alerts.slice(scroll, scroll + rows).map((alert) => ({
 		time: formatClock(alert.start),
@@ -54,7 +57,8 @@ export function AlertTable(props: {
 		description: wide ? alert.description : alertSummary(alert),
 	}));
 	// ink-table sizes each column to its longest cell or heading.
-	const used = (['time', 'severity', 'type', 'state'] as const)
+	const used = shown
+		.filter((column) => column !== 'description')
 		.map((column) =>
 			Math.max(column.length, ...cells.map((cell) => cell[column].length)),
 		)
@@ -82,28 +86,26 @@ export function AlertTable(props: {
 			{data.length === 0 ? (
 				<Text dimColor>No alerts.</Text>
 			) : (
-				<CompactTable data={data} columns={columns} cell={AlertCell} />
+				<CompactTable data={data} columns={shown} cell={AlertCell} />
 			)}
 		</Box>
 	);
 }
 
-/** Cells know their column, not their row: severity and state carry the colour. */
+/** Cells know neither their row nor their column name: severity and state words carry the colour. */
 function AlertCell(props: CellProps) {
-	const text = typeof props.children === 'string' ? props.children : '';
-	const column = columns[props.column];
-	const color =
-		column === 'severity'
-			? text.includes('CRIT')
+	const text = typeof props.children === 'string' ? props.children.trim() : '';
+	const color = /^(CRIT|CRITICAL)$/.test(text)
+		? 'red'
+		: /^(WARN|WARNING)$/.test(text)
+			? 'yellow'
+			: /^FIRING \S+$/.test(text)
 				? 'red'
-				: 'yellow'
-			: column === 'state'
-				? text.includes('FIRING')
-					? 'red'
-					: 'green'
-				: undefined;
+				: /^RESOLVED \S+$/.test(text)
+					? 'green'
+					: undefined;
 	return (
-		<Text bold={column === 'state' && text.includes('FIRING')} color={color}>
+		<Text bold={color === 'red'} color={color}>
 			{props.children}
 		</Text>
 	);

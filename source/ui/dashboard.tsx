@@ -18,6 +18,9 @@ import {useTerminalSize} from './use-terminal-size.js';
 // Lines outside the alert rows: header 2, reading 1, sparklines 4, notice 1, alert title 1,
 // table borders and heading 3, footer 1.
 const fixedRows = 13;
+// Below this the panels cannot fit; a line says so instead.
+const minColumns = 60;
+const minRows = fixedRows + 3;
 
 const keyCommands: Record<
 	string,
@@ -88,6 +91,15 @@ export function Dashboard(props: {
 		return <Text>serialwatch: opening the port…</Text>;
 	}
 
+	if (columns < minColumns || rows < minRows) {
+		return (
+			<Text>
+				{columns}x{rows} is too small: the dashboard needs {minColumns}x
+				{minRows}. Logging goes on; q quits.
+			</Text>
+		);
+	}
+
 	const {thresholds} = shown;
 	const {temperature: t, voltage: v} = thresholds;
 	return (
@@ -140,7 +152,11 @@ export function Dashboard(props: {
 					/>
 				)}
 			</Box>
-			<Footer paused={paused !== undefined} quitting={view.quitting} />
+			<Footer
+				paused={paused !== undefined}
+				quitting={view.quitting}
+				width={width}
+			/>
 		</Box>
 	);
 }

@@ -1,11 +1,24 @@
 // The bottom line: the keys.
 import {Text} from 'ink';
 
-export function Footer(props: {paused: boolean; quitting: boolean}) {
+export function Footer(props: {
+	paused: boolean;
+	quitting: boolean;
+	width: number;
+}) {
 	if (props.quitting) {
 		return (
 			<Text color="yellow">
 				Stopping: flushing the files and writing the final report…
+			</Text>
+		);
+	}
+
+	// The full line needs 79 columns; narrower, the keys alone.
+	if (props.width < 79) {
+		return (
+			<Text dimColor>
+				<Text bold>p r c ↑↓ ? q</Text> · <Text bold>?</Text> help
 			</Text>
 		);
 	}

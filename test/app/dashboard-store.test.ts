@@ -93,3 +93,26 @@ test('report and quit go to the worker; quit only once', (t) => {
 	store.toggleHelp();
 	t.true(store.getSnapshot().help);
 });
+
+test('scrolled down, the table stays on the same alerts when new ones arrive on top', (t) => {
+	const {store} = setup();
+	const swings = Array.from({length: 40}, (_, index) =>
+		normal(index % 4 < 2 ? 20 : 40),
+	);
+	const first = feedLines(swings);
+	store.receive(first.state.snapshot(first.time), first.time);
+	store.scroll(3, 5);
+	const anchor = store.getSnapshot().alerts[3]!.id;
+	const more = feedLines([
+		...swings,
+		normal(20),
+		normal(20),
+		normal(40),
+		normal(40),
+	]);
+	store.receive(more.state.snapshot(more.time), more.time);
+	const view = store.getSnapshot();
+	t.is(view.alerts.length, first.state.snapshot(first.time).alerts.length + 2);
+	t.is(view.alerts[view.scroll]!.id, anchor);
+	t.is(view.scroll, 5);
+});

@@ -65,7 +65,10 @@ test('the screen shows the reading, both sparklines and the alert rows', (t) => 
 	);
 	// Two lines of bars: 47 readings, one bar each.
 	t.is(screen.match(/[▁▂▃▄▅▆▇█]{47}/g)?.length, 2);
-	t.regex(screen, /CRIT +│ TEMP_BREACH +│ RESOLVED 0\.2s │ peak 86°C > 80°C/);
+	t.regex(
+		screen,
+		/CRIT +│ TEMP_BREACH +│ RESOLVED 0\.2s │ peak 86\.00°C > 80°C/,
+	);
 	t.regex(screen, /RAPID_CHANGE +│ RESOLVED/);
 	t.regex(screen, /Alerts 0 firing · \d+ listed/);
 	t.regex(screen, /lines 47 .* parse errors 0 · config config\.yaml valid/);
@@ -203,14 +206,14 @@ test('an invalid config edit shows in the header and the notice line', async (t)
 		'config.yaml:4:5: thresholds.temperature.max_c: expected a number',
 	);
 	state.notice(
-		'config not applied, last valid kept: config.yaml:4:5: thresholds.temperature.max_c: expected a number',
+		'not applied: config.yaml:4:5: thresholds.temperature.max_c: expected a number',
 		time,
 		'error',
 	);
 	store.receive(state.snapshot(time), time);
 	await waitUntil(() => frame().includes('INVALID'), 'the header says so');
 	t.regex(frame(), /config config\.yaml INVALID, last valid kept/);
-	t.regex(frame(), /config not applied, last valid kept: config\.yaml:4:5/);
+	t.regex(frame(), /not applied: config\.yaml:4:5/);
 });
 
 test('the layout follows the terminal size when it is resized', async (t) => {
@@ -242,4 +245,30 @@ test('noise smaller than a third of max_change_c draws near the middle, not as f
 	);
 	const [temperature] = frame().match(/[▁▂▃▄▅▆▇█]{40}/g) ?? [];
 	t.regex(temperature!, /^[▃▄▅]+$/);
+});
+
+test('narrow terminals: the keys fit on one line, the table drops its time column, and too small says so', async (t) => {
+	const {frame, ink} = setup(t, breachAndBack);
+	let columns = 70;
+	Object.defineProperty(ink.stdout, 'columns', {get: () => columns});
+	ink.stdout.emit('resize');
+	await waitUntil(() => frame().includes('p r c ↑↓ ? q'), 'the short footer');
+	t.notRegex(frame(), /│ time/);
+	t.regex(frame(), /│ severity │ type/);
+	t.true(
+		frame()
+			.split('\n')
+			.every((line) => [...line].length < 70),
+		'no line is wider than the terminal',
+	);
+	columns = 50;
+	ink.stdout.emit('resize');
+	await waitUntil(
+		() => frame().includes('50x24 is too small'),
+		'the too-small message',
+	);
+	t.regex(
+		frame().replaceAll('\n', ' '),
+		/the dashboard needs 60x16\. Logging goes on; q quits\./,
+	);
 });
