@@ -26,6 +26,8 @@ export type SourceStatus =
 export type SerialSource = {
 	/** Opens the port; rejects with a PortOpenError if the first open fails. */
 	start(): Promise<void>;
+	/** Opens the port, or keeps trying every reconnect interval (status `retrying`) until it opens. */
+	startRetrying(): void;
 	stop(): Promise<void>;
 };
 
@@ -140,6 +142,12 @@ export function createSerialSource(options: {
 
 	return {
 		start: open,
+		startRetrying() {
+			open().catch((error: unknown) => {
+				onStatus({state: 'retrying', path, reason: errorMessage(error)});
+				scheduleRetry();
+			});
+		},
 		async stop() {
 			stopped = true;
 			clearTimeout(retryTimer);

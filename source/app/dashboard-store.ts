@@ -7,8 +7,6 @@ import type {AlertRow, MonitorSnapshot} from './monitor-state.js';
 export type DashboardView = {
 	/** What the screen shows: the live snapshot, or the one frozen by a pause. */
 	shown: MonitorSnapshot | undefined;
-	/** The clock the shown snapshot is read against (frozen while paused). */
-	shownAt: number;
 	live: MonitorSnapshot | undefined;
 	paused: {at: number; valid: number; lines: number} | undefined;
 	/** Alerts left after `c` cleared the resolved ones, newest first. */
@@ -22,7 +20,7 @@ export type DashboardView = {
 export type DashboardStore = {
 	subscribe(listener: () => void): () => void;
 	getSnapshot(): DashboardView;
-	receive(snapshot: MonitorSnapshot, now: number): void;
+	receive(snapshot: MonitorSnapshot): void;
 	togglePause(now: number): void;
 	clearResolved(): void;
 	/** Moves the alert table by `rows`, kept within the rows there are. */
@@ -34,12 +32,13 @@ export type DashboardStore = {
 
 export function createDashboardStore(
 	send: (message: ToWorker) => void,
+	/** Quit asked for again while stopping: the caller leaves without waiting. */
+	forceQuit: () => void = () => undefined,
 ): DashboardStore {
 	const listeners = new Set<() => void>();
 	const cleared = new Set<string>();
 	let view: DashboardView = {
 		shown: undefined,
-		shownAt: Date.now(),
 		live: undefined,
 		paused: undefined,
 		alerts: [],
@@ -66,7 +65,7 @@ export function createDashboardStore(
 			};
 		},
 		getSnapshot: () => view,
-		receive(snapshot, now) {
+		receive(snapshot) {
 			if (view.paused) {
 				update({live: snapshot});
 				return;
@@ -79,14 +78,13 @@ export function createDashboardStore(
 			update({
 				live: snapshot,
 				shown: snapshot,
-				shownAt: now,
 				...(index > 0 && {scroll: index}),
 			});
 		},
 		togglePause(now) {
 			const {live} = view;
 			if (view.paused) {
-				update({paused: undefined, shown: live, shownAt: now});
+				update({paused: undefined, shown: live});
 			} else {
 				update({
 					paused: {at: now, valid: live?.valid ?? 0, lines: live?.lines ?? 0},
@@ -121,7 +119,9 @@ export function createDashboardStore(
 			send({type: 'report'});
 		},
 		quit() {
-			if (!view.quitting) {
+			if (view.quitting) {
+				forceQuit();
+			} else {
 				send({type: 'stop'});
 				update({quitting: true});
 			}

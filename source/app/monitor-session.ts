@@ -50,8 +50,14 @@ export type MonitorSession = {
 	stop(): void;
 	/** Writes anomaly_report.json now; returns its path. */
 	writeReport(): string;
-	/** Applies a validated config's live changes: thresholds at once, a new port or baud by reconnecting. */
-	retune(config: Config, changes: readonly ConfigChange[]): Promise<void>;
+	/**
+	 * Applies a validated config's live changes: thresholds at once, a new port or baud by
+	 * reconnecting. Resolves with the serial settings in effect after it (the old ones if the new port would not open).
+	 */
+	retune(
+		config: Config,
+		changes: readonly ConfigChange[],
+	): Promise<Config['serial']>;
 	active(): ReportEntry[];
 };
 
@@ -156,6 +162,9 @@ export async function openMonitorSession(
 	let source: SerialSource = openSource(config);
 	let ticker: NodeJS.Timeout | undefined;
 	let opened = false;
+	// The first open and each retune's reconnect, in order: a stop waits for them, and a
+	// retune waits for the one before it.
+	let pending: Promise<unknown> = Promise.resolve();
 
 	const writeReportNow = () => {
 		writeReport(paths.report, detector.report(Date.now()));
@@ -173,6 +182,7 @@ export async function openMonitorSession(
 			}
 		});
 		options.signal.removeEventListener('abort', abort);
+		await pending.catch(() => undefined);
 		clearInterval(ticker);
 		await demo?.stop();
 		await source.stop();
@@ -199,14 +209,48 @@ export async function openMonitorSession(
 		return {failure, startedAt, stoppedAt, stats: pipeline.stats, report};
 	})();
 
+	/** Moves to the settings' port; if it will not open, back to the one before, retrying until it does. */
+	const reconnect = async (next: Config, previous: Config) => {
+		await source.stop();
+		if (finish.signal.aborted) {
+			return previous.serial;
+		}
+
+		source = openSource(next);
+		try {
+			await source.start();
+			hooks.onNotice(
+				`reconnected: ${next.serial.port} at ${next.serial.baud_rate} baud`,
+			);
+			return next.serial;
+		} catch (error) {
+			// A typo in the path must not end the monitoring.
+			const reason =
+				error instanceof PortOpenError
+					? error.message.split('\n')[0]!
+					: errorMessage(error);
+			hooks.onNotice(
+				`${reason} Staying on ${previous.serial.port} at ${previous.serial.baud_rate} baud.`,
+			);
+			source = openSource(previous);
+			if (!finish.signal.aborted) {
+				source.startRetrying();
+			}
+
+			return previous.serial;
+		}
+	};
+
 	return {
 		stats: pipeline.stats,
 		paths,
 		startedAt,
 		finished,
 		async start() {
+			const opening = source.start();
+			pending = opening;
 			try {
-				await source.start();
+				await opening;
 			} catch (error) {
 				// Nothing was received: close the files and leave no run behind.
 				abort();
@@ -215,6 +259,11 @@ export async function openMonitorSession(
 			}
 
 			opened = true;
+			// Stopped while the port was opening: the stop has it closed; start nothing more.
+			if (finish.signal.aborted) {
+				return;
+			}
+
 			demo?.start();
 			ticker = setInterval(() => {
 				pipeline.tick(Date.now());
@@ -224,41 +273,28 @@ export async function openMonitorSession(
 		writeReport: writeReportNow,
 		async retune(next, changes) {
 			detector.retune(next.thresholds);
-			const reconnect = changes.some((change) => change.effect === 'reconnect');
-			const previous = config;
-			config = next;
-			if (!reconnect || finish.signal.aborted) {
-				return;
+			const needsReconnect = changes.some(
+				(change) => change.effect === 'reconnect',
+			);
+			if (!needsReconnect || finish.signal.aborted) {
+				return config.serial;
 			}
 
 			if (demo) {
 				hooks.onNotice(
 					'the demo device has no real port: serial.* changes apply to a real one',
 				);
-				return;
+				return config.serial;
 			}
 
-			await source.stop();
-			source = openSource(next);
-			try {
-				await source.start();
-				hooks.onNotice(
-					`reconnected: ${next.serial.port} at ${next.serial.baud_rate} baud`,
-				);
-			} catch (error) {
-				// Back to the port that worked, so a typo in the path does not end the monitoring.
-				const reason =
-					error instanceof PortOpenError
-						? error.message.split('\n')[0]!
-						: errorMessage(error);
-				hooks.onNotice(
-					`${reason} Staying on ${previous.serial.port} at ${previous.serial.baud_rate} baud.`,
-				);
-				source = openSource(previous);
-				await source.start().catch((error_: unknown) => {
-					hooks.onNotice(errorMessage(error_));
-				});
-			}
+			const previous = config;
+			const done = pending
+				.catch(() => undefined)
+				.then(async () => reconnect(next, previous));
+			pending = done;
+			const serial = await done;
+			config = {...next, serial};
+			return serial;
 		},
 		active() {
 			return detector.active(Date.now());

@@ -1,6 +1,7 @@
 // `serialwatch` on a terminal: the full-screen dashboard. This thread only draws; the
 // monitoring run lives in a worker (dashboard-worker.ts) that publishes snapshots and
 // takes commands. The screen is the terminal's alternate one, given back at exit.
+import {writeSync} from 'node:fs';
 import process from 'node:process';
 import {Worker} from 'node:worker_threads';
 import {render} from 'ink';
@@ -34,17 +35,34 @@ export async function dashboard(
 		demo: options.demo,
 		durationS: options.durationS,
 	};
+	// The worker's own output (a warning from a library) would land inside the frame: it is
+	// kept and printed once the screen is given back.
 	const worker = new Worker(
 		new URL('../app/dashboard-worker.js', import.meta.url),
-		{workerData},
+		{workerData, stdout: true, stderr: true},
 	);
-	const store = createDashboardStore((message) => {
-		worker.postMessage(message);
-	});
+	const workerOutput: string[] = [];
+	for (const stream of [worker.stdout, worker.stderr]) {
+		stream.setEncoding('utf8').on('data', (text: string) => {
+			workerOutput.push(text);
+		});
+	}
+
+	const store = createDashboardStore(
+		(message) => {
+			worker.postMessage(message);
+		},
+		() => {
+			// q or Ctrl+C again while the stop hangs (a wedged USB adapter): leave now.
+			restoreTerminal();
+			process.stderr.write('serialwatch: quit again: exiting now\n');
+			process.exit(1);
+		},
+	);
 	const done = new Promise<{code: number; message: string}>((resolve) => {
 		worker.on('message', (message: FromWorker) => {
 			if (message.type === 'state') {
-				store.receive(message.snapshot, Date.now());
+				store.receive(message.snapshot);
 				worker.postMessage({type: 'ack'});
 			} else {
 				resolve(message);
@@ -79,6 +97,8 @@ export async function dashboard(
 		quit();
 	}
 
+	// Any exit, even one that skips the finally below (a second signal), gives the screen back.
+	process.once('exit', restoreTerminal);
 	process.stdout.write(enterAlternateScreen);
 	const ink = render(<Dashboard store={store} />, {
 		maxFps: options.config.ui.max_fps,
@@ -91,12 +111,22 @@ export async function dashboard(
 	} finally {
 		ink.unmount();
 		await ink.waitUntilExit().catch(() => undefined);
-		process.stdout.write(leaveAlternateScreen + showCursor);
+		restoreTerminal();
+		process.off('exit', restoreTerminal);
 		process.off('SIGUSR1', onUsr1);
 		io.signal.removeEventListener('abort', quit);
 	}
 
 	await worker.terminate();
-	io.stderr(result.message);
+	io.stderr(workerOutput.join('') + result.message);
 	return result.code;
+}
+
+function restoreTerminal(): void {
+	try {
+		// Synchronous: this may run in process.on('exit').
+		writeSync(1, leaveAlternateScreen + showCursor);
+	} catch {
+		// The terminal is gone (hung up): nothing to restore.
+	}
 }

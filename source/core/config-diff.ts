@@ -13,11 +13,9 @@ export type ConfigChange = {
 	effect: ConfigEffect;
 };
 
-const reconnectKeys = new Set([
-	'serial.port',
-	'serial.baud_rate',
-	'serial.reconnect_interval_s',
-]);
+// reconnect_interval_s is not among them: reopening a healthy port to change how often a
+// lost one is retried would cost data for nothing.
+const reconnectKeys = new Set(['serial.port', 'serial.baud_rate']);
 
 /** One change per leaf key whose value differs, in the order of the schema. */
 export function diffConfig(before: Config, after: Config): ConfigChange[] {

@@ -3,8 +3,9 @@ import {Text} from 'ink';
 import type {MonitorSnapshot} from '../app/monitor-state.js';
 import {formatClock, truncate} from './format.js';
 
-// A notice stays this long; then the latest malformed line shows there instead.
+// A notice stays this long (an error longer); then the latest malformed line shows there instead.
 const noticeMs = 30_000;
+const errorMs = 120_000;
 
 export function NoticeLine(props: {
 	/** The live one: what a key just did shows even while the picture is paused. */
@@ -14,7 +15,10 @@ export function NoticeLine(props: {
 	width: number;
 }) {
 	const {notice, lastBadLine, now, width} = props;
-	if (notice && (notice.level === 'error' || now - notice.time < noticeMs)) {
+	if (
+		notice &&
+		now - notice.time < (notice.level === 'error' ? errorMs : noticeMs)
+	) {
 		return (
 			<Text color={notice.level === 'error' ? 'red' : 'cyan'}>
 				{truncate(`${formatClock(notice.time)} ${notice.text}`, width)}

@@ -23,7 +23,7 @@ test('the snapshot object changes only when something changed (useSyncExternalSt
 	const before = store.getSnapshot();
 	t.is(store.getSnapshot(), before);
 	const {state, time} = feedLines([normal(30)]);
-	store.receive(state.snapshot(time), time);
+	store.receive(state.snapshot(time));
 	t.not(store.getSnapshot(), before);
 	t.is(notifications(), 1);
 });
@@ -31,10 +31,10 @@ test('the snapshot object changes only when something changed (useSyncExternalSt
 test('pause freezes what is shown and remembers the counts at the pause', (t) => {
 	const {store} = setup();
 	const first = feedLines([normal(30)]);
-	store.receive(first.state.snapshot(first.time), first.time);
+	store.receive(first.state.snapshot(first.time));
 	store.togglePause(first.time + 5);
 	const second = feedLines([normal(30), normal(31), normal(32)]);
-	store.receive(second.state.snapshot(second.time), second.time);
+	store.receive(second.state.snapshot(second.time));
 	const view = store.getSnapshot();
 	t.is(view.shown?.valid, 1);
 	t.is(view.live?.valid, 3);
@@ -49,7 +49,7 @@ test('clear hides the resolved alerts there are now, not the ones that resolve l
 	// A rapid change that resolves, then one that stays open.
 	const lines = [normal(20), normal(40), normal(40), normal(60)];
 	const {state, time} = feedLines(lines);
-	store.receive(state.snapshot(time), time);
+	store.receive(state.snapshot(time));
 	t.is(store.getSnapshot().alerts.length, 2);
 	store.clearResolved();
 	t.deepEqual(
@@ -57,7 +57,7 @@ test('clear hides the resolved alerts there are now, not the ones that resolve l
 		[null],
 	);
 	const later = feedLines([...lines, normal(60)]);
-	store.receive(later.state.snapshot(later.time), later.time);
+	store.receive(later.state.snapshot(later.time));
 	t.is(
 		store.getSnapshot().alerts.length,
 		1,
@@ -72,7 +72,7 @@ test('scroll stays between the first row and the last full page', (t) => {
 		normal(index % 4 < 2 ? 20 : 40),
 	);
 	const {state, time} = feedLines(swings);
-	store.receive(state.snapshot(time), time);
+	store.receive(state.snapshot(time));
 	const total = store.getSnapshot().alerts.length;
 	t.true(total > 10);
 	store.scroll(-3, 5);
@@ -83,11 +83,22 @@ test('scroll stays between the first row and the last full page', (t) => {
 	t.is(store.getSnapshot().scroll, total - 7);
 });
 
-test('report and quit go to the worker; quit only once', (t) => {
-	const {store, sent} = setup();
+test('report and quit go to the worker; quit again while stopping leaves at once', (t) => {
+	const sent: ToWorker[] = [];
+	let forced = 0;
+	const store = createDashboardStore(
+		(message) => {
+			sent.push(message);
+		},
+		() => {
+			forced++;
+		},
+	);
 	store.writeReport();
 	store.quit();
+	t.is(forced, 0);
 	store.quit();
+	t.is(forced, 1);
 	t.deepEqual(sent, [{type: 'report'}, {type: 'stop'}]);
 	t.true(store.getSnapshot().quitting);
 	store.toggleHelp();
@@ -100,7 +111,7 @@ test('scrolled down, the table stays on the same alerts when new ones arrive on 
 		normal(index % 4 < 2 ? 20 : 40),
 	);
 	const first = feedLines(swings);
-	store.receive(first.state.snapshot(first.time), first.time);
+	store.receive(first.state.snapshot(first.time));
 	store.scroll(3, 5);
 	const anchor = store.getSnapshot().alerts[3]!.id;
 	const more = feedLines([
@@ -110,7 +121,7 @@ test('scrolled down, the table stays on the same alerts when new ones arrive on 
 		normal(40),
 		normal(40),
 	]);
-	store.receive(more.state.snapshot(more.time), more.time);
+	store.receive(more.state.snapshot(more.time));
 	const view = store.getSnapshot();
 	t.is(view.alerts.length, first.state.snapshot(first.time).alerts.length + 2);
 	t.is(view.alerts[view.scroll]!.id, anchor);

@@ -65,7 +65,7 @@ test('effects: thresholds and history live, the port settings reconnect, the res
 			'serial.port': 'reconnect',
 			'serial.baud_rate': 'reconnect',
 			'serial.max_line_bytes': 'restart',
-			'serial.reconnect_interval_s': 'reconnect',
+			'serial.reconnect_interval_s': 'restart',
 			'protocol.voltage_max_v': 'restart',
 			'output.dir': 'restart',
 			'voltage.clear_margin_v': 'live',

@@ -24,7 +24,7 @@ function setup(t: ExecutionContext, lines: readonly string[], stepMs = 100) {
 	const store = createDashboardStore((message) => {
 		sent.push(message);
 	});
-	store.receive(state.snapshot(time), time);
+	store.receive(state.snapshot(time));
 	let now = time;
 	const clock = () => now;
 	const ink = render(<Dashboard store={store} clock={clock} />);
@@ -110,7 +110,7 @@ test('p freezes the picture and counts the readings that arrive meanwhile; p aga
 	await press('p');
 	t.regex(frame(), /PAUSED \+0 readings/);
 	const more = feedLines([...lines, normal(50), normal(51), normal(52)]);
-	store.receive(more.state.snapshot(more.time), more.time);
+	store.receive(more.state.snapshot(more.time));
 	await waitUntil(() => frame().includes('PAUSED +3'), 'the count grows');
 	t.regex(frame(), /T 50\.00°C/, 'the reading stays frozen');
 	t.regex(frame(), /p resume/);
@@ -210,7 +210,7 @@ test('an invalid config edit shows in the header and the notice line', async (t)
 		time,
 		'error',
 	);
-	store.receive(state.snapshot(time), time);
+	store.receive(state.snapshot(time));
 	await waitUntil(() => frame().includes('INVALID'), 'the header says so');
 	t.regex(frame(), /config config\.yaml INVALID, last valid kept/);
 	t.regex(frame(), /not applied: config\.yaml:4:5/);
