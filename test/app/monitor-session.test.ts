@@ -1,0 +1,158 @@
+// The monitoring session on real PTY pairs (socat): a retune moves to another port, a
+// port that will not open sends it back to the old one, and a stop while the port is
+// opening still ends with the files closed and the report written.
+import {existsSync, readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import test, {type ExecutionContext} from 'ava';
+import {SerialPort} from 'serialport';
+import {defaultConfig, type Config} from '../../source/core/config.js';
+import {diffConfig} from '../../source/core/config-diff.js';
+import {closePort, openPort} from '../../source/adapters/serial-port-io.js';
+import {createVirtualPair} from '../../source/adapters/virtual-pair.js';
+import {openMonitorSession} from '../../source/app/monitor-session.js';
+import {requireSocat} from '../helpers/socat.js';
+import {temporaryDirectory} from '../helpers/temporary-directory.js';
+import {waitUntil} from '../helpers/wait-until.js';
+
+function configFor(dir: string, port: string): Config {
+	return {
+		...defaultConfig,
+		serial: {...defaultConfig.serial, port, reconnect_interval_s: 0.2},
+		output: {...defaultConfig.output, dir: join(dir, 'data')},
+	};
+}
+
+const withPort = (config: Config, port: string): Config => ({
+	...config,
+	serial: {...config.serial, port},
+});
+
+async function pair(t: ExecutionContext, dir: string, name: string) {
+	const device = join(dir, `${name}-device`);
+	const monitor = join(dir, `${name}-monitor`);
+	const created = await createVirtualPair(device, monitor);
+	const writer = new SerialPort({
+		path: device,
+		baudRate: 115_200,
+		autoOpen: false,
+	});
+	await openPort(writer);
+	t.teardown(async () => {
+		await closePort(writer).catch(() => undefined);
+		await created.close();
+	});
+	return {monitor, send: (line: string) => writer.write(`${line}\n`)};
+}
+
+const ignore = () => undefined;
+
+const rawLines = (dir: string) =>
+	existsSync(join(dir, 'data', 'raw.log'))
+		? readFileSync(join(dir, 'data', 'raw.log'), 'utf8')
+		: '';
+
+test.serial(
+	'a retune to another port reconnects there; one that will not open goes back to the old port',
+	async (t) => {
+		if (!requireSocat(t)) {
+			return;
+		}
+
+		const dir = temporaryDirectory(t, 'session');
+		const a = await pair(t, dir, 'a');
+		const b = await pair(t, dir, 'b');
+		const notices: string[] = [];
+		const config = configFor(dir, a.monitor);
+		const session = await openMonitorSession(
+			{config, demo: false, signal: new AbortController().signal},
+			{
+				onEvents: ignore,
+				onStatus: ignore,
+				onNotice(text) {
+					notices.push(text);
+				},
+			},
+		);
+		await session.start();
+		a.send('T:20.0,V:5.0,S:NORMAL');
+		await waitUntil(
+			() => rawLines(dir).includes('T:20.0'),
+			'a line from port a',
+		);
+
+		const onB = withPort(config, b.monitor);
+		t.deepEqual(await session.retune(onB, diffConfig(config, onB)), onB.serial);
+		t.true(
+			notices.some((text) => text.startsWith(`reconnected: ${b.monitor}`)),
+		);
+		b.send('T:21.0,V:5.0,S:NORMAL');
+		await waitUntil(
+			() => rawLines(dir).includes('T:21.0'),
+			'a line from port b',
+		);
+
+		const missing = withPort(config, join(dir, 'no-such-port'));
+		t.deepEqual(
+			await session.retune(missing, diffConfig(onB, missing)),
+			onB.serial,
+			'the settings in effect are the old ones',
+		);
+		t.regex(
+			notices.at(-1)!,
+			new RegExp(
+				`Cannot open serial port .*no-such-port.* Staying on ${b.monitor}`,
+			),
+		);
+		b.send('T:22.0,V:5.0,S:NORMAL');
+		await waitUntil(() => rawLines(dir).includes('T:22.0'), 'port b again');
+
+		session.stop();
+		const result = await session.finished;
+		t.is(result.failure, undefined);
+		t.is(result.stats.valid, 3);
+		t.true(existsSync(join(dir, 'data', 'anomaly_report.json')));
+	},
+);
+
+test.serial(
+	'a stop while the port is opening waits for it: the report is written and nothing runs after',
+	async (t) => {
+		if (!requireSocat(t)) {
+			return;
+		}
+
+		const dir = temporaryDirectory(t, 'session');
+		const a = await pair(t, dir, 'a');
+		const events: string[] = [];
+		const session = await openMonitorSession(
+			{
+				config: configFor(dir, a.monitor),
+				demo: false,
+				signal: new AbortController().signal,
+			},
+			{
+				onEvents(list) {
+					events.push(
+						...list.map(({event, incident}) => `${event} ${incident.type}`),
+					);
+				},
+				onStatus: ignore,
+				onNotice: ignore,
+			},
+		);
+		const starting = session.start();
+		session.stop();
+		await starting;
+		await session.finished;
+		t.true(existsSync(join(dir, 'data', 'anomaly_report.json')));
+		const after = events.length;
+		// Longer than the heartbeat timeout: a detector still ticking would fire HEARTBEAT_LOSS.
+		await new Promise((resolve) => {
+			setTimeout(
+				resolve,
+				(defaultConfig.thresholds.heartbeat_timeout_s + 1) * 1000,
+			);
+		});
+		t.is(events.length, after);
+	},
+);
