@@ -15,7 +15,7 @@ import {
 import {OutputError} from '../adapters/output-error.js';
 import {outputPaths} from '../adapters/output-files.js';
 import {PortOpenError} from '../adapters/serial-source.js';
-import {formatSummary} from '../commands/summary.js';
+import {formatSummary} from './run-summary.js';
 import type {FromWorker, ToWorker, WorkerInput} from './dashboard-protocol.js';
 import {createMonitorState} from './monitor-state.js';
 import {openMonitorSession, type MonitorSession} from './monitor-session.js';

@@ -10,8 +10,8 @@ import {errorMessage} from '../core/error-message.js';
 import {parseLine} from '../core/protocol.js';
 import {outputPaths} from '../adapters/output-files.js';
 import {writeReport} from '../adapters/report-writer.js';
+import {formatSummary} from '../app/run-summary.js';
 import type {CommandIo} from './command-io.js';
-import {formatSummary} from './summary.js';
 
 export type DetectOptions = {
 	config: Config;

@@ -6,7 +6,7 @@ import {errorMessage} from '../core/error-message.js';
 import type {IncidentEvent} from '../core/incident.js';
 import {PortOpenError} from '../adapters/serial-source.js';
 import {openMonitorSession} from '../app/monitor-session.js';
-import {formatSummary} from './summary.js';
+import {formatSummary} from '../app/run-summary.js';
 import type {CommandIo} from './command-io.js';
 
 export type MonitorOptions = {

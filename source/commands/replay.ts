@@ -10,8 +10,8 @@ import {notARawLog} from '../adapters/raw-log-reader.js';
 import {writeReport} from '../adapters/report-writer.js';
 import {feedRawLog} from '../app/feed-raw-log.js';
 import {createLinePipeline} from '../app/line-pipeline.js';
+import {formatSummary} from '../app/run-summary.js';
 import type {CommandIo} from './command-io.js';
-import {formatSummary} from './summary.js';
 
 // Past this many, skipped lines are only counted (the summary has the total).
 const maxSkippedShown = 10;

@@ -171,6 +171,7 @@ test('a config applied changes the thresholds and port shown; a rejected one mar
 	const {state, time} = feedLines([normal(30)]);
 	const next = {
 		...defaultConfig,
+		serial: {...defaultConfig.serial, port: '/dev/ttyUSB1'},
 		thresholds: {
 			...defaultConfig.thresholds,
 			temperature: {...defaultConfig.thresholds.temperature, max_c: 75},
@@ -186,6 +187,7 @@ test('a config applied changes the thresholds and port shown; a rejected one mar
 	const snapshot = state.snapshot(time);
 	t.true(snapshot.config.valid);
 	t.is(snapshot.thresholds.temperature.max_c, 75);
+	t.is(snapshot.source.port, '/dev/ttyUSB1');
 });
 
 test('device text in alerts is escaped', (t) => {

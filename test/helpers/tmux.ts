@@ -4,23 +4,15 @@
 import process from 'node:process';
 import {execFileSync, spawnSync} from 'node:child_process';
 import type {ExecutionContext} from 'ava';
+import {requireTool} from './require-tool.js';
 import {waitUntil} from './wait-until.js';
 
 export function requireTmux(t: ExecutionContext): boolean {
-	if (spawnSync('tmux', ['-V']).status === 0) {
-		return true;
-	}
-
-	const message =
-		'tmux not found: this test needs a real terminal (apt-get install tmux)';
-	if (process.env['CI'] === 'true') {
-		t.fail(`${message}; CI must install it`);
-	} else {
-		t.log(`SKIPPED: ${message}`);
-		t.pass();
-	}
-
-	return false;
+	return requireTool(
+		t,
+		spawnSync('tmux', ['-V']).status === 0,
+		'tmux not found: this test needs a real terminal (apt-get install tmux)',
+	);
 }
 
 export type Terminal = {
