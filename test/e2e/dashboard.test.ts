@@ -134,3 +134,26 @@ test('80x24: editing config.yaml retunes the running dashboard, an invalid edit 
 	t.true(Array.isArray(readJson(report)));
 	t.true(readFileSync(join(data, 'raw.log'), 'utf8').length > 0);
 });
+
+test('colours by level, and none at all with NO_COLOR', async (t) => {
+	if (!requireTmux(t)) {
+		return;
+	}
+
+	const dir = temporaryDirectory(t, 'color');
+	const command = (env: string, out: string) =>
+		`${env} ${process.execPath} ${cliPath} --demo --out ${join(dir, out)}`;
+	const colored = openTerminal(t, command('', 'a'), {columns: 100, rows: 30});
+	const plain = openTerminal(t, command('NO_COLOR=1', 'b'), {
+		columns: 100,
+		rows: 30,
+	});
+	// SGR colour codes: 30-37 and 90-97 (foreground), 38;5/38;2 (256 and true colour).
+	// eslint-disable-next-line no-control-regex -- escapes are what this looks for
+	const colour = /\u001B\[(?:[\d;]*;)?(?:3[0-7]|9[0-7]|38;[25])[;m]/;
+	await colored.waitForScreen(/PARSE_ERRORS/);
+	await plain.waitForScreen(/PARSE_ERRORS/);
+	t.regex(colored.styledScreen(), colour);
+	t.notRegex(plain.styledScreen(), colour);
+	t.regex(plain.screen(), /FIRING/);
+});

@@ -18,6 +18,8 @@ export function requireTmux(t: ExecutionContext): boolean {
 export type Terminal = {
 	/** The screen as text, one line per row. */
 	screen(): string;
+	/** The screen with its colour and style escapes. */
+	styledScreen(): string;
 	/** Waits until the screen matches; the failure shows the screen. */
 	waitForScreen(pattern: RegExp, timeoutMs?: number): Promise<string>;
 	sendKeys(...keys: string[]): void;
@@ -60,6 +62,7 @@ export function openTerminal(
 	const screen = () => tmux('capture-pane', '-p', '-t', name);
 	return {
 		screen,
+		styledScreen: () => tmux('capture-pane', '-p', '-e', '-t', name),
 		async waitForScreen(pattern, timeoutMs = 20_000) {
 			try {
 				await waitUntil(() => pattern.test(screen()), `${pattern}`, timeoutMs);
