@@ -27,6 +27,20 @@ function entry(index: number, end: string | null): ReportEntry {
 	};
 }
 
+/** A state with the default config and nothing fed yet. */
+function newState(
+	options: Partial<Parameters<typeof createMonitorState>[0]> = {},
+) {
+	return createMonitorState({
+		config: defaultConfig,
+		configPath: 'config.yaml',
+		demo: false,
+		startedAt,
+		reportPath: 'r.json',
+		...options,
+	});
+}
+
 test('counts lines, keeps the last reading and the history to history_points', (t) => {
 	const config = {
 		...defaultConfig,
@@ -62,13 +76,7 @@ test('the rate is lines per second over the last whole seconds', (t) => {
 });
 
 test('alerts are newest first, updated in place by later events of the same incident', (t) => {
-	const state = createMonitorState({
-		config: defaultConfig,
-		configPath: 'config.yaml',
-		demo: false,
-		startedAt,
-		reportPath: 'r.json',
-	});
+	const state = newState();
 	const fired = (index: number): IncidentEvent => ({
 		event: 'fired',
 		incident: entry(index, null),
@@ -91,14 +99,7 @@ test('alerts are newest first, updated in place by later events of the same inci
 });
 
 test('the alert history is bounded, and the oldest resolved row goes first', (t) => {
-	const state = createMonitorState({
-		config: defaultConfig,
-		configPath: 'config.yaml',
-		demo: false,
-		startedAt,
-		reportPath: 'r.json',
-		active: [entry(0, null)],
-	});
+	const state = newState({active: [entry(0, null)]});
 	for (let index = 1; index <= maxAlertRows + 10; index++) {
 		state.onEvents([
 			{
@@ -118,13 +119,7 @@ test('the alert history is bounded, and the oldest resolved row goes first', (t)
 });
 
 test('refreshActive updates open incidents it already lists, and adds none', (t) => {
-	const state = createMonitorState({
-		config: defaultConfig,
-		configPath: 'config.yaml',
-		demo: false,
-		startedAt,
-		reportPath: 'r.json',
-	});
+	const state = newState();
 	state.onEvents([{event: 'fired', incident: entry(1, null)}]);
 	state.refreshActive([
 		{...entry(1, null), description: 'grown'},
@@ -137,13 +132,7 @@ test('refreshActive updates open incidents it already lists, and adds none', (t)
 });
 
 test('connection: connecting, connected, then reconnecting since the loss', (t) => {
-	const state = createMonitorState({
-		config: defaultConfig,
-		configPath: 'config.yaml',
-		demo: false,
-		startedAt,
-		reportPath: 'r.json',
-	});
+	const state = newState();
 	t.is(state.snapshot(startedAt).connection.state, 'connecting');
 	state.onStatus({state: 'open', path: '/dev/ttyUSB0'}, startedAt + 1);
 	t.deepEqual(state.snapshot(startedAt).connection, {
@@ -191,13 +180,7 @@ test('a config applied changes the thresholds and port shown; a rejected one mar
 });
 
 test('device text in alerts is escaped', (t) => {
-	const state = createMonitorState({
-		config: defaultConfig,
-		configPath: 'config.yaml',
-		demo: true,
-		startedAt,
-		reportPath: 'r.json',
-	});
+	const state = newState({demo: true});
 	state.onEvents([
 		{
 			event: 'fired',
