@@ -15,7 +15,7 @@ import {
 import {OutputError} from '../adapters/output-error.js';
 import {outputPaths} from '../adapters/output-files.js';
 import {PortOpenError} from '../adapters/serial-source.js';
-import {formatSummary} from './run-summary.js';
+import {runOutcome} from './run-summary.js';
 import type {FromWorker, ToWorker, WorkerInput} from './dashboard-protocol.js';
 import {createMonitorState} from './monitor-state.js';
 import {openMonitorSession, type MonitorSession} from './monitor-session.js';
@@ -175,7 +175,12 @@ try {
 
 async function run(): Promise<{code: number; message: string}> {
 	const opened = await openMonitorSession(
-		{config: input.config, demo: input.demo, signal: stopping.signal},
+		{
+			config: input.config,
+			demo: input.demo,
+			signal: stopping.signal,
+			durationS: input.durationS,
+		},
 		{
 			onEvents(events) {
 				state.onEvents(events);
@@ -210,28 +215,11 @@ async function run(): Promise<{code: number; message: string}> {
 			await opened.retune(running, diffConfig(input.config, running));
 		}
 
-		const timer =
-			input.durationS === undefined
-				? undefined
-				: setTimeout(() => {
-						stopping.abort();
-					}, input.durationS * 1000);
-		const result = await opened.finished;
-		clearTimeout(timer);
-		if (result.failure) {
-			return {code: 1, message: `serialwatch: stopped: ${result.failure}\n`};
-		}
-
-		return {
-			code: 0,
-			message: formatSummary({
-				source: input.demo ? 'the demo device' : running.serial.port,
-				seconds: (result.stoppedAt - result.startedAt) / 1000,
-				stats: result.stats,
-				report: result.report,
-				paths: opened.paths,
-			}),
-		};
+		return runOutcome(
+			await opened.finished,
+			input.demo ? 'the demo device' : running.serial.port,
+			opened.paths,
+		);
 	} finally {
 		// Whatever went wrong above, the run ends with its files closed and its lock released.
 		opened.stop();

@@ -65,7 +65,13 @@ export type MonitorSession = {
 const tickIntervalMs = 250;
 
 export async function openMonitorSession(
-	options: {config: Config; demo: boolean; signal: AbortSignal},
+	options: {
+		config: Config;
+		demo: boolean;
+		signal: AbortSignal;
+		/** Stop this long after the port opens, as if interrupted. */
+		durationS?: number | undefined;
+	},
 	hooks: SessionHooks,
 ): Promise<MonitorSession> {
 	let {config} = options;
@@ -161,7 +167,8 @@ export async function openMonitorSession(
 
 	let source: SerialSource = openSource(config);
 	let ticker: NodeJS.Timeout | undefined;
-	let opened = false;
+	let timer: NodeJS.Timeout | undefined;
+	let openFailed = false;
 	// The first open and each retune's reconnect, in order: a stop waits for them, and a
 	// retune waits for the one before it.
 	let pending: Promise<unknown> = Promise.resolve();
@@ -184,6 +191,7 @@ export async function openMonitorSession(
 		options.signal.removeEventListener('abort', abort);
 		await pending.catch(() => undefined);
 		clearInterval(ticker);
+		clearTimeout(timer);
 		await demo?.stop();
 		await source.stop();
 		// Bytes after the last newline were received too: they go to raw.log as a last line.
@@ -201,8 +209,8 @@ export async function openMonitorSession(
 		}
 
 		const report = detector.report(stoppedAt);
-		// A port that never opened leaves no report behind: nothing was received.
-		if (opened) {
+		// A port that would not open leaves no report behind: the run never began.
+		if (!openFailed) {
 			writeReport(paths.report, report);
 		}
 
@@ -247,18 +255,23 @@ export async function openMonitorSession(
 		startedAt,
 		finished,
 		async start() {
+			// Stopped already (during the raw.log catch-up): the stop has done the rest.
+			if (finish.signal.aborted) {
+				return;
+			}
+
 			const opening = source.start();
 			pending = opening;
 			try {
 				await opening;
 			} catch (error) {
 				// Nothing was received: close the files and leave no run behind.
+				openFailed = true;
 				abort();
 				await finished.catch(() => undefined);
 				throw error;
 			}
 
-			opened = true;
 			// Stopped while the port was opening: the stop has it closed; start nothing more.
 			if (finish.signal.aborted) {
 				return;
@@ -268,6 +281,9 @@ export async function openMonitorSession(
 			ticker = setInterval(() => {
 				pipeline.tick(Date.now());
 			}, tickIntervalMs);
+			if (options.durationS !== undefined) {
+				timer = setTimeout(abort, options.durationS * 1000);
+			}
 		},
 		stop: abort,
 		writeReport: writeReportNow,

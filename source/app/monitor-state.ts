@@ -89,8 +89,6 @@ export function createMonitorState(options: {
 	demo: boolean;
 	startedAt: number;
 	reportPath: string;
-	/** Incidents still open from earlier runs (the raw.log catch-up). */
-	active?: readonly ReportEntry[];
 }): MonitorState {
 	let {config} = options;
 	const alerts = new Map<string, AlertRow>();
@@ -154,10 +152,6 @@ export function createMonitorState(options: {
 			alertsDropped++;
 		}
 	};
-
-	for (const entry of options.active ?? []) {
-		addAlert(entry);
-	}
 
 	return {
 		onEvents(events) {

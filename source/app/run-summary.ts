@@ -2,6 +2,7 @@
 import type {ReportEntry} from '../core/incident.js';
 import type {PipelineStats} from '../app/line-pipeline.js';
 import type {OutputPaths} from '../adapters/output-files.js';
+import type {SessionResult} from './monitor-session.js';
 
 export function formatSummary(run: {
 	source: string;
@@ -36,4 +37,26 @@ export function formatSummary(run: {
 		`files: ${files}`,
 		'',
 	].join('\n');
+}
+
+/** How a monitoring run ends: its exit code, and what stderr says (the failure, or the summary). */
+export function runOutcome(
+	result: SessionResult,
+	source: string,
+	paths: OutputPaths,
+): {code: number; message: string} {
+	if (result.failure) {
+		return {code: 1, message: `serialwatch: stopped: ${result.failure}\n`};
+	}
+
+	return {
+		code: 0,
+		message: formatSummary({
+			source,
+			seconds: (result.stoppedAt - result.startedAt) / 1000,
+			stats: result.stats,
+			report: result.report,
+			paths,
+		}),
+	};
 }

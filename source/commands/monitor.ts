@@ -6,7 +6,7 @@ import {errorMessage} from '../core/error-message.js';
 import type {IncidentEvent} from '../core/incident.js';
 import {PortOpenError} from '../adapters/serial-source.js';
 import {openMonitorSession} from '../app/monitor-session.js';
-import {formatSummary} from '../app/run-summary.js';
+import {runOutcome} from '../app/run-summary.js';
 import type {CommandIo} from './command-io.js';
 
 export type MonitorOptions = {
@@ -29,7 +29,12 @@ export async function monitor(
 	};
 
 	const session = await openMonitorSession(
-		{config, demo: options.demo, signal: io.signal},
+		{
+			config,
+			demo: options.demo,
+			signal: io.signal,
+			durationS: options.durationS,
+		},
 		{
 			onEvents: printEvents,
 			onNotice(text) {
@@ -74,28 +79,13 @@ export async function monitor(
 		throw error;
 	}
 
-	const timer =
-		options.durationS === undefined
-			? undefined
-			: setTimeout(() => {
-					session.stop();
-				}, options.durationS * 1000);
 	const result = await session.finished;
-	clearTimeout(timer);
 	process.off('SIGUSR1', onUsr1);
-	if (result.failure) {
-		io.stderr(`serialwatch: stopped: ${result.failure}\n`);
-		return 1;
-	}
-
-	io.stderr(
-		formatSummary({
-			source: options.demo ? 'the demo device' : config.serial.port,
-			seconds: (result.stoppedAt - result.startedAt) / 1000,
-			stats: result.stats,
-			report: result.report,
-			paths: session.paths,
-		}),
+	const {code, message} = runOutcome(
+		result,
+		options.demo ? 'the demo device' : config.serial.port,
+		session.paths,
 	);
-	return 0;
+	io.stderr(message);
+	return code;
 }

@@ -1,7 +1,6 @@
 // Which colour a value gets: its level against the thresholds in force.
 import type {Config} from '../core/config.js';
 import type {StatusLevel} from '../core/protocol.js';
-import type {Severity} from '../core/incident.js';
 
 export type Level = 'normal' | 'warning' | 'critical' | 'offline';
 type Thresholds = Config['thresholds'];
@@ -36,8 +35,4 @@ const statusLevels: Record<StatusLevel, Level> = {
 
 export function statusLevel(level: StatusLevel): Level {
 	return statusLevels[level];
-}
-
-export function severityLevel(severity: Severity): Level {
-	return severity === 'CRITICAL' ? 'critical' : 'warning';
 }

@@ -156,3 +156,19 @@ test.serial(
 		t.is(events.length, after);
 	},
 );
+
+test('a stop before the port opens (during the raw.log catch-up) opens nothing and still writes the report', async (t) => {
+	const dir = temporaryDirectory(t, 'session');
+	const config = configFor(dir, join(dir, 'no-such-port'));
+	const stopped = new AbortController();
+	stopped.abort();
+	const session = await openMonitorSession(
+		{config, demo: false, signal: stopped.signal},
+		{onEvents: ignore, onStatus: ignore, onNotice: ignore},
+	);
+	// Would reject with a PortOpenError, were it to try the port.
+	await session.start();
+	const result = await session.finished;
+	t.is(result.failure, undefined);
+	t.true(existsSync(join(dir, 'data', 'anomaly_report.json')));
+});

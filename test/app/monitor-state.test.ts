@@ -99,7 +99,8 @@ test('alerts are newest first, updated in place by later events of the same inci
 });
 
 test('the alert history is bounded, and the oldest resolved row goes first', (t) => {
-	const state = newState({active: [entry(0, null)]});
+	const state = newState();
+	state.onEvents([{event: 'fired', incident: entry(0, null)}]);
 	for (let index = 1; index <= maxAlertRows + 10; index++) {
 		state.onEvents([
 			{
