@@ -20,6 +20,8 @@ export type CreatePort = (path: string, baudRate: number) => PortLike;
 
 export type SourceStatus =
 	| {state: 'open'; path: string}
+	/** The port does not exist (yet): checked again every reconnect interval. */
+	| {state: 'waiting'; path: string}
 	| {state: 'lost'; path: string; reason: string}
 	| {state: 'retrying'; path: string; reason: string};
 

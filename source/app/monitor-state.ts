@@ -16,6 +16,8 @@ import type {SourceStatus} from '../adapters/serial-source.js';
 export type Connection =
 	| {state: 'demo'}
 	| {state: 'connecting'; path: string}
+	/** The port does not exist yet: checked every reconnect interval since `since`. */
+	| {state: 'waiting'; path: string; since: number}
 	| {state: 'connected'; path: string; since: number}
 	| {state: 'reconnecting'; path: string; since: number; reason: string};
 
@@ -207,14 +209,18 @@ export function createMonitorState(options: {
 			state.connection =
 				status.state === 'open'
 					? {state: 'connected', path: status.path, since: now}
-					: state.connection.state === 'reconnecting'
-						? {...state.connection, reason: status.reason}
-						: {
-								state: 'reconnecting',
-								path: status.path,
-								since: now,
-								reason: status.reason,
-							};
+					: status.state === 'waiting'
+						? state.connection.state === 'waiting'
+							? state.connection
+							: {state: 'waiting', path: status.path, since: now}
+						: state.connection.state === 'reconnecting'
+							? {...state.connection, reason: status.reason}
+							: {
+									state: 'reconnecting',
+									path: status.path,
+									since: now,
+									reason: status.reason,
+								};
 		},
 		notice(text, now, level = 'info') {
 			state.notice = {time: now, text, level};

@@ -4,6 +4,8 @@ import type {Config} from './config.js';
 export type MonitorOverrides = {
 	port?: string;
 	baud?: number;
+	/** false: --no-wait, fail at once when the port does not exist. */
+	waitForPort?: boolean;
 	out?: string;
 	scenario?: string;
 	rate?: number;
@@ -20,6 +22,7 @@ export function applyMonitorOverrides(
 			...config.serial,
 			port: overrides.port ?? config.serial.port,
 			baud_rate: overrides.baud ?? config.serial.baud_rate,
+			wait_for_port: overrides.waitForPort ?? config.serial.wait_for_port,
 		},
 		output: {...config.output, dir: overrides.out ?? config.output.dir},
 		// The demo device is the emulator: its flags apply.

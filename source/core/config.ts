@@ -20,6 +20,7 @@ const schema = z
 				baud_rate: z.number().int().positive(),
 				max_line_bytes: z.number().int().min(64).max(1_048_576),
 				reconnect_interval_s: positive,
+				wait_for_port: z.boolean(),
 			})
 			.strict(),
 		protocol: z
@@ -137,6 +138,7 @@ export const defaultConfig: Config = {
 		baud_rate: 115_200,
 		max_line_bytes: 1024,
 		reconnect_interval_s: 2,
+		wait_for_port: true,
 	},
 	protocol: {
 		temperature_min_c: -273.15,

@@ -54,6 +54,7 @@ export function Header(props: {
 const connectionColor = {
 	demo: 'cyan',
 	connecting: 'yellow',
+	waiting: 'yellow',
 	connected: 'green',
 	reconnecting: 'red',
 } as const;
@@ -66,6 +67,10 @@ function connectionText(connection: MonitorSnapshot['connection']): string {
 
 		case 'connecting': {
 			return '○ connecting';
+		}
+
+		case 'waiting': {
+			return `○ waiting for ${connection.path} since ${formatClock(connection.since)} (not present; serialwatch ports lists the ports)`;
 		}
 
 		case 'connected': {

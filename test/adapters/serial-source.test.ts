@@ -95,7 +95,9 @@ test('a port that stays open on a device that is gone (dead PTY) is closed and r
 		},
 		onStatus(status) {
 			reasons.push(
-				status.state === 'open' ? 'open' : `${status.state}: ${status.reason}`,
+				status.state === 'open' || status.state === 'waiting'
+					? status.state
+					: `${status.state}: ${status.reason}`,
 			);
 		},
 	});
