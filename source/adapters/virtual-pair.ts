@@ -2,11 +2,20 @@
 // fixed paths (symlinks socat makes), so the emulator writes one end and the monitor
 // reads the other exactly as it would read a real device.
 import {spawn} from 'node:child_process';
-import {accessSync, constants, existsSync, lstatSync, rmSync} from 'node:fs';
+import {
+	accessSync,
+	constants,
+	existsSync,
+	lstatSync,
+	realpathSync,
+	rmSync,
+} from 'node:fs';
 import {delimiter, join} from 'node:path';
 import process from 'node:process';
 
 export type VirtualPair = {
+	/** socat's: it keeps both PTYs open itself. */
+	readonly pid: number | undefined;
 	/** Stop socat and remove both links. Safe to call more than once. */
 	close(): Promise<void>;
 };
@@ -140,7 +149,7 @@ export async function createVirtualPair(
 		throw new Error(failure);
 	}
 
-	return {close};
+	return {pid: child.pid, close};
 
 	/** Undefined once both links exist, else why they will not. */
 	async function waitForLinks(): Promise<string | undefined> {
@@ -156,7 +165,16 @@ export async function createVirtualPair(
 				return `socat exited before linking ${pathA} and ${pathB}: ${lastLines(stderr)}`;
 			}
 
-			if (isSymlink(pathA) && isSymlink(pathB)) {
+			// socat says which PTY it made for each address, in order: the links must name
+			// those, not be stale ones left by a killed run that socat has yet to replace.
+			const made = [...stderr.matchAll(/PTY is (\S+)/g)].map(
+				(match) => match[1],
+			);
+			if (
+				made.length >= 2 &&
+				linksTo(pathA, made[0]!) &&
+				linksTo(pathB, made[1]!)
+			) {
 				return undefined;
 			}
 
@@ -169,6 +187,14 @@ export async function createVirtualPair(
 				setTimeout(resolve, pollMs);
 			});
 		}
+	}
+}
+
+function linksTo(path: string, target: string): boolean {
+	try {
+		return isSymlink(path) && realpathSync(path) === realpathSync(target);
+	} catch {
+		return false;
 	}
 }
 

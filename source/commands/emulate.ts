@@ -1,6 +1,7 @@
 // `serialwatch emulate`: play a scenario into a serial port as the device would, optionally
 // creating the virtual cable (socat) the monitor reads from at the other end.
 import {readFileSync} from 'node:fs';
+import {setTimeout} from 'node:timers/promises';
 import {SerialPort} from 'serialport';
 import type {Config} from '../core/config.js';
 import {errorMessage} from '../core/error-message.js';
@@ -13,7 +14,11 @@ import {
 import {runEmulator, serialPortSink} from '../adapters/emulator-runner.js';
 import {closePort, openPort} from '../adapters/serial-port-io.js';
 import {createVirtualPair, type VirtualPair} from '../adapters/virtual-pair.js';
+import {waitForPtyReader} from '../adapters/pty-reader.js';
 import type {CommandIo} from './command-io.js';
+
+// How long the monitor may take between opening its port and being ready to read.
+const monitorSetupMs = 100;
 
 export type EmulateOptions = {
 	config: Config;
@@ -75,9 +80,21 @@ export async function emulate(
 			}
 
 			say(`linked ${port} (emulator side) <-> ${monitorPort} (monitor side)`);
-			io.stderr(
-				`In another pane, run the monitor: serialwatch --port ${monitorPort}\n`,
-			);
+			// A PTY drops what was written before the monitor opened it (serialport flushes
+			// input at open): the first line waits for the monitor.
+			const waited = await waitForPtyReader(monitorPort, io.signal, {
+				exclude: pair.pid === undefined ? [] : [pair.pid],
+				onWaiting() {
+					io.stderr(
+						`In another pane, run the monitor: serialwatch --port ${monitorPort}\nserialwatch emulate: waiting for the monitor to open ${monitorPort}\n`,
+					);
+				},
+			});
+			if (waited) {
+				say(`the monitor opened ${monitorPort}: sending`);
+				// It opened the port; let it finish setting it up (and flushing it) first.
+				await setTimeout(monitorSetupMs);
+			}
 		}
 
 		if (io.signal.aborted) {
