@@ -205,6 +205,8 @@ async function runMonitor(loaded: Config, io: CommandIo): Promise<number> {
 	const overrides = monitorOverrides();
 	const options = {
 		config: applyMonitorOverrides(loaded, overrides),
+		configPath: flags.config ?? defaultConfigPath,
+		overrides,
 		demo: flags.demo,
 		durationS: flags.duration,
 	};
@@ -225,14 +227,7 @@ async function runMonitor(loaded: Config, io: CommandIo): Promise<number> {
 	// grew by 100 MB a minute (facebook/react#35761). It must be set before React loads.
 	process.env['NODE_ENV'] ??= 'production';
 	const {dashboard} = await import('./commands/dashboard.js');
-	return dashboard(
-		{
-			...options,
-			configPath: flags.config ?? defaultConfigPath,
-			overrides,
-		},
-		io,
-	);
+	return dashboard(options, io);
 }
 
 function monitorOverrides(): MonitorOverrides {

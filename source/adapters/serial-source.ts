@@ -1,7 +1,8 @@
-// The serial port as a source of chunks. The first open must succeed (a clear error
-// otherwise); after that, a vanished port (USB unplug, socat killed) is retried every
-// reconnect interval while the monitor keeps running. The port class is injected, so
-// the demo and tests use serialport's mock binding through the same code.
+// The serial port as a source of chunks. The first open either succeeds, or fails with a
+// clear error, or (when asked to wait) finds no device at the path yet and keeps looking
+// every reconnect interval. After an open, a vanished port (USB unplug, socat killed) is
+// retried every reconnect interval while the monitor keeps running. The port class is
+// injected, so the demo and tests use serialport's mock binding through the same code.
 import {statSync} from 'node:fs';
 import {SerialPort} from 'serialport';
 import {errorMessage} from '../core/error-message.js';
@@ -28,18 +29,24 @@ export type SourceStatus =
 export type SerialSource = {
 	/** Opens the port; rejects with a PortOpenError if the first open fails. */
 	start(): Promise<void>;
-	/** Opens the port, or keeps trying every reconnect interval (status `retrying`) until it opens. */
+	/**
+	 * Opens the port, or keeps trying every reconnect interval until it opens: status
+	 * `waiting` while nothing is at the path and the port has never opened, `retrying` otherwise.
+	 */
 	startRetrying(): void;
 	stop(): Promise<void>;
 };
 
 export class PortOpenError extends Error {
 	readonly port: string;
+	/** Nothing is at the path: a device not plugged in yet, an emulator not started. */
+	readonly missing: boolean;
 
-	constructor(port: string, cause: string) {
+	constructor(port: string, cause: string, missing = false) {
 		super(describeOpenError(port, cause));
 		this.name = 'PortOpenError';
 		this.port = port;
+		this.missing = missing;
 	}
 }
 
@@ -71,6 +78,7 @@ export function createSerialSource(options: {
 	let watchTimer: NodeJS.Timeout | undefined;
 	let lostReason: string | undefined;
 	let stopped = false;
+	let opened = false;
 
 	const watch = (candidate: PortLike, identity: string | undefined) => {
 		if (identify === false) {
@@ -95,7 +103,8 @@ export function createSerialSource(options: {
 			candidate.open((error) => {
 				if (error) {
 					candidate.removeAllListeners();
-					reject(new PortOpenError(path, error.message));
+					const missing = identify !== false && identify(path) === undefined;
+					reject(new PortOpenError(path, error.message, missing));
 					return;
 				}
 
@@ -106,6 +115,7 @@ export function createSerialSource(options: {
 				}
 
 				port = candidate;
+				opened = true;
 				lostReason = undefined;
 				watch(candidate, identify === false ? undefined : identify(path));
 				candidate.on('data', (chunk) => {
@@ -130,26 +140,29 @@ export function createSerialSource(options: {
 			});
 		});
 
+	const retry = () => {
+		open().catch((error: unknown) => {
+			onStatus(
+				!opened && error instanceof PortOpenError && error.missing
+					? {state: 'waiting', path}
+					: {state: 'retrying', path, reason: errorMessage(error)},
+			);
+			scheduleRetry();
+		});
+	};
+
 	const scheduleRetry = () => {
 		retryTimer = setTimeout(() => {
 			retryTimer = undefined;
 			if (!stopped) {
-				open().catch((error: unknown) => {
-					onStatus({state: 'retrying', path, reason: errorMessage(error)});
-					scheduleRetry();
-				});
+				retry();
 			}
 		}, reconnectIntervalMs);
 	};
 
 	return {
 		start: open,
-		startRetrying() {
-			open().catch((error: unknown) => {
-				onStatus({state: 'retrying', path, reason: errorMessage(error)});
-				scheduleRetry();
-			});
-		},
+		startRetrying: retry,
 		async stop() {
 			stopped = true;
 			clearTimeout(retryTimer);

@@ -1,7 +1,7 @@
 // The main thread's side of the dashboard: the latest snapshot from the worker plus what
 // belongs to the view alone (pause, cleared alerts, scroll, help). Components read it
 // through useSyncExternalStore and change it only through these commands.
-import type {ToWorker} from './dashboard-protocol.js';
+import type {ToCollector} from './collector-protocol.js';
 import type {AlertRow, MonitorSnapshot} from './monitor-state.js';
 
 export type DashboardView = {
@@ -31,7 +31,7 @@ export type DashboardStore = {
 };
 
 export function createDashboardStore(
-	send: (message: ToWorker) => void,
+	send: (message: ToCollector) => void,
 	/** Quit asked for again while stopping: the caller leaves without waiting. */
 	forceQuit: () => void = () => undefined,
 ): DashboardStore {

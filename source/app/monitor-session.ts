@@ -1,9 +1,11 @@
 // One monitoring run, without a face: port -> line splitter -> raw.log, then parser ->
 // CSV, error log and detector, with a clock that ticks the detector. The headless
-// command prints what it reports; the dashboard's worker publishes it to the screen.
+// command prints what it reports; the dashboard's collector process publishes it to the
+// screen. Which config is in effect is not kept here: live-config.ts owns it and calls
+// retune() with each valid edit.
 import {protocolLimits, type Config} from '../core/config.js';
 import type {ConfigChange} from '../core/config-diff.js';
-import {createDetector, type Detector} from '../core/detector.js';
+import {createDetector} from '../core/detector.js';
 import {errorMessage} from '../core/error-message.js';
 import type {IncidentEvent, ReportEntry} from '../core/incident.js';
 import {createLineSplitter} from '../core/line-splitter.js';
@@ -12,13 +14,12 @@ import {outputPaths, openOutputFiles} from '../adapters/output-files.js';
 import type {ParserError} from '../adapters/parser-error-log.js';
 import {writeReport} from '../adapters/report-writer.js';
 import {
-	createSerialSource,
-	PortOpenError,
-	type SerialSource,
-	type SourceStatus,
-} from '../adapters/serial-source.js';
-import {startDemoDevice, type DemoDevice} from '../adapters/demo-device.js';
-import {feedRawLog} from './feed-raw-log.js';
+	createSerialConnection,
+	type SerialSettings,
+} from '../adapters/serial-connection.js';
+import type {SourceStatus} from '../adapters/serial-source.js';
+import {startDemoDevice} from '../adapters/demo-device.js';
+import {takeUpRawLog} from './take-up-raw-log.js';
 import {createLinePipeline, type PipelineStats} from './line-pipeline.js';
 
 export type SessionHooks = {
@@ -28,6 +29,8 @@ export type SessionHooks = {
 	onNotice(text: string): void;
 	onReadings?(rows: readonly MetricsRow[]): void;
 	onErrors?(errors: readonly ParserError[]): void;
+	/** Every line as received and logged, `firstLine` being the raw.log number of the first. */
+	onLines?(time: number, firstLine: number, lines: readonly Uint8Array[]): void;
 };
 
 export type SessionResult = {
@@ -45,66 +48,56 @@ export type MonitorSession = {
 	readonly startedAt: number;
 	/** Resolves when the run has stopped (signal, stop(), or a failed write) and the files are closed. */
 	readonly finished: Promise<SessionResult>;
-	/** Opens the port; rejects with a PortOpenError when it cannot. */
+	/**
+	 * Takes up the raw.log that is already there, then opens the port (or starts waiting
+	 * for it); rejects with a PortOpenError when it can do neither.
+	 */
 	start(): Promise<void>;
 	stop(): void;
 	/** Writes anomaly_report.json now; returns its path. */
 	writeReport(): string;
 	/**
 	 * Applies a validated config's live changes: thresholds at once, a new port or baud by
-	 * reconnecting. Resolves with the serial settings in effect after it (the old ones if the new port would not open).
+	 * reconnecting. Resolves with the serial settings in effect after it (the old ones if
+	 * the new port would not open).
 	 */
 	retune(
 		config: Config,
 		changes: readonly ConfigChange[],
-	): Promise<Config['serial']>;
+	): Promise<Pick<Config['serial'], 'port' | 'baud_rate'>>;
 	active(): ReportEntry[];
 };
 
 // Often enough that HEARTBEAT_LOSS fires within a quarter second of its timeout.
 const tickIntervalMs = 250;
 
-export async function openMonitorSession(
+export function serialSettings(config: Config): SerialSettings {
+	return {
+		port: config.serial.port,
+		baudRate: config.serial.baud_rate,
+		reconnectIntervalMs: config.serial.reconnect_interval_s * 1000,
+		waitForPort: config.serial.wait_for_port,
+	};
+}
+
+export function openMonitorSession(
 	options: {
 		config: Config;
 		demo: boolean;
 		signal: AbortSignal;
-		/** Stop this long after the port opens, as if interrupted. */
+		/** Stop this long after the port opens (or waiting for it begins), as if interrupted. */
 		durationS?: number | undefined;
 	},
 	hooks: SessionHooks,
-): Promise<MonitorSession> {
-	let {config} = options;
+): MonitorSession {
+	const {config} = options;
 	const paths = outputPaths(config.output);
 	const files = openOutputFiles(paths);
 	const startedAt = Date.now();
-	const limits = protocolLimits(config);
 	// The report covers the whole raw.log, earlier runs included, exactly as a replay of it
-	// would: the detector first takes up where the file leaves off. A silence before the
-	// first line ever is counted from this start.
-	const earlierLines = files.raw.linesAtOpen;
-	const detector: Detector = createDetector(
-		config.thresholds,
-		earlierLines === 0 ? {startedAt} : {},
-	);
-	if (earlierLines > 0) {
-		const ignore = {append: () => undefined};
-		await feedRawLog(
-			paths.raw,
-			config.serial.max_line_bytes,
-			createLinePipeline(limits, detector, {
-				metrics: ignore,
-				errors: ignore,
-				events: () => undefined,
-			}),
-			{onProblem: () => undefined, signal: options.signal},
-		);
-		hooks.onNotice(
-			`took up ${earlierLines} earlier lines of ${paths.raw} (${detector.report(startedAt).length} incidents so far)`,
-		);
-	}
-
-	const pipeline = createLinePipeline(limits, detector, {
+	// would: start() first takes up where the file leaves off.
+	const detector = createDetector(config.thresholds);
+	const pipeline = createLinePipeline(protocolLimits(config), detector, {
 		metrics: {
 			append(rows) {
 				files.metrics.append(rows);
@@ -133,6 +126,12 @@ export async function openMonitorSession(
 
 	options.signal.addEventListener('abort', abort);
 
+	const log = (time: number, lines: Uint8Array[]) => {
+		const firstLine = files.raw.append(time, lines);
+		hooks.onLines?.(time, firstLine, lines);
+		pipeline.process(time, firstLine, lines);
+	};
+
 	// A line still open at the end is logged with the time its last bytes arrived.
 	let lastChunkAt = startedAt;
 	const ingest = (chunk: Uint8Array, time: number) => {
@@ -142,8 +141,7 @@ export async function openMonitorSession(
 
 		lastChunkAt = time;
 		try {
-			const lines = splitter.push(chunk);
-			pipeline.process(time, files.raw.append(time, lines), lines);
+			log(time, splitter.push(chunk));
 		} catch (error) {
 			// A write that fails (disk full, file removed) ends the run: say which and stop.
 			failure = errorMessage(error);
@@ -151,55 +149,39 @@ export async function openMonitorSession(
 		}
 	};
 
-	const demo: DemoDevice | undefined = options.demo
+	const demo = options.demo
 		? startDemoDevice(config, finish.signal)
 		: undefined;
-	const openSource = (settings: Config) =>
-		createSerialSource({
-			path: settings.serial.port,
-			baudRate: settings.serial.baud_rate,
-			reconnectIntervalMs: settings.serial.reconnect_interval_s * 1000,
-			// The demo's mock port is no file to watch.
-			...(demo && {createPort: demo.createPort, identify: false}),
-			onData: ingest,
-			onStatus: hooks.onStatus,
-		});
-
-	let source: SerialSource = openSource(config);
-	let ticker: NodeJS.Timeout | undefined;
-	let timer: NodeJS.Timeout | undefined;
+	const connection = createSerialConnection(serialSettings(config), {
+		onData: ingest,
+		onStatus: hooks.onStatus,
+		onNotice: hooks.onNotice,
+		createPort: demo?.createPort,
+	});
+	// The catch-up and the first open: a stop and a retune wait for them.
+	let starting: Promise<unknown> = Promise.resolve();
 	let openFailed = false;
-	// The first open and each retune's reconnect, in order: a stop waits for them, and a
-	// retune waits for the one before it.
-	let pending: Promise<unknown> = Promise.resolve();
-
-	const writeReportNow = () => {
-		writeReport(paths.report, detector.report(Date.now()));
-		return paths.report;
-	};
+	const timers: NodeJS.Timeout[] = [];
 
 	const finished = (async (): Promise<SessionResult> => {
-		await new Promise<void>((resolve) => {
-			if (finish.signal.aborted) {
-				resolve();
-			} else {
-				finish.signal.addEventListener('abort', () => {
-					resolve();
-				});
-			}
-		});
+		if (!finish.signal.aborted) {
+			await new Promise((resolve) => {
+				finish.signal.addEventListener('abort', resolve);
+			});
+		}
+
 		options.signal.removeEventListener('abort', abort);
-		await pending.catch(() => undefined);
-		clearInterval(ticker);
-		clearTimeout(timer);
+		await starting.catch(() => undefined);
+		for (const timer of timers) {
+			clearTimeout(timer);
+		}
+
 		await demo?.stop();
-		await source.stop();
+		await connection.stop();
 		// Bytes after the last newline were received too: they go to raw.log as a last line.
 		const rest = splitter.flush();
 		if (rest && !failure) {
-			pipeline.process(lastChunkAt, files.raw.append(lastChunkAt, [rest]), [
-				rest,
-			]);
+			log(lastChunkAt, [rest]);
 		}
 
 		files.close();
@@ -217,35 +199,42 @@ export async function openMonitorSession(
 		return {failure, startedAt, stoppedAt, stats: pipeline.stats, report};
 	})();
 
-	/** Moves to the settings' port; if it will not open, back to the one before, retrying until it does. */
-	const reconnect = async (next: Config, previous: Config) => {
-		await source.stop();
-		if (finish.signal.aborted) {
-			return previous.serial;
+	const start = async () => {
+		const earlierLines = files.raw.linesAtOpen;
+		if (earlierLines > 0) {
+			await takeUpRawLog(paths.raw, config, detector, finish.signal);
+			hooks.onNotice(
+				`took up ${earlierLines} earlier lines of ${paths.raw} (${detector.report(startedAt).length} incidents so far)`,
+			);
 		}
 
-		source = openSource(next);
-		try {
-			await source.start();
-			hooks.onNotice(
-				`reconnected: ${next.serial.port} at ${next.serial.baud_rate} baud`,
-			);
-			return next.serial;
-		} catch (error) {
-			// A typo in the path must not end the monitoring.
-			const reason =
-				error instanceof PortOpenError
-					? error.message.split('\n')[0]!
-					: errorMessage(error);
-			hooks.onNotice(
-				`${reason} Staying on ${previous.serial.port} at ${previous.serial.baud_rate} baud.`,
-			);
-			source = openSource(previous);
-			if (!finish.signal.aborted) {
-				source.startRetrying();
-			}
+		// Stopped already (during the catch-up): the stop has done the rest.
+		if (finish.signal.aborted) {
+			return;
+		}
 
-			return previous.serial;
+		try {
+			await connection.start();
+		} catch (error) {
+			// Nothing was received: close the files and leave no run behind.
+			openFailed = true;
+			abort();
+			throw error;
+		}
+
+		// Stopped while the port was opening: the stop has it closed; start nothing more.
+		if (finish.signal.aborted) {
+			return;
+		}
+
+		demo?.start();
+		timers.push(
+			setInterval(() => {
+				pipeline.tick(Date.now());
+			}, tickIntervalMs),
+		);
+		if (options.durationS !== undefined) {
+			timers.push(setTimeout(abort, options.durationS * 1000));
 		}
 	};
 
@@ -255,62 +244,40 @@ export async function openMonitorSession(
 		startedAt,
 		finished,
 		async start() {
-			// Stopped already (during the raw.log catch-up): the stop has done the rest.
-			if (finish.signal.aborted) {
-				return;
-			}
-
-			const opening = source.start();
-			pending = opening;
+			starting = start();
 			try {
-				await opening;
+				await starting;
 			} catch (error) {
-				// Nothing was received: close the files and leave no run behind.
-				openFailed = true;
-				abort();
 				await finished.catch(() => undefined);
 				throw error;
 			}
-
-			// Stopped while the port was opening: the stop has it closed; start nothing more.
-			if (finish.signal.aborted) {
-				return;
-			}
-
-			demo?.start();
-			ticker = setInterval(() => {
-				pipeline.tick(Date.now());
-			}, tickIntervalMs);
-			if (options.durationS !== undefined) {
-				timer = setTimeout(abort, options.durationS * 1000);
-			}
 		},
 		stop: abort,
-		writeReport: writeReportNow,
+		writeReport() {
+			writeReport(paths.report, detector.report(Date.now()));
+			return paths.report;
+		},
 		async retune(next, changes) {
+			await starting.catch(() => undefined);
 			detector.retune(next.thresholds);
-			const needsReconnect = changes.some(
-				(change) => change.effect === 'reconnect',
-			);
-			if (!needsReconnect || finish.signal.aborted) {
-				return config.serial;
+			const current = connection.settings;
+			const inEffect = {port: current.port, baud_rate: current.baudRate};
+			if (
+				!changes.some((change) => change.effect === 'reconnect') ||
+				finish.signal.aborted
+			) {
+				return inEffect;
 			}
 
 			if (demo) {
 				hooks.onNotice(
 					'the demo device has no real port: serial.* changes apply to a real one',
 				);
-				return config.serial;
+				return inEffect;
 			}
 
-			const previous = config;
-			const done = pending
-				.catch(() => undefined)
-				.then(async () => reconnect(next, previous));
-			pending = done;
-			const serial = await done;
-			config = {...next, serial};
-			return serial;
+			const settings = await connection.retune(serialSettings(next));
+			return {port: settings.port, baud_rate: settings.baudRate};
 		},
 		active() {
 			return detector.active(Date.now());

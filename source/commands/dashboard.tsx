@@ -1,83 +1,94 @@
-// `serialwatch` on a terminal: the full-screen dashboard. This thread only draws; the
-// monitoring run lives in a worker (dashboard-worker.ts) that publishes snapshots and
-// takes commands. The screen is the terminal's alternate one, given back at exit.
+// `serialwatch` on a terminal: the full-screen dashboard. This process only draws and
+// forwards keys; the monitoring run lives in a collector process (app/collector.ts) that
+// publishes snapshots and takes commands. It is a process, not a worker thread, because
+// serialport's native poller cannot run in a worker (serialport/node-serialport#2748,
+// #2974). The screen is the terminal's alternate one, given back on every exit.
 import {writeSync} from 'node:fs';
 import process from 'node:process';
-import {Worker} from 'node:worker_threads';
+import {fork} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
 import {render} from 'ink';
-import type {Config} from '../core/config.js';
-import type {MonitorOverrides} from '../core/config-overrides.js';
 import {createDashboardStore} from '../app/dashboard-store.js';
-import type {FromWorker, WorkerInput} from '../app/dashboard-protocol.js';
+import type {
+	CollectorInput,
+	FromCollector,
+	ToCollector,
+} from '../app/collector-protocol.js';
 import {Dashboard} from '../ui/dashboard.js';
 import type {CommandIo} from './command-io.js';
+import type {MonitorOptions} from './monitor.js';
 
-export type DashboardOptions = {
-	config: Config;
-	configPath: string;
-	overrides: MonitorOverrides;
-	demo: boolean;
-	durationS: number | undefined;
-};
+export type DashboardOptions = MonitorOptions;
 
 const enterAlternateScreen = '\u001B[?1049h\u001B[H';
 const leaveAlternateScreen = '\u001B[?1049l';
 const showCursor = '\u001B[?25h';
 
+const collectorPath = fileURLToPath(
+	new URL('../app/collector-process.js', import.meta.url),
+);
+
 export async function dashboard(
 	options: DashboardOptions,
 	io: CommandIo,
 ): Promise<number> {
-	const workerData: WorkerInput = {
+	const input: CollectorInput = {
 		config: options.config,
 		configPath: options.configPath,
 		overrides: options.overrides,
 		demo: options.demo,
 		durationS: options.durationS,
 	};
-	// The worker's own output (a warning from a library) would land inside the frame: it is
-	// kept and printed once the screen is given back.
-	const worker = new Worker(
-		new URL('../app/dashboard-worker.js', import.meta.url),
-		{workerData, stdout: true, stderr: true},
-	);
-	const workerOutput: string[] = [];
-	for (const stream of [worker.stdout, worker.stderr]) {
+	// The collector's own output (a warning from a library) would land inside the frame:
+	// it is kept and printed once the screen is given back. Same process group: a hung-up
+	// terminal's SIGHUP reaches it too.
+	const collector = fork(collectorPath, [], {
+		serialization: 'advanced',
+		stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+		execArgv: [],
+	});
+	const collectorOutput: string[] = [];
+	for (const stream of [collector.stdout!, collector.stderr!]) {
 		stream.setEncoding('utf8').on('data', (text: string) => {
-			workerOutput.push(text);
+			collectorOutput.push(text);
 		});
 	}
 
-	const store = createDashboardStore(
-		(message) => {
-			worker.postMessage(message);
-		},
-		() => {
-			// q or Ctrl+C again while the stop hangs (a wedged USB adapter): leave now.
-			restoreTerminal();
-			process.stderr.write('serialwatch: quit again: exiting now\n');
-			process.exit(1);
-		},
-	);
+	const send = (message: ToCollector) => {
+		if (collector.connected) {
+			// A collector that is gone fails the send: its exit says why.
+			collector.send(message, () => undefined);
+		}
+	};
+
+	send({type: 'start', input});
+	const store = createDashboardStore(send, () => {
+		// q or Ctrl+C again while the stop hangs (a wedged USB adapter): leave now. The
+		// collector sees the channel close and finishes its files on its own.
+		restoreTerminal();
+		process.stderr.write('serialwatch: quit again: exiting now\n');
+		// eslint-disable-next-line unicorn/no-process-exit -- the CLI's own forced exit
+		process.exit(1);
+	});
 	const done = new Promise<{code: number; message: string}>((resolve) => {
-		worker.on('message', (message: FromWorker) => {
+		collector.on('message', (message: FromCollector) => {
 			if (message.type === 'state') {
 				store.receive(message.snapshot);
-				worker.postMessage({type: 'ack'});
+				send({type: 'ack'});
 			} else {
 				resolve(message);
 			}
 		});
-		worker.on('error', (error) => {
+		collector.on('error', (error) => {
 			resolve({
 				code: 1,
-				message: `serialwatch: ${error.stack ?? error.message}\n`,
+				message: `serialwatch: cannot run the collector process: ${error.message}\n`,
 			});
 		});
-		worker.on('exit', (code) => {
+		collector.on('exit', (code, signal) => {
 			resolve({
 				code: 1,
-				message: `serialwatch: the monitoring thread ended unexpectedly (code ${code})\n`,
+				message: `serialwatch: the collector process (pid ${collector.pid}) ended unexpectedly (${signal ? `killed by ${signal}` : `exit code ${code}`}); the files hold every line it had received\n`,
 			});
 		});
 	});
@@ -90,8 +101,17 @@ export async function dashboard(
 		store.quit();
 	};
 
+	const onUncaught = (error: Error) => {
+		// The screen first, or the trace is drawn on the alternate screen and lost with it.
+		restoreTerminal();
+		process.stderr.write(`serialwatch: ${error.stack ?? error.message}\n`);
+		// eslint-disable-next-line unicorn/no-process-exit -- as Node.js would, screen restored
+		process.exit(1);
+	};
+
 	// Without a listener, Node.js takes SIGUSR1 to start its inspector.
 	process.on('SIGUSR1', onUsr1);
+	process.on('uncaughtException', onUncaught);
 	io.signal.addEventListener('abort', quit);
 	if (io.signal.aborted) {
 		quit();
@@ -114,11 +134,19 @@ export async function dashboard(
 		restoreTerminal();
 		process.off('exit', restoreTerminal);
 		process.off('SIGUSR1', onUsr1);
+		process.off('uncaughtException', onUncaught);
 		io.signal.removeEventListener('abort', quit);
 	}
 
-	await worker.terminate();
-	io.stderr(workerOutput.join('') + result.message);
+	// The collector exits by itself once it has said 'done'; 'close' comes once its output
+	// has all been read too.
+	if (collector.stdout!.readable || collector.stderr!.readable) {
+		await new Promise((resolve) => {
+			collector.once('close', resolve);
+		});
+	}
+
+	io.stderr(collectorOutput.join('') + result.message);
 	return result.code;
 }
 

@@ -1,16 +1,23 @@
 // `serialwatch [monitor] --headless` (and any run whose stdout is not a terminal): every
-// incident event is one JSON line on stdout and a summary goes to stderr at exit.
+// incident event and every applied config edit is one JSON line on stdout; what a person
+// needs to know (listening, waiting, lost, a refused edit) goes to stderr, and a summary
+// at exit.
 import process from 'node:process';
 import type {Config} from '../core/config.js';
+import type {MonitorOverrides} from '../core/config-overrides.js';
 import {errorMessage} from '../core/error-message.js';
 import type {IncidentEvent} from '../core/incident.js';
-import {PortOpenError} from '../adapters/serial-source.js';
+import {type SourceStatus, PortOpenError} from '../adapters/serial-source.js';
+import {watchLiveConfig, type LiveConfigEvent} from '../app/live-config.js';
 import {openMonitorSession} from '../app/monitor-session.js';
 import {runOutcome} from '../app/run-summary.js';
 import type {CommandIo} from './command-io.js';
 
 export type MonitorOptions = {
 	config: Config;
+	/** The file watched for live retuning. */
+	configPath: string;
+	overrides: MonitorOverrides;
 	demo: boolean;
 	durationS: number | undefined;
 };
@@ -28,7 +35,45 @@ export async function monitor(
 		);
 	};
 
-	const session = await openMonitorSession(
+	let lastStatus: SourceStatus['state'] | undefined;
+	const printStatus = (status: SourceStatus) => {
+		// Once per change of state: a port waited for is looked at every few seconds.
+		if (status.state === lastStatus) {
+			return;
+		}
+
+		lastStatus = status.state;
+		switch (status.state) {
+			case 'open': {
+				io.stderr(
+					options.demo
+						? `serialwatch: listening on the demo device (in-process, scenario ${config.emulator.scenario}, seed ${config.emulator.seed})\n`
+						: `serialwatch: listening on ${status.path}\n`,
+				);
+				break;
+			}
+
+			case 'waiting': {
+				io.stderr(
+					`serialwatch: waiting for ${status.path} (not present; serialwatch ports lists the ports)\n`,
+				);
+				break;
+			}
+
+			case 'lost': {
+				io.stderr(
+					`serialwatch: lost ${status.path} (${status.reason}); retrying every ${config.serial.reconnect_interval_s} s\n`,
+				);
+				break;
+			}
+
+			case 'retrying': {
+				break;
+			}
+		}
+	};
+
+	const session = openMonitorSession(
 		{
 			config,
 			demo: options.demo,
@@ -40,19 +85,7 @@ export async function monitor(
 			onNotice(text) {
 				io.stderr(`serialwatch: ${text}\n`);
 			},
-			onStatus(status) {
-				if (status.state === 'open') {
-					io.stderr(
-						options.demo
-							? `serialwatch: listening on the demo device (in-process, scenario ${config.emulator.scenario}, seed ${config.emulator.seed})\n`
-							: `serialwatch: listening on ${status.path}\n`,
-					);
-				} else if (status.state === 'lost') {
-					io.stderr(
-						`serialwatch: lost ${status.path} (${status.reason}); retrying every ${config.serial.reconnect_interval_s} s\n`,
-					);
-				}
-			},
+			onStatus: printStatus,
 		},
 	);
 
@@ -67,25 +100,72 @@ export async function monitor(
 
 	// Installed before the port opens: without a listener, Node.js takes SIGUSR1 to start its inspector.
 	process.on('SIGUSR1', onUsr1);
+	const live = watchLiveConfig({
+		config,
+		path: options.configPath,
+		overrides: options.overrides,
+		session,
+		onEvent(event) {
+			printConfigEvent(event, io);
+		},
+	});
+	let result;
 	try {
 		await session.start();
+		result = await session.finished;
 	} catch (error) {
-		process.off('SIGUSR1', onUsr1);
 		if (error instanceof PortOpenError) {
 			io.stderr(`serialwatch: ${error.message}\n`);
 			return 1;
 		}
 
 		throw error;
+	} finally {
+		live.close();
+		process.off('SIGUSR1', onUsr1);
 	}
 
-	const result = await session.finished;
-	process.off('SIGUSR1', onUsr1);
 	const {code, message} = runOutcome(
 		result,
-		options.demo ? 'the demo device' : config.serial.port,
+		options.demo ? 'the demo device' : live.current().serial.port,
 		session.paths,
 	);
 	io.stderr(message);
 	return code;
+}
+
+function printConfigEvent(event: LiveConfigEvent, io: CommandIo): void {
+	switch (event.type) {
+		case 'applied': {
+			io.stdout(
+				`${JSON.stringify({
+					event: 'config',
+					at: new Date().toISOString(),
+					changes: event.changes.map(({path, before, after, effect}) => ({
+						key: path,
+						before,
+						after,
+						effect,
+					})),
+				})}\n`,
+			);
+			break;
+		}
+
+		case 'rejected': {
+			io.stderr(
+				`serialwatch: config edit not applied (the last valid config stays in effect):\n${event.message}\n`,
+			);
+			break;
+		}
+
+		case 'reconnected': {
+			break;
+		}
+
+		case 'problem': {
+			io.stderr(`serialwatch: ${event.message}\n`);
+			break;
+		}
+	}
 }

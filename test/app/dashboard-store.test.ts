@@ -1,13 +1,13 @@
 import test from 'ava';
 import {createDashboardStore} from '../../source/app/dashboard-store.js';
-import type {ToWorker} from '../../source/app/dashboard-protocol.js';
+import type {ToCollector} from '../../source/app/collector-protocol.js';
 import {feedLines} from '../helpers/monitor-snapshot.js';
 
 const normal = (temperature: number) =>
 	`T:${temperature.toFixed(1)},V:5.0,S:NORMAL`;
 
 function setup() {
-	const sent: ToWorker[] = [];
+	const sent: ToCollector[] = [];
 	const store = createDashboardStore((message) => {
 		sent.push(message);
 	});
@@ -84,7 +84,7 @@ test('scroll stays between the first row and the last full page', (t) => {
 });
 
 test('report and quit go to the worker; quit again while stopping leaves at once', (t) => {
-	const sent: ToWorker[] = [];
+	const sent: ToCollector[] = [];
 	let forced = 0;
 	const store = createDashboardStore(
 		(message) => {

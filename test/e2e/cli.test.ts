@@ -83,11 +83,12 @@ test('a bad config exits 2 naming each key and line', async (t) => {
 	t.false(existsSync(join(dir, 'data')), 'nothing started');
 });
 
-test('a port that cannot be opened exits 1 naming the port and the fix', async (t) => {
+test('with --no-wait, a port that does not exist exits 1 naming the port and the fix', async (t) => {
 	const dir = temporaryDirectory(t, 'cli');
 	const result = await runCli([
 		'--port',
 		join(dir, 'ttyNOPE'),
+		'--no-wait',
 		'--out',
 		join(dir, 'data'),
 	]);

@@ -1,50 +1,71 @@
-// The dashboard's worker (built, as it runs): however fast lines come, it publishes at
-// most ui.max_fps snapshots a second, and never more than one the screen has not taken.
+// The dashboard's collector process (built, as it runs): however fast lines come, it
+// publishes at most ui.max_fps snapshots a second, and never more than one the screen has
+// not taken; a screen that goes away (even killed) leaves the files complete.
+import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {Worker} from 'node:worker_threads';
+import {fork} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
 import test from 'ava';
 import {defaultConfig, type Config} from '../../source/core/config.js';
 import type {
-	FromWorker,
-	WorkerInput,
-} from '../../source/app/dashboard-protocol.js';
+	CollectorInput,
+	FromCollector,
+	ToCollector,
+} from '../../source/app/collector-protocol.js';
 import type {MonitorSnapshot} from '../../source/app/monitor-state.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
+import {waitUntil} from '../helpers/wait-until.js';
 
-const workerUrl = new URL(
-	'../../dist/app/dashboard-worker.js',
-	import.meta.url,
+const collectorPath = fileURLToPath(
+	new URL('../../dist/app/collector-process.js', import.meta.url),
 );
 
-function startWorker(dir: string, options: {ack: boolean}) {
+function startCollector(dir: string, options: {ack: boolean}) {
 	const config: Config = {
 		...defaultConfig,
 		output: {...defaultConfig.output, dir: join(dir, 'data')},
 		emulator: {...defaultConfig.emulator, rate_hz: 1000},
 		ui: {...defaultConfig.ui, max_fps: 10},
 	};
-	const workerData: WorkerInput = {
+	const input: CollectorInput = {
 		config,
 		configPath: join(dir, 'config.yaml'),
 		overrides: {},
 		demo: true,
 		durationS: undefined,
 	};
-	const worker = new Worker(workerUrl, {workerData});
+	const child = fork(collectorPath, [], {
+		serialization: 'advanced',
+		stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+	});
+	const send = (message: ToCollector) => {
+		child.send(message);
+	};
+
+	let output = '';
+	child.stderr!.setEncoding('utf8').on('data', (text: string) => {
+		output += text;
+	});
 	const snapshots: MonitorSnapshot[] = [];
 	const done = new Promise<{code: number; message: string}>((resolve) => {
-		worker.on('message', (message: FromWorker) => {
+		child.on('message', (message: FromCollector) => {
 			if (message.type === 'state') {
 				snapshots.push(message.snapshot);
 				if (options.ack) {
-					worker.postMessage({type: 'ack'});
+					send({type: 'ack'});
 				}
 			} else {
 				resolve(message);
 			}
 		});
 	});
-	return {worker, snapshots, done};
+	const exited = new Promise<number | null>((resolve) => {
+		child.on('exit', (code) => {
+			resolve(code);
+		});
+	});
+	send({type: 'start', input});
+	return {child, send, snapshots, done, exited, output: () => output};
 }
 
 const sleep = async (ms: number) =>
@@ -71,16 +92,16 @@ async function waitForSnapshot(
 
 test('at 1,000 lines/s the screen gets at most max_fps snapshots a second, not one per line', async (t) => {
 	const dir = temporaryDirectory(t, 'worker');
-	const {worker, snapshots, done} = startWorker(dir, {ack: true});
+	const {send, snapshots, done, exited} = startCollector(dir, {ack: true});
 	// Counted from the first lines on: starting a worker on a loaded machine takes a while.
 	await waitForSnapshot(snapshots);
 	const [before, linesBefore] = [snapshots.length, snapshots.at(-1)!.lines];
 	await sleep(3000);
 	const count = snapshots.length - before;
 	const lines = snapshots.at(-1)!.lines - linesBefore;
-	worker.postMessage({type: 'stop'});
+	send({type: 'stop'});
 	const result = await done;
-	await worker.terminate();
+	t.is(await exited, 0);
 	t.is(result.code, 0, `${result.message}`);
 	t.true(lines > 1000, `${lines} lines arrived`);
 	// 3 s at 10 a second: a few more allowed for timer slack.
@@ -90,16 +111,56 @@ test('at 1,000 lines/s the screen gets at most max_fps snapshots a second, not o
 
 test('a screen that does not take its snapshots gets no more: nothing queues behind a stalled terminal', async (t) => {
 	const dir = temporaryDirectory(t, 'worker');
-	const {worker, snapshots, done} = startWorker(dir, {ack: false});
+	const {send, snapshots, done, exited} = startCollector(dir, {ack: false});
 	await waitForSnapshot(snapshots, false);
 	await sleep(1500);
 	t.is(snapshots.length, 1);
-	worker.postMessage({type: 'ack'});
+	send({type: 'ack'});
 	await sleep(500);
 	t.is(snapshots.length, 2, 'one more once the last was taken');
 	t.true(snapshots[1]!.lines > snapshots[0]!.lines);
-	worker.postMessage({type: 'stop'});
+	send({type: 'stop'});
 	const result = await done;
 	t.is(result.code, 0);
-	await worker.terminate();
+	t.is(await exited, 0);
+});
+
+test('a screen that goes away (its channel closes, as when it is killed) stops the collector cleanly: files complete, report written, lock released', async (t) => {
+	const dir = temporaryDirectory(t, 'collector');
+	const {child, snapshots, exited, output} = startCollector(dir, {ack: true});
+	await waitForSnapshot(snapshots);
+	const seen = snapshots.at(-1)!.lines;
+	child.disconnect();
+	const code = await exited;
+	t.is(code, 0, `collector output: ${output()}`);
+	const data = join(dir, 'data');
+	const raw = readFileSync(join(data, 'raw.log'), 'utf8');
+	t.true(raw.endsWith('\n'));
+	t.true(
+		raw.split('\n').length - 1 >= seen,
+		'every line it had reported is in raw.log',
+	);
+	t.true(
+		Array.isArray(
+			JSON.parse(readFileSync(join(data, 'anomaly_report.json'), 'utf8')),
+		),
+	);
+	t.false(existsSync(join(data, '.serialwatch.lock')));
+});
+
+test('SIGUSR1 sent to the collector itself writes the report and keeps it running', async (t) => {
+	const dir = temporaryDirectory(t, 'collector');
+	const {child, send, snapshots, done} = startCollector(dir, {ack: true});
+	await waitForSnapshot(snapshots);
+	const report = join(dir, 'data', 'anomaly_report.json');
+	t.false(existsSync(report));
+	child.kill('SIGUSR1');
+	await waitUntil(
+		() => (snapshots.at(-1)!.notice?.text ?? '').includes('report written'),
+		'the report notice',
+	);
+	t.true(existsSync(report));
+	send({type: 'stop'});
+	const result = await done;
+	t.is(result.code, 0);
 });

@@ -2,7 +2,7 @@ import test, {type ExecutionContext} from 'ava';
 import {render} from 'ink-testing-library';
 import {defaultConfig} from '../../source/core/config.js';
 import {createDashboardStore} from '../../source/app/dashboard-store.js';
-import type {ToWorker} from '../../source/app/dashboard-protocol.js';
+import type {ToCollector} from '../../source/app/collector-protocol.js';
 import {Dashboard} from '../../source/ui/dashboard.js';
 import {feedLines} from '../helpers/monitor-snapshot.js';
 import {waitUntil} from '../helpers/wait-until.js';
@@ -20,7 +20,7 @@ const breachAndBack = [
 
 function setup(t: ExecutionContext, lines: readonly string[], stepMs = 100) {
 	const {state, time} = feedLines(lines, {stepMs});
-	const sent: ToWorker[] = [];
+	const sent: ToCollector[] = [];
 	const store = createDashboardStore((message) => {
 		sent.push(message);
 	});

@@ -1,0 +1,218 @@
+// The dashboard's collector: the whole monitoring run (port, files, detector, config in
+// effect) in a process of its own, so that a terminal that stops reading, which blocks
+// the screen process's synchronous writes, freezes only the picture, never the logging.
+// It publishes snapshots of monitor-state one at a time: the next goes once the screen
+// has taken the last, so nothing queues behind a stalled terminal.
+import {basename} from 'node:path';
+import {ConfigError} from '../core/config.js';
+import {formatChanges} from '../core/config-diff.js';
+import {errorMessage} from '../core/error-message.js';
+import {OutputError} from '../adapters/output-error.js';
+import {outputPaths} from '../adapters/output-files.js';
+import {PortOpenError} from '../adapters/serial-source.js';
+import type {CollectorChannel, CollectorInput} from './collector-protocol.js';
+import {watchLiveConfig, type LiveConfigEvent} from './live-config.js';
+import {createMonitorState} from './monitor-state.js';
+import {openMonitorSession} from './monitor-session.js';
+import {runOutcome} from './run-summary.js';
+
+export async function runCollector(
+	input: CollectorInput,
+	channel: CollectorChannel,
+	/** Stops the run: SIGINT/SIGTERM/SIGHUP in the collector's process. */
+	signal: AbortSignal,
+): Promise<void> {
+	const stopping = new AbortController();
+	const stop = () => {
+		stopping.abort();
+	};
+
+	signal.addEventListener('abort', stop);
+	channel.onDisconnect(stop);
+	let result: {code: number; message: string};
+	try {
+		result = await run(input, channel, stopping);
+	} catch (error) {
+		const known =
+			error instanceof PortOpenError ||
+			error instanceof OutputError ||
+			error instanceof ConfigError;
+		result = {
+			code: 1,
+			message: `serialwatch: ${known ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+		};
+	} finally {
+		signal.removeEventListener('abort', stop);
+	}
+
+	channel.send({type: 'done', ...result});
+}
+
+async function run(
+	input: CollectorInput,
+	channel: CollectorChannel,
+	stopping: AbortController,
+): Promise<{code: number; message: string}> {
+	const {config} = input;
+	// Made before the session, so the raw.log catch-up's notice and early keys are not lost.
+	const state = createMonitorState({
+		config,
+		configPath: input.configPath,
+		demo: input.demo,
+		startedAt: Date.now(),
+		reportPath: outputPaths(config.output).report,
+	});
+	let dirty = true;
+	let awaitingAck = false;
+	const changed = () => {
+		dirty = true;
+	};
+
+	const notice = (text: string, level: 'info' | 'error' = 'info') => {
+		state.notice(text, Date.now(), level);
+		changed();
+	};
+
+	const session = openMonitorSession(
+		{
+			config,
+			demo: input.demo,
+			signal: stopping.signal,
+			durationS: input.durationS,
+		},
+		{
+			onEvents(events) {
+				state.onEvents(events);
+				changed();
+			},
+			onReadings(rows) {
+				state.onReadings(rows);
+				changed();
+			},
+			onErrors(errors) {
+				state.onErrors(errors);
+				changed();
+			},
+			onStatus(status) {
+				state.onStatus(status, Date.now());
+				changed();
+			},
+			onNotice(text) {
+				notice(text);
+			},
+		},
+	);
+	const publish = () => {
+		if (dirty && !awaitingAck) {
+			dirty = false;
+			awaitingAck = true;
+			// Open incidents as they stand now, so their peak agrees with the reading beside it.
+			state.refreshActive(session.active());
+			channel.send({type: 'state', snapshot: state.snapshot(Date.now())});
+		}
+	};
+
+	channel.onMessage((message) => {
+		switch (message.type) {
+			case 'stop': {
+				stopping.abort();
+				break;
+			}
+
+			case 'ack': {
+				awaitingAck = false;
+				break;
+			}
+
+			case 'report': {
+				try {
+					notice(`report written to ${session.writeReport()}`);
+				} catch (error) {
+					notice(errorMessage(error), 'error');
+				}
+
+				break;
+			}
+
+			case 'start': {
+				break; // Taken by the channel before the run.
+			}
+		}
+	});
+
+	const showConfigEvent = (event: LiveConfigEvent) => {
+		switch (event.type) {
+			case 'applied': {
+				state.configApplied(event.config);
+				notice(
+					event.changes.length === 0
+						? 'config reloaded: nothing changed'
+						: `config applied: ${formatChanges(event.changes)}`,
+				);
+				break;
+			}
+
+			case 'reconnected': {
+				state.configApplied(event.config);
+				changed();
+				break;
+			}
+
+			case 'rejected': {
+				state.configRejected(event.message);
+				// One line on screen: the first problem, named by file name, line and key.
+				const [first, ...more] = event.message
+					.replaceAll(input.configPath, basename(input.configPath))
+					.split('\n');
+				notice(
+					`not applied: ${first}${more.length > 0 ? ` (+${more.length} more)` : ''}`,
+					'error',
+				);
+				break;
+			}
+
+			case 'problem': {
+				notice(event.message, 'error');
+				break;
+			}
+		}
+	};
+
+	// Watched from the start, so an edit made while raw.log is taken up or the port opens
+	// is not missed (the session applies it once those are done).
+	const live = watchLiveConfig({
+		config,
+		path: input.configPath,
+		overrides: input.overrides,
+		session,
+		onEvent(event) {
+			showConfigEvent(event);
+		},
+	});
+	const publisher = setInterval(
+		publish,
+		Math.max(20, Math.round(1000 / config.ui.max_fps)),
+	);
+	// The rate, the heartbeat age and open incidents move with the clock alone.
+	const clock = setInterval(changed, 1000);
+	publish();
+	try {
+		await session.start();
+		// Incidents still open from earlier runs (the raw.log catch-up) start the table.
+		state.onEvents(
+			session.active().map((incident) => ({event: 'fired', incident})),
+		);
+		return runOutcome(
+			await session.finished,
+			input.demo ? 'the demo device' : live.current().serial.port,
+			session.paths,
+		);
+	} finally {
+		// Whatever went wrong above, the run ends with its files closed and its lock released.
+		session.stop();
+		await session.finished.catch(() => undefined);
+		live.close();
+		clearInterval(publisher);
+		clearInterval(clock);
+	}
+}

@@ -1,0 +1,104 @@
+// The config in effect while a monitor runs, and its only owner. It starts as loaded (with
+// the command line's flags over it) and follows each valid edit of the config file: the
+// thresholds and the history length at once, the port and baud rate once the run has
+// reconnected to them; the rest waits for a restart. An invalid edit changes nothing. The
+// headless monitor and the dashboard's collector both use it.
+import type {Config} from '../core/config.js';
+import {
+	applyMonitorOverrides,
+	type MonitorOverrides,
+} from '../core/config-overrides.js';
+import {diffConfig, type ConfigChange} from '../core/config-diff.js';
+import {errorMessage} from '../core/error-message.js';
+import {
+	watchConfigFile,
+	type ConfigWatcher,
+	type ConfigWatchOptions,
+} from '../adapters/config-watcher.js';
+import type {MonitorSession} from './monitor-session.js';
+
+export type LiveConfigEvent =
+	/** A valid edit: what changed (nothing, perhaps), and the config now in effect. */
+	| {type: 'applied'; config: Config; changes: ConfigChange[]}
+	/** An invalid edit, refused: the problems, by file, line and key. */
+	| {type: 'rejected'; message: string}
+	/** The run has moved to a new port or baud rate, or has stayed where it was. */
+	| {type: 'reconnected'; config: Config}
+	/** Something kept an edit from applying: the file cannot be watched, a retune failed. */
+	| {type: 'problem'; message: string};
+
+export type LiveConfig = {
+	current(): Config;
+	close(): void;
+};
+
+export function watchLiveConfig(options: {
+	/** As loaded, with the flags over it: what the run started with. */
+	config: Config;
+	path: string;
+	overrides: MonitorOverrides;
+	session: Pick<MonitorSession, 'retune'>;
+	onEvent: (event: LiveConfigEvent) => void;
+	watchOptions?: ConfigWatchOptions;
+}): LiveConfig {
+	let inEffect = options.config;
+	let closed = false;
+	const emit = (event: LiveConfigEvent) => {
+		if (!closed) {
+			options.onEvent(event);
+		}
+	};
+
+	let watcher: ConfigWatcher | undefined;
+	try {
+		watcher = watchConfigFile(
+			options.path,
+			(result) => {
+				if (!result.ok) {
+					emit({type: 'rejected', message: result.message});
+					return;
+				}
+
+				const next = applyMonitorOverrides(result.config, options.overrides);
+				const changes = diffConfig(inEffect, next);
+				inEffect = {
+					...inEffect,
+					thresholds: next.thresholds,
+					ui: {...inEffect.ui, history_points: next.ui.history_points},
+				};
+				emit({type: 'applied', config: inEffect, changes});
+				options.session.retune(next, changes).then(
+					(serial) => {
+						if (
+							serial.port !== inEffect.serial.port ||
+							serial.baud_rate !== inEffect.serial.baud_rate
+						) {
+							inEffect = {...inEffect, serial: {...inEffect.serial, ...serial}};
+							emit({type: 'reconnected', config: inEffect});
+						}
+					},
+					(error: unknown) => {
+						emit({type: 'problem', message: errorMessage(error)});
+					},
+				);
+			},
+			options.watchOptions,
+		);
+	} catch (error) {
+		// Monitoring goes on without live retuning; say so.
+		queueMicrotask(() => {
+			emit({
+				type: 'problem',
+				message: `not watching ${options.path}: ${errorMessage(error)}`,
+			});
+		});
+	}
+
+	return {
+		current: () => inEffect,
+		close() {
+			closed = true;
+			watcher?.close();
+		},
+	};
+}
