@@ -45,7 +45,7 @@ function tourOptions(
  * its length after the last one. The detector is ticked at every line period, silences too.
  */
 function play(thresholds: Thresholds, rateHz: number, untilS: number): Played {
-	const detector = createDetector(thresholds, {startedAt: t0});
+	const detector = createDetector(thresholds);
 	const periodMs = 1000 / rateHz;
 	const endMs = untilS * 1000;
 	const steps: EmulatorStep[] = [];
