@@ -368,3 +368,26 @@ test('property: retuning to the same thresholds, at any moments, changes nothing
 		);
 	});
 });
+
+test('max_c lowered below warn_c: the warning band is off, an open warning worsens, the breach ends below max_c', (t) => {
+	const run = drive();
+	run.line(0, normal(65));
+	t.deepEqual(breaches(run.line(1, normal(72))), [
+		'fired THRESHOLD_BREACH_TEMP WARNING',
+	]);
+	run.detector.retune(
+		thresholdsWith((x) => {
+			x.temperature.max_c = 60;
+		}),
+	);
+	const worsened = run.line(2, normal(72));
+	t.deepEqual(breaches(worsened), ['worsened THRESHOLD_BREACH_TEMP CRITICAL']);
+	t.like(worsened[0]?.incident, {threshold: 60});
+	t.deepEqual(breaches(run.line(3, normal(61))), []);
+	t.deepEqual(breaches(run.line(4, normal(59))), [
+		'resolved THRESHOLD_BREACH_TEMP CRITICAL',
+	]);
+	t.deepEqual(breaches(run.line(5, normal(65))), [
+		'fired THRESHOLD_BREACH_TEMP CRITICAL',
+	]);
+});
