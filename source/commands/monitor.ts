@@ -30,7 +30,10 @@ export async function monitor(
 	const printEvents = (events: readonly IncidentEvent[]) => {
 		io.stdout(
 			events
-				.map(({event, incident}) => `${JSON.stringify({event, ...incident})}\n`)
+				.map(
+					({event, at, incident}) =>
+						`${JSON.stringify({event, at, ...incident})}\n`,
+				)
 				.join(''),
 		);
 	};

@@ -3,7 +3,8 @@
 // problem the line and column of its key, which zod alone cannot.
 import {z} from 'zod';
 import type {ProtocolLimits} from './protocol.js';
-import {issueProblems, readYaml} from './yaml-source.js';
+import {warningThreshold} from './thresholds.js';
+import {issueProblems, readYaml, type Locate} from './yaml-source.js';
 
 const positive = z.number().positive();
 const nonNegative = z.number().nonnegative();
@@ -84,7 +85,7 @@ const schema = z
 	})
 	.strict()
 	.superRefine((config, context) => {
-		const {temperature, voltage} = config.thresholds;
+		const {voltage} = config.thresholds;
 		const rule = (
 			ok: boolean,
 			path: Array<string | number>,
@@ -111,11 +112,6 @@ const schema = z
 			voltage.min_v < voltage.max_v,
 			['thresholds', 'voltage', 'min_v'],
 			`must be below thresholds.voltage.max_v (${voltage.max_v})`,
-		);
-		rule(
-			temperature.warn_c === null || temperature.warn_c < temperature.max_c,
-			['thresholds', 'temperature', 'warn_c'],
-			`must be below thresholds.temperature.max_c (${temperature.max_c}), or null; it is ${temperature.warn_c}`,
 		);
 		rule(
 			config.protocol.temperature_min_c < config.protocol.temperature_max_c,
@@ -189,6 +185,17 @@ export class ConfigError extends Error {
  * Throws ConfigError whose lines read `<source>:<line>:<column>: <key>: <problem>`.
  */
 export function parseConfig(text: string, source: string): Config {
+	return parseConfigWithWarnings(text, source).config;
+}
+
+/**
+ * parseConfig, and the warnings about the valid config (see configWarnings), placed like
+ * its errors: `<source>:<line>:<column>: <key>: <warning>`.
+ */
+export function parseConfigWithWarnings(
+	text: string,
+	source: string,
+): {config: Config; warnings: string[]} {
 	const yaml = readYaml(text, source);
 	if (!yaml.ok) {
 		throw new ConfigError(yaml.problems);
@@ -202,11 +209,77 @@ export function parseConfig(text: string, source: string): Config {
 
 	const data = withDefaults(yaml.data);
 	const result = schema.safeParse(data);
-	if (result.success) {
-		return result.data;
+	if (!result.success) {
+		throw new ConfigError(
+			issueProblems(result.error.issues, yaml.locate, data),
+		);
 	}
 
-	throw new ConfigError(issueProblems(result.error.issues, yaml.locate, data));
+	const written = yaml.data;
+	return {
+		config: result.data,
+		warnings: placedWarnings(
+			result.data,
+			(path) => hasPath(written, path),
+			yaml.locate,
+		),
+	};
+}
+
+/**
+ * What a valid config does that its author may not expect, one line each naming the key:
+ * `<key>: <warning>`. A warn_c at or above max_c is allowed (lowering max_c alone is the
+ * obvious live retune and must not be refused) but turns the warning band off.
+ */
+export function configWarnings(config: Config): string[] {
+	return placedWarnings(config, () => true, undefined);
+}
+
+type Path = readonly string[];
+
+function placedWarnings(
+	config: Config,
+	written: (path: Path) => boolean,
+	locate: Locate | undefined,
+): string[] {
+	const {warn_c: warn, max_c: max} = config.thresholds.temperature;
+	if (
+		warn === null ||
+		warningThreshold(config.thresholds.temperature) !== undefined
+	) {
+		return [];
+	}
+
+	const warnPath = ['thresholds', 'temperature', 'warn_c'];
+	const maxPath = ['thresholds', 'temperature', 'max_c'];
+	const off = 'the warning band is off (set warn_c below max_c, or null)';
+	// Placed at the key the author wrote: a max_c lowered under the default warn_c is the
+	// max_c line's doing.
+	const [path, message] =
+		written(warnPath) || !written(maxPath)
+			? [
+					warnPath,
+					`${warn} is not below thresholds.temperature.max_c (${max}): ${off}`,
+				]
+			: [
+					maxPath,
+					`${max} is not above thresholds.temperature.warn_c (${warn}, its default): ${off}`,
+				];
+	const where = locate ? `${locate(path)}: ` : '';
+	return [`${where}${path.join('.')}: ${message}`];
+}
+
+function hasPath(data: unknown, path: Path): boolean {
+	let current = data;
+	for (const key of path) {
+		if (!isPlainObject(current) || !(key in current)) {
+			return false;
+		}
+
+		current = current[key];
+	}
+
+	return true;
 }
 
 /** Fill keys the file leaves out from the defaults, one level of sections deep and below. */

@@ -19,6 +19,11 @@ import {
 	type TrackerEvent,
 } from './incident-tracker.js';
 import type {Reading} from './protocol.js';
+import {
+	judgeTemperature,
+	judgeVoltage,
+	lowestTemperatureAlarm,
+} from './thresholds.js';
 
 export type Thresholds = Config['thresholds'];
 
@@ -30,8 +35,17 @@ export type DetectorInput =
 export type Detector = {
 	/** Feed one line (ticks to its time first). Returns the incident events it caused. */
 	observe(input: DetectorInput): IncidentEvent[];
-	/** Advance the clock: fires heartbeat loss, ages out parse errors. */
+	/**
+	 * Advance the clock: fires heartbeat loss, ages out parse errors. The heartbeat starts
+	 * with the first line: before it nothing was lost, the device is still awaited.
+	 */
 	tick(now: number): IncidentEvent[];
+	/**
+	 * The source reconnected (the port reopened): the next reading starts afresh, and is
+	 * not compared with the last one before the loss for a rapid change. Only a live run
+	 * knows this; raw.log does not record it, so a replay sees only the silence, if any.
+	 */
+	reconnected(): void;
 	/** Incidents that have fired and not resolved. */
 	active(now: number): ReportEntry[];
 	/** Every incident so far, sorted by start time. */
@@ -41,7 +55,8 @@ export type Detector = {
 	 * the previous temperature, the silence so far, the parse-error window). An open
 	 * incident is judged by the new thresholds at the next line (a breach that no longer
 	 * breaches resolves there) and keeps describing the threshold it fired against. A new
-	 * heartbeat timeout applies to the silence under way; a new parse-error limit applies
+	 * heartbeat timeout applies to the silence under way (and to the gap that decides
+	 * whether the next reading is compared for a rapid change); a new parse-error limit applies
 	 * from the next malformed line (which may fire) and the next tick (which may resolve).
 	 * Nothing is stamped before the retune (the old thresholds held until then): a silence
 	 * already longer than a shortened timeout fires at the next tick, starting at the retune.
@@ -53,10 +68,7 @@ const minuteMs = 60_000;
 // Bounds memory under a flood of garbage; the rate only needs max_per_min + 1 of them.
 const maxErrorTimes = 100_000;
 
-export function createDetector(
-	thresholds: Thresholds,
-	options: {startedAt?: number} = {},
-): Detector {
+export function createDetector(thresholds: Thresholds): Detector {
 	// A copy: a caller that edits its object afterwards does not retune behind our back.
 	let current = structuredClone(thresholds);
 	// The last tick before the latest retune: time-driven transitions that the new
@@ -67,10 +79,12 @@ export function createDetector(
 		incidents.push(incident);
 	};
 
-	let latest = options.startedAt ?? Number.NEGATIVE_INFINITY;
-	let lastLineAt = options.startedAt;
+	let latest = Number.NEGATIVE_INFINITY;
+	// Undefined until the first line: no heartbeat runs before it.
+	let lastLineAt: number | undefined;
 	let lastLine: number | undefined;
-	let previousTemperature: number | undefined;
+	// The reading a rapid change is measured from; forgotten at a reconnect.
+	let previousReading: {time: number; temperature: number} | undefined;
 	let heartbeat: Incident | undefined;
 	let errorRate: Incident | undefined;
 	// Receive times of the malformed lines in the last minute: errorTimes[errorsFrom..].
@@ -114,17 +128,16 @@ export function createDetector(
 	const observeTemperature = (value: number): Observation | undefined => {
 		const {temperature} = current;
 		const base = {value, magnitude: value};
-		if (value > temperature.max_c) {
-			return {...base, severity: 'CRITICAL', threshold: temperature.max_c};
-		}
-
-		const lowest = temperature.warn_c ?? temperature.max_c;
-		if (temperature.warn_c !== null && value > temperature.warn_c) {
-			return {...base, severity: 'WARNING', threshold: temperature.warn_c};
+		const judged = judgeTemperature(value, temperature);
+		if (judged.level !== 'NORMAL') {
+			return {...base, severity: judged.level, threshold: judged.threshold};
 		}
 
 		// Hysteresis: an open incident holds until the value is clear_margin below its threshold.
-		if (temperatureRule.open && value > lowest - temperature.clear_margin_c) {
+		if (
+			temperatureRule.open &&
+			value > lowestTemperatureAlarm(temperature) - temperature.clear_margin_c
+		) {
 			return {...base, severity: 'WARNING', threshold: undefined};
 		}
 
@@ -135,11 +148,9 @@ export function createDetector(
 		const {voltage} = current;
 		const outside = Math.max(value - voltage.max_v, voltage.min_v - value);
 		const base = {value, magnitude: outside, severity: 'CRITICAL' as const};
-		if (outside > 0) {
-			return {
-				...base,
-				threshold: value > voltage.max_v ? voltage.max_v : voltage.min_v,
-			};
+		const judged = judgeVoltage(value, voltage);
+		if (judged.level !== 'NORMAL') {
+			return {...base, threshold: judged.threshold};
 		}
 
 		if (voltageRule.open && outside > -voltage.clear_margin_v) {
@@ -149,13 +160,24 @@ export function createDetector(
 		return undefined;
 	};
 
-	const observeRapidChange = (value: number): Observation | undefined => {
-		if (previousTemperature === undefined) {
+	// A change is rapid only between consecutive readings of one stretch of data: no
+	// reconnect between them and no more than heartbeat_timeout_s apart (the same test as
+	// the heartbeat's, so a silence that is a HEARTBEAT_LOSS, or one filled only with
+	// malformed lines, breaks the comparison too).
+	const observeRapidChange = (
+		time: number,
+		value: number,
+	): Observation | undefined => {
+		if (
+			previousReading === undefined ||
+			time - previousReading.time > current.heartbeat_timeout_s * 1000
+		) {
 			return undefined;
 		}
 
 		// Rounded to the hundredth the device can report, so float noise never decides.
-		const change = Math.round((value - previousTemperature) * 100) / 100;
+		const change =
+			Math.round((value - previousReading.temperature) * 100) / 100;
 		const limit = current.temperature.max_change_c;
 		return Math.abs(change) > limit
 			? {
@@ -171,8 +193,9 @@ export function createDetector(
 		kind: IncidentEventKind,
 		incident: Incident,
 		now: number,
-	) => ({
+	): IncidentEvent => ({
 		event: kind,
+		at: new Date(now).toISOString(),
 		incident: toReportEntry(incident, now),
 	});
 
@@ -301,10 +324,14 @@ export function createDetector(
 		);
 		collect(
 			events,
-			rapidChangeRule.step(time, line, observeRapidChange(reading.temperature)),
+			rapidChangeRule.step(
+				time,
+				line,
+				observeRapidChange(time, reading.temperature),
+			),
 			time,
 		);
-		previousTemperature = reading.temperature;
+		previousReading = {time, temperature: reading.temperature};
 
 		const {level} = reading;
 		collect(
@@ -370,6 +397,9 @@ export function createDetector(
 			return events;
 		},
 		tick,
+		reconnected() {
+			previousReading = undefined;
+		},
 		active(now) {
 			return incidents
 				.filter((incident) => incident.end === undefined)
@@ -415,7 +445,7 @@ function describeTemperature(
 	return (incident) =>
 		incident.severity === 'CRITICAL'
 			? `Temperature ${fixed(incident.peak)}°C exceeded threshold of ${formatThreshold(incident.threshold ?? temperature.max_c)}°C.`
-			: `Temperature ${fixed(incident.peak)}°C exceeded warning threshold of ${formatThreshold(incident.threshold ?? temperature.warn_c ?? temperature.max_c)}°C.`;
+			: `Temperature ${fixed(incident.peak)}°C exceeded warning threshold of ${formatThreshold(incident.threshold ?? lowestTemperatureAlarm(temperature))}°C.`;
 }
 
 function describeVoltage(voltage: Thresholds['voltage']): Incident['describe'] {

@@ -38,6 +38,12 @@ export type IncidentEventKind = 'fired' | 'worsened' | 'resolved';
 
 export type IncidentEvent = {
 	event: IncidentEventKind;
+	/**
+	 * When the detector saw it happen (ISO 8601 UTC): the time of the line, or of the tick,
+	 * that fired, worsened or resolved the incident. A heartbeat loss is seen at the first
+	 * tick past its timeout, so its `at` may be a little after its start.
+	 */
+	at: string;
 	incident: ReportEntry;
 };
 

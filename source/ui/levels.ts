@@ -1,6 +1,7 @@
 // Which colour a value gets: its level against the thresholds in force.
 import type {Config} from '../core/config.js';
 import type {StatusLevel} from '../core/protocol.js';
+import {judgeTemperature, judgeVoltage} from '../core/thresholds.js';
 
 export type Level = 'normal' | 'warning' | 'critical' | 'offline';
 type Thresholds = Config['thresholds'];
@@ -13,17 +14,11 @@ export const levelColor: Record<Level, string> = {
 };
 
 export function temperatureLevel(value: number, thresholds: Thresholds): Level {
-	const {max_c: max, warn_c: warn} = thresholds.temperature;
-	if (value > max) {
-		return 'critical';
-	}
-
-	return warn !== null && value > warn ? 'warning' : 'normal';
+	return statusLevel(judgeTemperature(value, thresholds.temperature).level);
 }
 
 export function voltageLevel(value: number, thresholds: Thresholds): Level {
-	const {min_v: min, max_v: max} = thresholds.voltage;
-	return value < min || value > max ? 'critical' : 'normal';
+	return statusLevel(judgeVoltage(value, thresholds.voltage).level);
 }
 
 const statusLevels: Record<StatusLevel, Level> = {

@@ -2,8 +2,10 @@ import {readFileSync} from 'node:fs';
 import test from 'ava';
 import {
 	ConfigError,
+	configWarnings,
 	defaultConfig,
 	parseConfig,
+	parseConfigWithWarnings,
 } from '../../source/core/config.js';
 
 const problemsOf = (text: string): string[] => {
@@ -66,11 +68,56 @@ test('impossible values are errors on the right key', (t) => {
 		negative,
 		'config.yaml:2:24: thresholds.heartbeat_timeout_s: must be above 0, got -1',
 	);
-	const [warn] = problemsOf('thresholds:\n  temperature:\n    warn_c: 85\n');
-	t.regex(
-		warn!,
-		/^config\.yaml:3:13: thresholds\.temperature\.warn_c: must be below/,
+});
+
+const off = 'the warning band is off (set warn_c below max_c, or null)';
+
+test('warn_c at or above max_c is valid, with a warning placed at the key the file sets', (t) => {
+	const lowered = parseConfigWithWarnings(
+		'thresholds:\n  temperature:\n    max_c: 60\n',
+		'config.yaml',
 	);
+	t.is(lowered.config.thresholds.temperature.max_c, 60);
+	t.deepEqual(lowered.warnings, [
+		`config.yaml:3:12: thresholds.temperature.max_c: 60 is not above thresholds.temperature.warn_c (70, its default): ${off}`,
+	]);
+	t.deepEqual(
+		parseConfigWithWarnings(
+			'thresholds:\n  temperature:\n    warn_c: 80\n',
+			'config.yaml',
+		).warnings,
+		[
+			`config.yaml:3:13: thresholds.temperature.warn_c: 80 is not below thresholds.temperature.max_c (80): ${off}`,
+		],
+	);
+	t.is(
+		parseConfig('thresholds:\n  temperature:\n    warn_c: 85\n', 'c.yaml')
+			.thresholds.temperature.warn_c,
+		85,
+	);
+});
+
+test('no warning for a warning band, or for none asked with warn_c null', (t) => {
+	for (const text of [
+		'',
+		'thresholds:\n  temperature:\n    max_c: 60\n    warn_c: null\n',
+		'thresholds:\n  temperature:\n    max_c: 60\n    warn_c: 0\n',
+	]) {
+		t.deepEqual(
+			parseConfigWithWarnings(text, 'c.yaml').warnings,
+			[],
+			`for ${JSON.stringify(text)}`,
+		);
+	}
+});
+
+test('configWarnings: the same warning for a config from anywhere (a live retune), without a place', (t) => {
+	const config = structuredClone(defaultConfig);
+	config.thresholds.temperature.max_c = 60;
+	t.deepEqual(configWarnings(config), [
+		`thresholds.temperature.warn_c: 70 is not below thresholds.temperature.max_c (60): ${off}`,
+	]);
+	t.deepEqual(configWarnings(defaultConfig), []);
 });
 
 test('every problem is reported, not only the first', (t) => {

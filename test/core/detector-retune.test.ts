@@ -1,53 +1,20 @@
-import {Buffer} from 'node:buffer';
 import test from 'ava';
 import fc from 'fast-check';
 import {defaultConfig} from '../../source/core/config.js';
-import {createDetector, type Thresholds} from '../../source/core/detector.js';
 import type {IncidentEvent} from '../../source/core/incident.js';
-import {parseLine} from '../../source/core/protocol.js';
-import {limits} from '../helpers/limits.js';
+import {
+	at,
+	drive,
+	normal,
+	summary,
+	thresholdsWith,
+} from '../helpers/detector-driver.js';
 
-const t0 = Date.parse('2026-11-24T10:00:00.000Z');
-
-function thresholdsWith(change: (thresholds: Thresholds) => void): Thresholds {
-	const thresholds = structuredClone(defaultConfig.thresholds);
-	change(thresholds);
-	return thresholds;
-}
-
-/** A detector driven by hand: lines at seconds after t0, numbered 1..n as they come. */
-function drive(thresholds: Thresholds = defaultConfig.thresholds) {
-	const detector = createDetector(thresholds);
-	let line = 0;
-	return {
-		detector,
-		line(seconds: number, text: string): IncidentEvent[] {
-			line++;
-			const result = parseLine(Buffer.from(text), limits);
-			const time = t0 + seconds * 1000;
-			return detector.observe(
-				result.ok
-					? {time, line, reading: result.reading}
-					: {time, line, error: result.reason},
-			);
-		},
-		tick: (seconds: number) => detector.tick(t0 + seconds * 1000),
-		report: (seconds: number) => detector.report(t0 + seconds * 1000),
-	};
-}
-
-const normal = (temperature = 25, voltage = 5) =>
-	`T:${temperature},V:${voltage},S:NORMAL`;
-const summary = (events: IncidentEvent[]) =>
-	events.map(
-		({event, incident}) => `${event} ${incident.type} ${incident.severity}`,
-	);
 /** The temperature breach's events: the other rules also see these jumps and NORMAL statuses. */
 const breaches = (events: IncidentEvent[]) =>
 	summary(
 		events.filter(({incident}) => incident.type === 'THRESHOLD_BREACH_TEMP'),
 	);
-const at = (seconds: number) => new Date(t0 + seconds * 1000).toISOString();
 
 test('a lowered max_c: the next reading above it fires CRITICAL against the new threshold', (t) => {
 	const run = drive();
@@ -400,4 +367,27 @@ test('property: retuning to the same thresholds, at any moments, changes nothing
 			{numRuns: 200},
 		);
 	});
+});
+
+test('max_c lowered below warn_c: the warning band is off, an open warning worsens, the breach ends below max_c', (t) => {
+	const run = drive();
+	run.line(0, normal(65));
+	t.deepEqual(breaches(run.line(1, normal(72))), [
+		'fired THRESHOLD_BREACH_TEMP WARNING',
+	]);
+	run.detector.retune(
+		thresholdsWith((x) => {
+			x.temperature.max_c = 60;
+		}),
+	);
+	const worsened = run.line(2, normal(72));
+	t.deepEqual(breaches(worsened), ['worsened THRESHOLD_BREACH_TEMP CRITICAL']);
+	t.like(worsened[0]?.incident, {threshold: 60});
+	t.deepEqual(breaches(run.line(3, normal(61))), []);
+	t.deepEqual(breaches(run.line(4, normal(59))), [
+		'resolved THRESHOLD_BREACH_TEMP CRITICAL',
+	]);
+	t.deepEqual(breaches(run.line(5, normal(65))), [
+		'fired THRESHOLD_BREACH_TEMP CRITICAL',
+	]);
 });

@@ -5,6 +5,7 @@ import {defaultConfig} from '../../source/core/config.js';
 import {createDetector, type Thresholds} from '../../source/core/detector.js';
 import type {IncidentEvent} from '../../source/core/incident.js';
 import {parseLine} from '../../source/core/protocol.js';
+import {drive} from '../helpers/detector-driver.js';
 import {limits} from '../helpers/limits.js';
 
 const t0 = Date.parse('2026-11-24T10:00:00.000Z');
@@ -254,14 +255,18 @@ test('heartbeat loss fires from a tick when the timeout passes, stamped at the t
 	});
 });
 
-test('a device that never sends is a heartbeat loss counted from the start', (t) => {
-	const detector = createDetector(defaultConfig.thresholds, {startedAt: t0});
-	const [fired] = detector.tick(t0 + 6000);
+test('before the first line there is no heartbeat loss, however long; it counts from the first line', (t) => {
+	const run = drive();
+	t.deepEqual(run.tick(3600), []);
+	t.deepEqual(run.line(3600, normal()), []);
+	t.deepEqual(run.tick(3605), [], 'exactly the timeout is no loss yet');
+	const [fired] = run.tick(3605.001);
 	t.like(fired?.incident, {
 		type: 'HEARTBEAT_LOSS',
-		timestamp: '2026-11-24T10:00:05.000Z',
-		first_line: null,
+		timestamp: '2026-11-24T11:00:05.000Z',
+		first_line: 1,
 	});
+	t.is(run.report(3606).length, 1);
 });
 
 test('device status: its own level, worsening by level, resolved by NORMAL', (t) => {

@@ -45,7 +45,7 @@ function tourOptions(
  * its length after the last one. The detector is ticked at every line period, silences too.
  */
 function play(thresholds: Thresholds, rateHz: number, untilS: number): Played {
-	const detector = createDetector(thresholds, {startedAt: t0});
+	const detector = createDetector(thresholds);
 	const periodMs = 1000 / rateHz;
 	const endMs = untilS * 1000;
 	const steps: EmulatorStep[] = [];
@@ -199,14 +199,20 @@ test('tour: follows other thresholds and rates', (t) => {
 	);
 });
 
-test('tour: without warn_c there is no warning episode, the rest stays', (t) => {
-	const thresholds = structuredClone(defaultConfig.thresholds);
-	thresholds.temperature.warn_c = null;
-	assertTour(
-		t,
-		play(thresholds, 10, 80),
-		tourIncidents.filter((kind) => kind !== 'THRESHOLD_BREACH_TEMP WARNING'),
-	);
+test('tour: without a warning band (warn_c null, or not below max_c) there is no warning episode, the rest stays', (t) => {
+	for (const [warn, max] of [
+		[null, 80],
+		[70, 60],
+	] as const) {
+		const thresholds = structuredClone(defaultConfig.thresholds);
+		thresholds.temperature.warn_c = warn;
+		thresholds.temperature.max_c = max;
+		assertTour(
+			t,
+			play(thresholds, 10, 80),
+			tourIncidents.filter((kind) => kind !== 'THRESHOLD_BREACH_TEMP WARNING'),
+		);
+	}
 });
 
 test('tour: the same seed gives the same bytes; only mixed with tour set plays it', (t) => {

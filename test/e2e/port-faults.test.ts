@@ -56,14 +56,14 @@ test('port lost and back: heartbeat loss fires and resolves, the monitor reconne
 		await pair.close();
 		await monitor.waitFor(/lost .*monitor-tty.*retrying every 0\.2 s/);
 		await monitor.waitFor(
-			/"event":"fired","timestamp":"[^"]+","type":"HEARTBEAT_LOSS"/,
+			/"event":"fired","at":"[^"]+","timestamp":"[^"]+","type":"HEARTBEAT_LOSS"/,
 		);
 
 		pair = await createVirtualPair(device, monitorSide);
 		await monitor.waitFor(/listening on[^]*listening on/);
 		await send(device, ['T:25.2,V:5.0,S:NORMAL']);
 		await monitor.waitFor(
-			/"event":"resolved","timestamp":"[^"]+","type":"HEARTBEAT_LOSS"/,
+			/"event":"resolved","at":"[^"]+","timestamp":"[^"]+","type":"HEARTBEAT_LOSS"/,
 		);
 		monitor.child.kill('SIGINT');
 		t.is(await monitor.exited, 0, `${monitor.stderr()}`);

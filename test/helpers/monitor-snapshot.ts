@@ -19,7 +19,7 @@ export function feedLines(
 ): {state: MonitorState; time: number; events: IncidentEvent[]} {
 	const config = options.config ?? defaultConfig;
 	const stepMs = options.stepMs ?? 100;
-	const detector = createDetector(config.thresholds, {startedAt});
+	const detector = createDetector(config.thresholds);
 	const state = createMonitorState({
 		config,
 		configPath: 'config.yaml',

@@ -1,6 +1,11 @@
 // How the device prints a reading, and the status it reports for one; every scenario
 // prints through these, so all of them look like the same device.
 import type {Config} from '../config.js';
+import {
+	judgeTemperature,
+	judgeVoltage,
+	type ThresholdLevel,
+} from '../thresholds.js';
 
 /** Temperatures with 1 or 2 decimals (25.0, 25.1, 25.13), voltages with 2, as the device prints them. */
 export function formatDeviceLine(
@@ -12,13 +17,12 @@ export function formatDeviceLine(
 	return `T:${t},V:${voltage.toFixed(2)},S:${status}`;
 }
 
-type Level = 'NORMAL' | 'WARNING' | 'CRITICAL';
 export type VoltageReasons = {over: string; under: string};
 const overUnderVolt: VoltageReasons = {over: 'OVERVOLT', under: 'UNDERVOLT'};
 
 /**
- * The status a healthy device reports for these values: an alarm is a value strictly past
- * its threshold, as in the detector. Values are also nudged off exact boundaries (see
+ * The status a healthy device reports for these values, by the detector's own comparisons
+ * (an alarm is a value strictly past its threshold; voltage first). Values are also nudged off exact boundaries (see
  * avoidBoundaries), so a detector comparing with >= would agree too.
  */
 export function deviceStatus(
@@ -26,25 +30,17 @@ export function deviceStatus(
 	voltage: number,
 	thresholds: Config['thresholds'],
 	voltageReason: VoltageReasons = overUnderVolt,
-): {level: Level; status: string} {
-	const {temperature: tl, voltage: vl} = thresholds;
-	if (voltage > vl.max_v) {
-		return {level: 'CRITICAL', status: `CRITICAL_${voltageReason.over}`};
+): {level: ThresholdLevel; status: string} {
+	const volts = judgeVoltage(voltage, thresholds.voltage);
+	if (volts.level === 'CRITICAL') {
+		return {level: 'CRITICAL', status: `CRITICAL_${voltageReason[volts.side]}`};
 	}
 
-	if (voltage < vl.min_v) {
-		return {level: 'CRITICAL', status: `CRITICAL_${voltageReason.under}`};
-	}
-
-	if (temperature > tl.max_c) {
-		return {level: 'CRITICAL', status: 'CRITICAL_TEMP'};
-	}
-
-	if (tl.warn_c !== null && temperature > tl.warn_c) {
-		return {level: 'WARNING', status: 'WARNING_TEMP'};
-	}
-
-	return {level: 'NORMAL', status: 'NORMAL'};
+	const degrees = judgeTemperature(temperature, thresholds.temperature);
+	return {
+		level: degrees.level,
+		status: degrees.level === 'NORMAL' ? 'NORMAL' : `${degrees.level}_TEMP`,
+	};
 }
 
 export function round(value: number, decimals: number): number {

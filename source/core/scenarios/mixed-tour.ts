@@ -3,6 +3,7 @@
 // the detector knows fires and resolves again. Everything is derived from the thresholds
 // (so it works with the user's config) and timed in seconds at the rate the steps are
 // played at (so it fits a minute at any usual rate).
+import {lowestTemperatureAlarm, warningThreshold} from '../thresholds.js';
 import {corrupt} from './corrupt.js';
 import {
 	avoidBoundaries,
@@ -36,7 +37,7 @@ const criticalAboveC = 8;
  * - 47.6 the device says OFFLINE_LINK for a second, then is silent for 1.6 × heartbeat_timeout_s:
  *   HEARTBEAT_LOSS [53.5 - 56.5], and the endless run takes over.
  * Alarm statuses also open DEVICE_STATUS incidents alongside. Holds last for_s + 3 s, so
- * every breach outlasts its `for`; with warn_c null there is no warning episode. Moves are
+ * every breach outlasts its `for`; without a warning band there is no warning episode. Moves are
  * slowed down where a step would come near max_change_c, so at a low rate (a line a second)
  * or with a small max_change_c the tour takes longer than a minute.
  */
@@ -52,7 +53,7 @@ export function* mixedTour(
 			: options.rateHz;
 	const lines = (seconds: number) => Math.max(1, Math.round(seconds * rateHz));
 
-	const lowestC = tl.warn_c ?? tl.max_c;
+	const lowestC = lowestTemperatureAlarm(tl);
 	const calmC = lowestC - tl.clear_margin_c - calmBelowC;
 	const nominalV = (vl.min_v + vl.max_v) / 2;
 	const halfBandV = (vl.max_v - vl.min_v) / 2;
@@ -147,15 +148,16 @@ export function* mixedTour(
 	yield reading();
 	yield* move(3, calmC);
 
-	if (tl.warn_c !== null) {
-		const warningC = (tl.warn_c + tl.max_c) / 2;
+	const warnC = warningThreshold(tl);
+	if (warnC !== undefined) {
+		const warningC = (warnC + tl.max_c) / 2;
 		yield* calm(3);
 		yield* move(3, warningC);
 		yield* hold(
 			tl.for_s + 3,
 			warningC,
 			nominalV,
-			Math.min(calmSpreadC, (tl.max_c - tl.warn_c) / 5),
+			Math.min(calmSpreadC, (tl.max_c - warnC) / 5),
 		);
 		yield* move(3, calmC);
 	}

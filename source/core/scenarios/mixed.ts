@@ -1,5 +1,6 @@
 // mixed: an endless, realistic run that passes through every kind of trouble, with about
 // 1% of lines damaged the way a flaky link damages them.
+import {lowestTemperatureAlarm, warningThreshold} from '../thresholds.js';
 import {corrupt} from './corrupt.js';
 import {
 	avoidBoundaries,
@@ -42,10 +43,10 @@ export function* mixedScenario(
 	const random = createPrng(options.seed);
 	const {thresholds} = options;
 	const {temperature: tl, voltage: vl} = thresholds;
-	const warnC = tl.warn_c ?? tl.max_c - 10;
+	const warnC = warningThreshold(tl) ?? tl.max_c - 10;
 	const nominalV = (vl.min_v + vl.max_v) / 2;
 	const halfBandV = (vl.max_v - vl.min_v) / 2;
-	const temperatureBoundaries = [tl.max_c, tl.warn_c ?? tl.max_c];
+	const temperatureBoundaries = [tl.max_c, lowestTemperatureAlarm(tl)];
 	const voltageBoundaries = [vl.min_v, vl.max_v];
 
 	let temperature = between(random, 25, 35);

@@ -1,4 +1,5 @@
 // normal: endless, clean and quiet; a baseline that must raise no alarm at all.
+import {lowestTemperatureAlarm} from '../thresholds.js';
 import {formatDeviceLine} from './device-line.js';
 import {between, createPrng, noise} from './random.js';
 import {lineStep, type EmulatorStep, type ScenarioOptions} from './step.js';
@@ -8,7 +9,7 @@ export function* normalScenario(
 ): Generator<EmulatorStep> {
 	const random = createPrng(options.seed);
 	const {temperature: tl, voltage: vl} = options.thresholds;
-	const ceilingC = Math.min(tl.warn_c ?? tl.max_c, tl.max_c);
+	const ceilingC = lowestTemperatureAlarm(tl);
 	// Invariants: temperature in [lowC, highC], strictly below every temperature alarm;
 	// voltage in the middle 60% of its band; no step larger than maxStepC, which is at most
 	// a quarter of max_change_c, so even with rounding to 0.01 a printed step stays under

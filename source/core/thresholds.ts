@@ -1,0 +1,67 @@
+// Where a value stands against the thresholds: the one comparison the detector, the
+// emulated device and the dashboard's colours all make. A value alarms when it is strictly
+// past its threshold. Hysteresis (clear margins) is not here: it depends on an incident
+// being open, which only the detector knows.
+import type {Config} from './config.js';
+
+export type TemperatureThresholds = Config['thresholds']['temperature'];
+export type VoltageThresholds = Config['thresholds']['voltage'];
+
+export type ThresholdLevel = 'NORMAL' | 'WARNING' | 'CRITICAL';
+
+/** A temperature's level, and the threshold it is past (none when NORMAL). */
+export type TemperatureJudgement =
+	{level: 'NORMAL'} | {level: 'WARNING' | 'CRITICAL'; threshold: number};
+
+/** A voltage's level, the side of the range it left and the limit it is past. */
+export type VoltageJudgement =
+	| {level: 'NORMAL'}
+	| {level: 'CRITICAL'; side: 'over' | 'under'; threshold: number};
+
+/**
+ * The warning threshold, if there is a warning band: warn_c set and below max_c. A warn_c
+ * at or above max_c could never be reached before max_c is, so it is no band at all (the
+ * config accepts it with a warning, so that lowering max_c alone is a valid edit).
+ */
+export function warningThreshold(
+	temperature: TemperatureThresholds,
+): number | undefined {
+	const {warn_c: warn, max_c: max} = temperature;
+	return warn !== null && warn < max ? warn : undefined;
+}
+
+/** The lowest temperature that alarms: warn_c if there is a warning band, else max_c. */
+export function lowestTemperatureAlarm(
+	temperature: TemperatureThresholds,
+): number {
+	return warningThreshold(temperature) ?? temperature.max_c;
+}
+
+export function judgeTemperature(
+	value: number,
+	temperature: TemperatureThresholds,
+): TemperatureJudgement {
+	if (value > temperature.max_c) {
+		return {level: 'CRITICAL', threshold: temperature.max_c};
+	}
+
+	const warn = warningThreshold(temperature);
+	return warn !== undefined && value > warn
+		? {level: 'WARNING', threshold: warn}
+		: {level: 'NORMAL'};
+}
+
+export function judgeVoltage(
+	value: number,
+	voltage: VoltageThresholds,
+): VoltageJudgement {
+	if (value > voltage.max_v) {
+		return {level: 'CRITICAL', side: 'over', threshold: voltage.max_v};
+	}
+
+	if (value < voltage.min_v) {
+		return {level: 'CRITICAL', side: 'under', threshold: voltage.min_v};
+	}
+
+	return {level: 'NORMAL'};
+}
