@@ -145,9 +145,13 @@ async function run(
 			case 'applied': {
 				state.configApplied(event.config);
 				notice(
-					event.changes.length === 0
-						? 'config reloaded: nothing changed'
-						: `config applied: ${formatChanges(event.changes)}`,
+					[
+						event.changes.length === 0
+							? 'config reloaded: nothing changed'
+							: `config applied: ${formatChanges(event.changes)}`,
+						...event.warnings.map((warning) => `warning: ${warning}`),
+					].join('; '),
+					event.warnings.length > 0 ? 'error' : 'info',
 				);
 				break;
 			}
@@ -200,7 +204,11 @@ async function run(
 		await session.start();
 		// Incidents still open from earlier runs (the raw.log catch-up) start the table.
 		state.onEvents(
-			session.active().map((incident) => ({event: 'fired', incident})),
+			session.active().map((incident) => ({
+				event: 'fired',
+				at: incident.timestamp,
+				incident,
+			})),
 		);
 		return runOutcome(
 			await session.finished,

@@ -3,7 +3,7 @@
 // thresholds and the history length at once, the port and baud rate once the run has
 // reconnected to them; the rest waits for a restart. An invalid edit changes nothing. The
 // headless monitor and the dashboard's collector both use it.
-import type {Config} from '../core/config.js';
+import {configWarnings, type Config} from '../core/config.js';
 import {
 	applyMonitorOverrides,
 	type MonitorOverrides,
@@ -18,8 +18,16 @@ import {
 import type {MonitorSession} from './monitor-session.js';
 
 export type LiveConfigEvent =
-	/** A valid edit: what changed (nothing, perhaps), and the config now in effect. */
-	| {type: 'applied'; config: Config; changes: ConfigChange[]}
+	/**
+	 * A valid edit: what changed (nothing, perhaps), the config now in effect, and what in
+	 * it is legal but likely not meant (a warning band that is off).
+	 */
+	| {
+			type: 'applied';
+			config: Config;
+			changes: ConfigChange[];
+			warnings: string[];
+	  }
 	/** An invalid edit, refused: the problems, by file, line and key. */
 	| {type: 'rejected'; message: string}
 	/** The run has moved to a new port or baud rate, or has stayed where it was. */
@@ -66,7 +74,12 @@ export function watchLiveConfig(options: {
 					thresholds: next.thresholds,
 					ui: {...inEffect.ui, history_points: next.ui.history_points},
 				};
-				emit({type: 'applied', config: inEffect, changes});
+				emit({
+					type: 'applied',
+					config: inEffect,
+					changes,
+					warnings: configWarnings(next),
+				});
 				options.session.retune(next, changes).then(
 					(serial) => {
 						if (

@@ -154,7 +154,14 @@ export function openMonitorSession(
 		: undefined;
 	const connection = createSerialConnection(serialSettings(config), {
 		onData: ingest,
-		onStatus: hooks.onStatus,
+		onStatus(status) {
+			// What comes through a new opening is not compared with what came before it.
+			if (status.state === 'open') {
+				detector.reconnected();
+			}
+
+			hooks.onStatus(status);
+		},
 		onNotice: hooks.onNotice,
 		createPort: demo?.createPort,
 	});

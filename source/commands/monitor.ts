@@ -152,6 +152,10 @@ function printConfigEvent(event: LiveConfigEvent, io: CommandIo): void {
 					})),
 				})}\n`,
 			);
+			for (const warning of event.warnings) {
+				io.stderr(`serialwatch: warning: ${warning}\n`);
+			}
+
 			break;
 		}
 

@@ -79,12 +79,14 @@ test('alerts are newest first, updated in place by later events of the same inci
 	const state = newState();
 	const fired = (index: number): IncidentEvent => ({
 		event: 'fired',
+		at: '2026-01-01T00:00:00.000Z',
 		incident: entry(index, null),
 	});
 	state.onEvents([fired(1), fired(2)]);
 	state.onEvents([
 		{
 			event: 'resolved',
+			at: '2026-01-01T00:00:00.000Z',
 			incident: entry(1, new Date(startedAt + 5000).toISOString()),
 		},
 	]);
@@ -100,11 +102,14 @@ test('alerts are newest first, updated in place by later events of the same inci
 
 test('the alert history is bounded, and the oldest resolved row goes first', (t) => {
 	const state = newState();
-	state.onEvents([{event: 'fired', incident: entry(0, null)}]);
+	state.onEvents([
+		{event: 'fired', at: '2026-01-01T00:00:00.000Z', incident: entry(0, null)},
+	]);
 	for (let index = 1; index <= maxAlertRows + 10; index++) {
 		state.onEvents([
 			{
 				event: 'resolved',
+				at: '2026-01-01T00:00:00.000Z',
 				incident: entry(index, new Date(startedAt).toISOString()),
 			},
 		]);
@@ -121,7 +126,9 @@ test('the alert history is bounded, and the oldest resolved row goes first', (t)
 
 test('refreshActive updates open incidents it already lists, and adds none', (t) => {
 	const state = newState();
-	state.onEvents([{event: 'fired', incident: entry(1, null)}]);
+	state.onEvents([
+		{event: 'fired', at: '2026-01-01T00:00:00.000Z', incident: entry(1, null)},
+	]);
 	state.refreshActive([
 		{...entry(1, null), description: 'grown'},
 		entry(2, null),
@@ -185,6 +192,7 @@ test('device text in alerts is escaped', (t) => {
 	state.onEvents([
 		{
 			event: 'fired',
+			at: '2026-01-01T00:00:00.000Z',
 			incident: {
 				...entry(1, null),
 				description: 'bad \u001B[2J',
