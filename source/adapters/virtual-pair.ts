@@ -2,9 +2,8 @@
 // fixed paths (symlinks socat makes), so the emulator writes one end and the monitor
 // reads the other exactly as it would read a real device.
 import {spawn} from 'node:child_process';
-import {accessSync, constants, existsSync, lstatSync, rmSync} from 'node:fs';
-import {delimiter, join} from 'node:path';
-import process from 'node:process';
+import {existsSync, lstatSync, rmSync} from 'node:fs';
+import {isOnPath} from './executable-on-path.js';
 
 export type VirtualPair = {
 	/** Stop socat and remove both links. Safe to call more than once. */
@@ -24,17 +23,7 @@ const killGraceMs = 2000;
 
 /** Whether an executable socat is on PATH. */
 export function hasSocat(): boolean {
-	return (process.env['PATH'] ?? '')
-		.split(delimiter)
-		.filter(Boolean)
-		.some((directory) => {
-			try {
-				accessSync(join(directory, 'socat'), constants.X_OK);
-				return true;
-			} catch {
-				return false;
-			}
-		});
+	return isOnPath('socat');
 }
 
 export async function createVirtualPair(
