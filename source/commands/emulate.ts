@@ -4,17 +4,13 @@ import {readFileSync} from 'node:fs';
 import {SerialPort} from 'serialport';
 import type {Config} from '../core/config.js';
 import {errorMessage} from '../core/error-message.js';
-import {
-	createScenario,
-	resolveScenario,
-	ScenarioError,
-	type Scenario,
-} from '../core/emulator.js';
+import {createScenario, resolveScenario} from '../core/emulator.js';
 import {runEmulator, serialPortSink} from '../adapters/emulator-runner.js';
 import {describeOpenError} from '../adapters/port-open-help.js';
 import {closePort, openPort} from '../adapters/serial-port-io.js';
 import {createVirtualPair, type VirtualPair} from '../adapters/virtual-pair.js';
 import type {CommandIo} from './command-io.js';
+import {UsageError} from './usage-error.js';
 
 export type EmulateOptions = {
 	config: Config;
@@ -35,7 +31,6 @@ const pairPortMissing =
 
 const exitDone = 0;
 const exitFailure = 1;
-const exitUsage = 2;
 
 export async function emulate(
 	options: EmulateOptions,
@@ -50,24 +45,13 @@ export async function emulate(
 	const {port, monitorPort, scenarioName, rateHz, seed, count} = settings;
 	const usage = checkUsage(settings, options.pair);
 	if (usage) {
-		say(usage);
-		return exitUsage;
+		throw new UsageError(usage);
 	}
 
-	let scenario: Scenario;
-	try {
-		scenario = resolveScenario(scenarioName, (path) =>
-			readFileSync(path, 'utf8'),
-		);
-	} catch (error) {
-		if (error instanceof ScenarioError) {
-			// Lines that start with file:line:col, as editors and terminals link them.
-			io.stderr(`${error.message}\n`);
-			return exitUsage;
-		}
-
-		throw error;
-	}
+	// A ScenarioError goes up: a bad scenario file is bad input, exit 2.
+	const scenario = resolveScenario(scenarioName, (path) =>
+		readFileSync(path, 'utf8'),
+	);
 
 	let pair: VirtualPair | undefined;
 	let serialPort: SerialPort | undefined;

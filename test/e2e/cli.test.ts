@@ -60,6 +60,14 @@ test('bad usage exits 2 with what was wrong', async (t) => {
 			/--scenario does not apply to monitor without --demo/,
 		],
 		[['emulate', '--demo'], /--demo does not apply to emulate/],
+		[
+			['emulate', '--scenario', 'nope.yaml'],
+			/^serialwatch emulate: bad scenario:\nscenario 'nope\.yaml' is neither a built-in scenario/,
+		],
+		[
+			['emulate', '--pair', '--port', '/tmp/serialwatch-monitor'],
+			/^serialwatch emulate: --pair needs two different paths/,
+		],
 		[['replay'], /replay needs the raw log/],
 		[['ports', 'extra'], /too many arguments for ports: extra/],
 		[
