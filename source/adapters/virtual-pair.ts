@@ -32,10 +32,6 @@ export async function createVirtualPair(
 	options: VirtualPairOptions = {},
 ): Promise<VirtualPair> {
 	const timeoutMs = options.timeoutMs ?? 5000;
-	if (!hasSocat()) {
-		throw new Error(socatMissingMessage);
-	}
-
 	for (const path of [pathA, pathB]) {
 		// In socat's address syntax these characters have a meaning of their own.
 		if (/[,!'"\\]/v.test(path)) {
@@ -59,6 +55,11 @@ export async function createVirtualPair(
 				`a virtual pair is already running at ${path} (another \`serialwatch emulate --pair\`?): stop it, or pass --port with another path`,
 			);
 		}
+	}
+
+	// After the paths: a path that cannot work is worth saying even where socat is missing.
+	if (!hasSocat()) {
+		throw new Error(socatMissingMessage);
 	}
 
 	const child = spawn(
