@@ -4,14 +4,21 @@ import {existsSync, readFileSync} from 'node:fs';
 import {
 	ConfigError,
 	defaultConfig,
-	parseConfig,
+	parseConfigWithWarnings,
 	type Config,
 } from '../core/config.js';
 import {errorCode, errorMessage} from '../core/error-message.js';
 
 export const defaultConfigPath = 'config.yaml';
 
-export function loadConfig(path: string | undefined): Config {
+/**
+ * The config at `path` (the default path may be absent: then the defaults). What is legal
+ * but likely not meant (a warning band that is off) goes to `onWarning`, by file and line.
+ */
+export function loadConfig(
+	path: string | undefined,
+	onWarning: (warning: string) => void = () => undefined,
+): Config {
 	const file = path ?? defaultConfigPath;
 	if (path === undefined && !existsSync(file)) {
 		return defaultConfig;
@@ -26,5 +33,10 @@ export function loadConfig(path: string | undefined): Config {
 		]);
 	}
 
-	return parseConfig(text, file);
+	const {config, warnings} = parseConfigWithWarnings(text, file);
+	for (const warning of warnings) {
+		onWarning(warning);
+	}
+
+	return config;
 }

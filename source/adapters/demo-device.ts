@@ -31,7 +31,9 @@ export function startDemoDevice(
 
 	return {
 		createPort(path, baudRate) {
-			// The mock binding keeps its ports in a module-level registry (STYLE.md).
+			// The mock binding keeps its ports in a module-level registry: reached through
+			// SerialPortMock.binding, since a separate import of @serialport/binding-mock under
+			// ESM is a second copy with a registry of its own. Reset, it holds only this port.
 			SerialPortMock.binding.reset();
 			SerialPortMock.binding.createPort(path, {echo: false, record: false});
 			port = new SerialPortMock({path, baudRate, autoOpen: false});

@@ -1,5 +1,6 @@
 // structured_metrics.csv: one RFC 4180 row per valid reading (csv-stringify does the quoting).
-// The seed's four columns come first; raw_line (the reading's raw.log line) is added after them.
+// The four reading columns come first; raw_line (the reading's raw.log line) is added after
+// them, so a reader that takes the first four by position still works.
 import {Buffer} from 'node:buffer';
 import {closeSync, fstatSync, openSync} from 'node:fs';
 import {stringify} from 'csv-stringify/sync';

@@ -6,6 +6,7 @@
 import {statSync} from 'node:fs';
 import {SerialPort} from 'serialport';
 import {errorMessage} from '../core/error-message.js';
+import {describeOpenError} from './port-open-help.js';
 
 export type PortLike = {
 	readonly isOpen: boolean;
@@ -180,28 +181,6 @@ export function createSerialSource(options: {
 			current?.removeAllListeners();
 		},
 	};
-}
-
-/** Name the port, the cause and the fix (issue 2: "Port faults"). */
-function describeOpenError(port: string, cause: string): string {
-	const head = `Cannot open serial port ${port}: ${cause}.`;
-	if (/no such file|enoent|cannot find/i.test(cause)) {
-		return `${head}\nNo device at that path. Run \`serialwatch ports\` to list the ports on this machine, then pass --port PATH (or set serial.port in config.yaml). For a virtual device, start \`serialwatch emulate --pair\` first.`;
-	}
-
-	if (/permission denied|eacces|access denied/i.test(cause)) {
-		return `${head}\nYour user may not read it. On Linux, add yourself to the group that owns it (usually dialout: sudo usermod -aG dialout "$USER", then log in again); check with ls -l ${port}.`;
-	}
-
-	if (/inappropriate ioctl|enotty/i.test(cause)) {
-		return `${head}\nThat path is not a serial port (a terminal device): check it with \`serialwatch ports\`.`;
-	}
-
-	if (/busy|lock|eagain|temporarily unavailable/i.test(cause)) {
-		return `${head}\nAnother program holds the port (another serialwatch, screen, minicom, ModemManager). Find it with: fuser ${port}`;
-	}
-
-	return `${head}\nCheck that the device is connected and that the path is right (\`serialwatch ports\`).`;
 }
 
 /** The device a path names (following links), as device and inode numbers. */

@@ -2,16 +2,8 @@
 // fixed paths (symlinks socat makes), so the emulator writes one end and the monitor
 // reads the other exactly as it would read a real device.
 import {spawn} from 'node:child_process';
-import {
-	accessSync,
-	constants,
-	existsSync,
-	lstatSync,
-	realpathSync,
-	rmSync,
-} from 'node:fs';
-import {delimiter, join} from 'node:path';
-import process from 'node:process';
+import {existsSync, lstatSync, realpathSync, rmSync} from 'node:fs';
+import {isOnPath} from './executable-on-path.js';
 
 export type VirtualPair = {
 	/** socat's: it keeps both PTYs open itself. */
@@ -33,17 +25,7 @@ const killGraceMs = 2000;
 
 /** Whether an executable socat is on PATH. */
 export function hasSocat(): boolean {
-	return (process.env['PATH'] ?? '')
-		.split(delimiter)
-		.filter(Boolean)
-		.some((directory) => {
-			try {
-				accessSync(join(directory, 'socat'), constants.X_OK);
-				return true;
-			} catch {
-				return false;
-			}
-		});
+	return isOnPath('socat');
 }
 
 export async function createVirtualPair(
@@ -52,10 +34,6 @@ export async function createVirtualPair(
 	options: VirtualPairOptions = {},
 ): Promise<VirtualPair> {
 	const timeoutMs = options.timeoutMs ?? 5000;
-	if (!hasSocat()) {
-		throw new Error(socatMissingMessage);
-	}
-
 	for (const path of [pathA, pathB]) {
 		// In socat's address syntax these characters have a meaning of their own.
 		if (/[,!'"\\]/v.test(path)) {
@@ -79,6 +57,11 @@ export async function createVirtualPair(
 				`a virtual pair is already running at ${path} (another \`serialwatch emulate --pair\`?): stop it, or pass --port with another path`,
 			);
 		}
+	}
+
+	// After the paths: a path that cannot work is worth saying even where socat is missing.
+	if (!hasSocat()) {
+		throw new Error(socatMissingMessage);
 	}
 
 	const child = spawn(

@@ -5,3 +5,10 @@ export type CommandIo = {
 	stdout(text: string): void;
 	stderr(text: string): void;
 };
+
+/** Where a command sends what is legal but likely not meant in its config. */
+export function warnAbout(io: CommandIo): (warning: string) => void {
+	return (warning) => {
+		io.stderr(`serialwatch: warning: ${warning}\n`);
+	};
+}

@@ -12,6 +12,8 @@ import {outputPaths} from '../adapters/output-files.js';
 import {writeReport} from '../adapters/report-writer.js';
 import {formatSummary} from '../app/run-summary.js';
 import type {CommandIo} from './command-io.js';
+import {wrongPathError} from './input-file-error.js';
+import {UsageError} from './usage-error.js';
 
 export type DetectOptions = {
 	config: Config;
@@ -21,6 +23,8 @@ export type DetectOptions = {
 };
 
 const requiredColumns = ['timestamp', 'temperature', 'voltage', 'status'];
+// What the monitor writes; raw_line is optional (without it, a row's own number stands in).
+const expectedHeader = [...requiredColumns, 'raw_line'].join(',');
 
 export async function detect(
 	options: DetectOptions,
@@ -36,7 +40,19 @@ export async function detect(
 	let lastTime = 0;
 
 	try {
-		const parser = parse({columns: true, skip_empty_lines: true});
+		const parser = parse({
+			columns(header: string[]) {
+				// Checked before any row, so that another kind of file is named as such.
+				if (requiredColumns.some((column) => !header.includes(column))) {
+					throw new UsageError(
+						`${csvPath} is not a structured_metrics.csv: its first line is not the header ${expectedHeader}`,
+					);
+				}
+
+				return header;
+			},
+			skip_empty_lines: true,
+		});
 		createReadStream(csvPath)
 			.on('error', (error) => {
 				parser.destroy(error);
@@ -44,14 +60,6 @@ export async function detect(
 			.pipe(parser);
 		for await (const row of parser as AsyncIterable<Record<string, string>>) {
 			const record = parser.info.records;
-			const missing = requiredColumns.filter((column) => !(column in row));
-			if (missing.length > 0) {
-				io.stderr(
-					`serialwatch detect: ${csvPath}: missing column ${missing.join(', ')} (expected header ${requiredColumns.join(',')})\n`,
-				);
-				return 1;
-			}
-
 			stats.lines++;
 			const time = Date.parse(row['timestamp']!);
 			// Held to the line protocol's own rules: the row is read back as the line it came from.
@@ -79,6 +87,19 @@ export async function detect(
 			lastTime = time;
 		}
 	} catch (error) {
+		if (error instanceof UsageError) {
+			throw error;
+		}
+
+		const wrongPath = wrongPathError('read', csvPath, error);
+		if (wrongPath) {
+			throw options.csv === undefined
+				? new UsageError(
+						`${wrongPath.message}: run the monitor first, or name the CSV to read`,
+					)
+				: wrongPath;
+		}
+
 		io.stderr(
 			`serialwatch detect: cannot read ${csvPath}: ${errorMessage(error)}\n`,
 		);

@@ -5,17 +5,14 @@ import {setTimeout} from 'node:timers/promises';
 import {SerialPort} from 'serialport';
 import type {Config} from '../core/config.js';
 import {errorMessage} from '../core/error-message.js';
-import {
-	createScenario,
-	resolveScenario,
-	ScenarioError,
-	type Scenario,
-} from '../core/emulator.js';
+import {createScenario, resolveScenario} from '../core/emulator.js';
 import {runEmulator, serialPortSink} from '../adapters/emulator-runner.js';
+import {describeOpenError} from '../adapters/port-open-help.js';
 import {closePort, openPort} from '../adapters/serial-port-io.js';
 import {createVirtualPair, type VirtualPair} from '../adapters/virtual-pair.js';
 import {waitForPtyReader} from '../adapters/pty-reader.js';
 import type {CommandIo} from './command-io.js';
+import {UsageError} from './usage-error.js';
 
 // How long the monitor may take between opening its port and being ready to read.
 const monitorSetupMs = 100;
@@ -32,9 +29,13 @@ export type EmulateOptions = {
 	pair: boolean;
 };
 
+const emulatorPortMissing =
+	'Create it with --pair (needs socat), or pass --port with the emulator side of an existing pair (socat, or com0com on Windows).';
+const pairPortMissing =
+	'The virtual pair was created but its port is gone: check that nothing removed it.';
+
 const exitDone = 0;
 const exitFailure = 1;
-const exitUsage = 2;
 
 export async function emulate(
 	options: EmulateOptions,
@@ -49,24 +50,13 @@ export async function emulate(
 	const {port, monitorPort, scenarioName, rateHz, seed, count} = settings;
 	const usage = checkUsage(settings, options.pair);
 	if (usage) {
-		say(usage);
-		return exitUsage;
+		throw new UsageError(usage);
 	}
 
-	let scenario: Scenario;
-	try {
-		scenario = resolveScenario(scenarioName, (path) =>
-			readFileSync(path, 'utf8'),
-		);
-	} catch (error) {
-		if (error instanceof ScenarioError) {
-			// Lines that start with file:line:col, as editors and terminals link them.
-			io.stderr(`${error.message}\n`);
-			return exitUsage;
-		}
-
-		throw error;
-	}
+	// A ScenarioError goes up: a bad scenario file is bad input, exit 2.
+	const scenario = resolveScenario(scenarioName, (path) =>
+		readFileSync(path, 'utf8'),
+	);
 
 	let pair: VirtualPair | undefined;
 	let serialPort: SerialPort | undefined;
@@ -103,7 +93,13 @@ export async function emulate(
 
 		const opened = await openEmulatorPort(port, config.serial.baud_rate);
 		if (typeof opened === 'string') {
-			say(openErrorMessage(port, opened, options.pair));
+			say(
+				describeOpenError(
+					port,
+					opened,
+					options.pair ? pairPortMissing : emulatorPortMissing,
+				),
+			);
 			return exitFailure;
 		}
 
@@ -187,42 +183,11 @@ function withFlags(options: EmulateOptions): Settings {
 	};
 }
 
+/** The numbers were checked already, as flags and as config keys. */
 function checkUsage(settings: Settings, pair: boolean): string | undefined {
-	if (!Number.isFinite(settings.rateHz) || settings.rateHz < 0) {
-		return `--rate must be a number of lines per second, 0 or more (0: as fast as the port takes), got ${settings.rateHz}`;
-	}
-
-	if (!Number.isSafeInteger(settings.seed)) {
-		return `--seed must be a whole number, got ${settings.seed}`;
-	}
-
-	if (
-		settings.count !== undefined &&
-		(!Number.isSafeInteger(settings.count) || settings.count < 1)
-	) {
-		return `--count must be a whole number of lines, 1 or more, got ${settings.count}`;
-	}
-
 	if (pair && settings.port === settings.monitorPort) {
 		return `--pair needs two different paths, but the emulator port and serial.port are both ${settings.port}; pass --port with another path`;
 	}
 
 	return undefined;
-}
-
-function openErrorMessage(
-	port: string,
-	message: string,
-	pair: boolean,
-): string {
-	// The messages of serialport repeat the path ("..., cannot open <path>"); say it once.
-	const reason = message
-		.replace(/^Error: /v, '')
-		.replace(`, cannot open ${port}`, '');
-	const fix = /eacces|permission denied/iv.test(reason)
-		? 'give yourself access to it (Linux: add your user to the dialout group, then log in again)'
-		: pair
-			? 'the virtual pair was created but cannot be opened; check that nothing removed it'
-			: 'create it with --pair (needs socat), or pass --port with the emulator side of an existing pair (socat, or com0com on Windows)';
-	return `cannot open ${port}: ${reason}. To fix: ${fix}`;
 }

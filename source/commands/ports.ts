@@ -2,10 +2,11 @@
 // udevadm on Linux and crashes the process when it is missing (containers, minimal
 // installs), so there the ports are read from /dev and /sys instead.
 import {existsSync, readdirSync, readFileSync, realpathSync} from 'node:fs';
-import {delimiter, join} from 'node:path';
+import {join} from 'node:path';
 import process from 'node:process';
 import {SerialPort} from 'serialport';
 import {errorMessage} from '../core/error-message.js';
+import {isOnPath} from '../adapters/executable-on-path.js';
 import type {CommandIo} from './command-io.js';
 
 export type PortEntry = {
@@ -20,7 +21,7 @@ export async function ports(io: CommandIo): Promise<number> {
 	let found: PortEntry[];
 	try {
 		found =
-			process.platform === 'linux' && !onPath('udevadm')
+			process.platform === 'linux' && !isOnPath('udevadm')
 				? listLinuxPorts()
 				: await SerialPort.list();
 	} catch (error) {
@@ -58,12 +59,6 @@ export async function ports(io: CommandIo): Promise<number> {
 			.join('\n') + '\n',
 	);
 	return 0;
-}
-
-function onPath(command: string): boolean {
-	return (process.env['PATH'] ?? '')
-		.split(delimiter)
-		.some((dir) => dir !== '' && existsSync(join(dir, command)));
 }
 
 /** USB serial adapters and on-board UARTs, described from sysfs (what udevadm would read). */

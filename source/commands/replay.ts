@@ -1,6 +1,6 @@
 // `serialwatch replay RAW_LOG`: re-parse an audit log with today's parser and detector.
 // The detector's clock is each line's own receive time, so a replay gives the report the
-// live run gave (issue 2), and rebuilds the CSV and the error log beside it.
+// live run gave, and rebuilds the CSV and the error log beside it.
 import {dirname, join} from 'node:path';
 import {protocolLimits, type Config} from '../core/config.js';
 import {createDetector} from '../core/detector.js';
@@ -12,6 +12,8 @@ import {feedRawLog} from '../app/feed-raw-log.js';
 import {createLinePipeline} from '../app/line-pipeline.js';
 import {formatSummary} from '../app/run-summary.js';
 import type {CommandIo} from './command-io.js';
+import {wrongPathError} from './input-file-error.js';
+import {UsageError} from './usage-error.js';
 
 // Past this many, skipped lines are only counted (the summary has the total).
 const maxSkippedShown = 10;
@@ -37,12 +39,11 @@ export async function replay(
 	try {
 		problem = notARawLog(options.rawLog);
 	} catch (error) {
-		problem = `cannot read ${options.rawLog}: ${errorMessage(error)}`;
+		throw wrongPathError('read', options.rawLog, error) ?? error;
 	}
 
 	if (problem) {
-		io.stderr(`serialwatch replay: ${problem}\n`);
-		return 1;
+		throw new UsageError(problem);
 	}
 
 	const paths = outputPaths({

@@ -2,6 +2,7 @@
 // change: the detector and the store take thresholds and history at once, the serial
 // source reopens the port, and the rest is read only at start.
 import type {Config} from './config.js';
+import {isPlainObject} from './plain-object.js';
 
 export type ConfigEffect = 'live' | 'reconnect' | 'restart';
 
@@ -95,8 +96,4 @@ function formatValue(value: unknown): string {
 /** Equal numbers are no change, 0 and -0 included (and NaN, which the schema refuses anyway). */
 function sameLeaf(a: unknown, b: unknown): boolean {
 	return a === b || Object.is(a, b);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -2,6 +2,8 @@
 // zod does the validation (strict objects reject unknown keys); yaml-source.ts gives each
 // problem the line and column of its key, which zod alone cannot.
 import {z} from 'zod';
+import {InputError} from './input-error.js';
+import {isPlainObject} from './plain-object.js';
 import type {ProtocolLimits} from './protocol.js';
 import {warningThreshold} from './thresholds.js';
 import {issueProblems, readYaml, type Locate} from './yaml-source.js';
@@ -170,13 +172,10 @@ export const defaultConfig: Config = {
 	ui: {history_points: 120, max_fps: 10},
 };
 
-export class ConfigError extends Error {
-	readonly problems: string[];
-
+export class ConfigError extends InputError {
 	constructor(problems: string[]) {
-		super(problems.join('\n'));
+		super('config', problems);
 		this.name = 'ConfigError';
-		this.problems = problems;
 	}
 }
 
@@ -298,10 +297,6 @@ function merge(base: unknown, override: unknown): unknown {
 	}
 
 	return result;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The parser's limits, from `serial.max_line_bytes` and the `protocol` section. */

@@ -1,6 +1,7 @@
 // An incident: consecutive evidence of one rule, from start to resolution, and its
-// report entry. The entry keeps the seed format's four keys first (timestamp, type,
-// severity, description) and adds what incident tools need (issue 2).
+// report entry. The entry's first four keys (timestamp, type, severity, description) are
+// the minimal report every consumer reads; the keys after them are what incident tools
+// need (an id to deduplicate, the end, the peak, the raw.log lines of the evidence).
 
 export const incidentTypes = [
 	'THRESHOLD_BREACH_TEMP',

@@ -1,5 +1,5 @@
 // The device's line protocol: `T:<°C>,V:<volts>,S:<LEVEL[_REASON]>`, one reading per line.
-// Validation is strict (issue 2): every key exactly once, finite numbers in a plausible
+// Validation is strict: every key exactly once, finite numbers in a plausible
 // physical range, a known level, nothing else. Anything else is a ParseFailure whose
 // reason names exactly what was wrong.
 
@@ -107,15 +107,6 @@ export function parseLine(
 	return {ok: true, reading: {temperature, voltage, status, level}};
 }
 
-/** The line a device sends for a reading (without terminator). */
-export function formatReading(reading: {
-	temperature: number;
-	voltage: number;
-	status: string;
-}): string {
-	return `T:${formatNumber(reading.temperature)},V:${formatNumber(reading.voltage)},S:${reading.status}`;
-}
-
 /** Printable form of arbitrary bytes: control and non-UTF-8 bytes as \xNN, backslash doubled. */
 export function escapeBytes(bytes: Uint8Array): string {
 	let out = '';
@@ -152,13 +143,6 @@ export function escapeBytes(bytes: Uint8Array): string {
 	return out;
 }
 
-export const levelRank: Record<StatusLevel, number> = {
-	NORMAL: 0,
-	WARNING: 1,
-	CRITICAL: 2,
-	OFFLINE: 3,
-};
-
 function parseNumber(
 	key: Key,
 	raw: string,
@@ -179,10 +163,6 @@ function parseNumber(
 	}
 
 	return value;
-}
-
-function formatNumber(value: number): string {
-	return Number.isInteger(value) ? value.toFixed(1) : String(value);
 }
 
 function isLevel(level: string | undefined): level is StatusLevel {

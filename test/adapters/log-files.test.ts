@@ -1,6 +1,5 @@
 import {Buffer} from 'node:buffer';
-import {mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import test from 'ava';
 import {openMetricsCsv} from '../../source/adapters/metrics-csv.js';
@@ -8,12 +7,12 @@ import {openParserErrorLog} from '../../source/adapters/parser-error-log.js';
 import {openRawLog} from '../../source/adapters/raw-log.js';
 import {readRawLog} from '../../source/adapters/raw-log-reader.js';
 import {writeReport} from '../../source/adapters/report-writer.js';
+import {temporaryDirectory} from '../helpers/temporary-directory.js';
 
-const temporary = () => mkdtempSync(join(tmpdir(), 'serialwatch-files-'));
 const time = Date.parse('2026-11-24T10:00:00.123Z');
 
 test('raw.log: exact bytes after an ISO time and a tab; a new run appends and keeps counting lines', (t) => {
-	const path = join(temporary(), 'raw.log');
+	const path = join(temporaryDirectory(t, 'files'), 'raw.log');
 	const first = openRawLog(path);
 	t.is(
 		first.append(time, [
@@ -44,7 +43,7 @@ test('raw.log: exact bytes after an ISO time and a tab; a new run appends and ke
 });
 
 test('raw.log: a torn last line (crash mid-write) is ended before a new run appends', (t) => {
-	const path = join(temporary(), 'raw.log');
+	const path = join(temporaryDirectory(t, 'files'), 'raw.log');
 	writeFileSync(
 		path,
 		'2026-11-24T10:00:00.000Z\tT:1\n2026-11-24T10:00:00.000Z\tT:2,V',
@@ -59,7 +58,7 @@ test('raw.log: a torn last line (crash mid-write) is ended before a new run appe
 });
 
 test('raw.log reader gives back lines (a trailing CR is data), times and line numbers, and reports lines not of the format', async (t) => {
-	const path = join(temporary(), 'raw.log');
+	const path = join(temporaryDirectory(t, 'files'), 'raw.log');
 	writeFileSync(
 		path,
 		Buffer.concat([
@@ -93,7 +92,7 @@ test('raw.log reader gives back lines (a trailing CR is data), times and line nu
 });
 
 test('CSV: header once, RFC 4180 quoting and CRLF, appends across runs; truncate starts anew', (t) => {
-	const path = join(temporary(), 'metrics.csv');
+	const path = join(temporaryDirectory(t, 'files'), 'metrics.csv');
 	const row = {
 		time,
 		line: 7,
@@ -122,7 +121,7 @@ test('CSV: header once, RFC 4180 quoting and CRLF, appends across runs; truncate
 });
 
 test('parser_errors.log: time, reason, escaped line', (t) => {
-	const path = join(temporary(), 'errors.log');
+	const path = join(temporaryDirectory(t, 'files'), 'errors.log');
 	const log = openParserErrorLog(path);
 	log.append([
 		{
@@ -139,7 +138,7 @@ test('parser_errors.log: time, reason, escaped line', (t) => {
 });
 
 test('report: written whole through a rename, no temporary file left', (t) => {
-	const dir = temporary();
+	const dir = temporaryDirectory(t, 'files');
 	const path = join(dir, 'anomaly_report.json');
 	writeFileSync(path, '[{"old": true}]');
 	writeReport(path, []);

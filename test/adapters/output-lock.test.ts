@@ -1,5 +1,4 @@
-import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import process from 'node:process';
 import test from 'ava';
@@ -7,11 +6,10 @@ import {
 	lockFileName,
 	lockOutputDir,
 } from '../../source/adapters/output-lock.js';
-
-const temporary = () => mkdtempSync(join(tmpdir(), 'serialwatch-lock-'));
+import {temporaryDirectory} from '../helpers/temporary-directory.js';
 
 test('one writer per output dir: a second is refused with the holder named; release frees it', (t) => {
-	const dir = temporary();
+	const dir = temporaryDirectory(t, 'lock');
 	const release = lockOutputDir(dir);
 	t.is(readFileSync(join(dir, lockFileName), 'utf8'), `${process.pid}\n`);
 	t.throws(() => lockOutputDir(dir), {
@@ -26,7 +24,7 @@ test('one writer per output dir: a second is refused with the holder named; rele
 });
 
 test('a lock left by a process that is gone is taken over', (t) => {
-	const dir = temporary();
+	const dir = temporaryDirectory(t, 'lock');
 	// Above the kernel's pid_max (4194304 at most): no process can have it.
 	writeFileSync(join(dir, lockFileName), '99999999\n');
 	const release = lockOutputDir(dir);

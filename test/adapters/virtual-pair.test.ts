@@ -1,13 +1,5 @@
 import {Buffer} from 'node:buffer';
-import {
-	existsSync,
-	lstatSync,
-	realpathSync,
-	mkdtempSync,
-	rmSync,
-	writeFileSync,
-} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, lstatSync, realpathSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import process from 'node:process';
 import test from 'ava';
@@ -19,10 +11,7 @@ import {
 	socatMissingMessage,
 } from '../../source/adapters/virtual-pair.js';
 import {requireSocat} from '../helpers/socat.js';
-
-function temporaryDirectory(): string {
-	return mkdtempSync(join(tmpdir(), 'serialwatch-pair-'));
-}
+import {temporaryDirectory} from '../helpers/temporary-directory.js';
 
 async function open(path: string): Promise<SerialPort> {
 	const port = new SerialPort({path, baudRate: 115_200, autoOpen: false});
@@ -36,7 +25,7 @@ test.serial('a line written on one side is read on the other', async (t) => {
 		return;
 	}
 
-	const directory = temporaryDirectory();
+	const directory = temporaryDirectory(t, 'pair');
 	const device = join(directory, 'device');
 	const monitor = join(directory, 'monitor');
 	const pair = await createVirtualPair(device, monitor);
@@ -70,7 +59,6 @@ test.serial('a line written on one side is read on the other', async (t) => {
 	} finally {
 		await pair.close();
 		await pair.close(); // Twice is harmless.
-		rmSync(directory, {recursive: true, force: true});
 	}
 
 	t.false(existsSync(device) || existsSync(monitor));
@@ -79,13 +67,17 @@ test.serial('a line written on one side is read on the other', async (t) => {
 test.serial(
 	'without socat on PATH, the error says how to install it',
 	async (t) => {
+		const directory = temporaryDirectory(t, 'pair');
 		const path = process.env['PATH'];
 		process.env['PATH'] = '/nonexistent';
 		try {
 			t.false(hasSocat());
-			await t.throwsAsync(createVirtualPair('/tmp/a', '/tmp/b'), {
-				message: socatMissingMessage,
-			});
+			await t.throwsAsync(
+				createVirtualPair(join(directory, 'a'), join(directory, 'b')),
+				{
+					message: socatMissingMessage,
+				},
+			);
 		} finally {
 			process.env['PATH'] = path;
 		}
@@ -93,18 +85,14 @@ test.serial(
 );
 
 test.serial('refuses to replace a file that is not a link', async (t) => {
-	const directory = temporaryDirectory();
-	try {
-		const file = join(directory, 'notes.txt');
-		writeFileSync(file, 'keep me');
-		const error = await t.throwsAsync(
-			createVirtualPair(file, join(directory, 'monitor')),
-		);
-		t.regex(error.message, /not a symlink/v);
-		t.true(existsSync(file));
-	} finally {
-		rmSync(directory, {recursive: true, force: true});
-	}
+	const directory = temporaryDirectory(t, 'pair');
+	const file = join(directory, 'notes.txt');
+	writeFileSync(file, 'keep me');
+	const error = await t.throwsAsync(
+		createVirtualPair(file, join(directory, 'monitor')),
+	);
+	t.regex(error.message, /not a symlink/v);
+	t.true(existsSync(file));
 });
 
 test.serial(
@@ -114,7 +102,7 @@ test.serial(
 			return;
 		}
 
-		const directory = temporaryDirectory();
+		const directory = temporaryDirectory(t, 'pair');
 		const device = join(directory, 'device');
 		const monitor = join(directory, 'monitor');
 		const pair = await createVirtualPair(device, monitor);

@@ -127,7 +127,7 @@ test('temperature: a warning-only breach says so; with warn_c null only max_c co
 	);
 });
 
-test('voltage outside the range, above and below, with the seed wording', (t) => {
+test('voltage outside the range, above and below, in the documented wording', (t) => {
 	const {report} = run([
 		[0, normal()],
 		[1, normal(25, 6.1)],
@@ -188,7 +188,7 @@ test('rapid change fires while the value is inside its limits (the predictive ru
 	);
 });
 
-test('the seed failure sequence gives the seed descriptions', (t) => {
+test('the forced-failure sequence gives the documented descriptions', (t) => {
 	const {report} = run([
 		[0, normal(25)],
 		[1, 'T:95.5,V:5.0,S:CRITICAL_TEMP'],

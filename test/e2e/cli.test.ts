@@ -2,16 +2,25 @@
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import test from 'ava';
+import {defaultConfig, parseConfig} from '../../source/core/config.js';
 import {runCli, startCli, stopOnTeardown} from '../helpers/cli.js';
 import {readJson} from '../helpers/json.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
 
-test('--help and --version work with every command', async (t) => {
-	for (const command of [[], ['emulate'], ['replay'], ['detect'], ['ports']]) {
+test('--help shows the help of the command it follows; --version works', async (t) => {
+	const usage: Array<[string[], RegExp]> = [
+		[[], /\$ serialwatch \[monitor] \[--config FILE]/],
+		[['emulate'], /^Usage\n {2}\$ serialwatch emulate \[--config FILE]/],
+		[['replay'], /^Usage\n {2}\$ serialwatch replay RAW_LOG/],
+		[['detect'], /^Usage\n {2}\$ serialwatch detect \[CSV]/],
+		[['ports'], /^Usage\n {2}\$ serialwatch ports\n/],
+		[['init'], /^Usage\n {2}\$ serialwatch init \[FILE]/],
+	];
+	for (const [command, expected] of usage) {
 		// eslint-disable-next-line no-await-in-loop
 		const help = await runCli([...command, '--help']);
 		t.is(help.code, 0);
-		t.regex(help.stdout, /serialwatch emulate/);
+		t.regex(help.stdout, expected);
 		t.regex(
 			help.stdout,
 			/Exit codes: 0 done, 1 runtime failure, 2 bad usage or bad config/,
@@ -28,8 +37,17 @@ test('--help and --version work with every command', async (t) => {
 
 test('bad usage exits 2 with what was wrong', async (t) => {
 	const cases: Array<[string[], RegExp]> = [
-		[['frobnicate'], /unknown command 'frobnicate'/],
-		[['--colour'], /Unknown flag/],
+		[['frobnicate'], /unknown command 'frobnicate'; commands: monitor, /],
+		[['emualte'], /unknown command 'emualte' \(did you mean emulate\?\)/],
+		[['--colour'], /^serialwatch: unknown flag --colour; serialwatch --help/],
+		[
+			['--prot', '/dev/ttyUSB0'],
+			/^serialwatch: unknown flag --prot \(did you mean --port\?\); serialwatch --help lists the flags\n$/,
+		],
+		[
+			['emulate', '--rat', '5'],
+			/^serialwatch emulate: unknown flag --rat \(did you mean --rate\?\); serialwatch emulate --help lists the flags\n$/,
+		],
 		[['--baud', '-5'], /--baud needs a whole number above 0, got '-5'/],
 		[
 			['--duration', 'soon'],
@@ -42,6 +60,14 @@ test('bad usage exits 2 with what was wrong', async (t) => {
 			/--scenario does not apply to monitor without --demo/,
 		],
 		[['emulate', '--demo'], /--demo does not apply to emulate/],
+		[
+			['emulate', '--scenario', 'nope.yaml'],
+			/^serialwatch emulate: bad scenario:\nscenario 'nope\.yaml' is neither a built-in scenario/,
+		],
+		[
+			['emulate', '--pair', '--port', '/tmp/serialwatch-monitor'],
+			/^serialwatch emulate: --pair needs two different paths/,
+		],
 		[['replay'], /replay needs the raw log/],
 		[['ports', 'extra'], /too many arguments for ports: extra/],
 		[
@@ -83,7 +109,7 @@ test('a bad config exits 2 naming each key and line', async (t) => {
 	t.false(existsSync(join(dir, 'data')), 'nothing started');
 });
 
-test('with --no-wait, a port that does not exist exits 1 naming the port and the fix', async (t) => {
+test('with --no-wait, a port that does not exist exits 1 at once naming the port and the fix', async (t) => {
 	const dir = temporaryDirectory(t, 'cli');
 	const result = await runCli([
 		'--port',
@@ -203,17 +229,89 @@ test('an output dir that cannot be made exits 1 naming it, never hangs', async (
 	}
 });
 
-test('replay of a file that is not a raw.log stops before touching the output', async (t) => {
+test('replay of a file that is not a raw.log is bad usage, and stops before touching the output', async (t) => {
 	const dir = temporaryDirectory(t, 'cli');
 	const csv = join(dir, 'structured_metrics.csv');
 	writeFileSync(csv, 'timestamp,temperature,voltage,status,raw_line\n');
 	const out = join(dir, 'replay');
 	await runCli(['replay', csv, '--out', out]).then((result) => {
-		t.is(result.code, 1);
+		t.is(result.code, 2);
 		t.is(
 			result.stderr,
 			`serialwatch replay: ${csv} is not a raw.log: its first line does not start with \`<ISO 8601 time>\\t\`\n`,
 		);
 	});
 	t.false(existsSync(out), 'no output dir made');
+});
+
+test('an input file that is missing or of the wrong kind is bad usage naming the file', async (t) => {
+	const dir = temporaryDirectory(t, 'cli');
+	const cases: Array<[string[], string]> = [
+		[
+			['replay', 'missing.log'],
+			'serialwatch replay: cannot read missing.log: no such file or directory (ENOENT)\n',
+		],
+		[
+			['detect', 'missing.csv'],
+			'serialwatch detect: cannot read missing.csv: no such file or directory (ENOENT)\n',
+		],
+		[
+			['detect', 'README.md'],
+			'serialwatch detect: README.md is not a structured_metrics.csv: its first line is not the header timestamp,temperature,voltage,status,raw_line\n',
+		],
+	];
+	writeFileSync(join(dir, 'README.md'), '# A title\n\nText, with a comma.\n');
+	for (const [args, message] of cases) {
+		// eslint-disable-next-line no-await-in-loop
+		const result = await runCli(args, {cwd: dir});
+		t.is(result.code, 2, `${args.join(' ')}`);
+		t.is(result.stderr, message);
+	}
+});
+
+test('a bad scenario file exits 2 naming the key and the line', async (t) => {
+	const dir = temporaryDirectory(t, 'cli');
+	const scenario = join(dir, 'scenario.yaml');
+	writeFileSync(scenario, 'steps:\n  - {temperature_c: hot, voltage_v: 5}\n');
+	const result = await runCli([
+		'--demo',
+		'--scenario',
+		scenario,
+		'--out',
+		join(dir, 'data'),
+	]);
+	t.is(result.code, 2);
+	t.true(
+		result.stderr.startsWith(`serialwatch: bad scenario:\n${scenario}:2:`),
+		`${result.stderr}`,
+	);
+});
+
+test('init writes the commented default config, and never over an existing file', async (t) => {
+	const dir = temporaryDirectory(t, 'cli');
+	const written = await runCli(['init'], {cwd: dir});
+	t.is(written.code, 0, `${written.stderr}`);
+	t.regex(written.stdout, /wrote config\.yaml: .*run: serialwatch\n$/);
+	const text = readFileSync(join(dir, 'config.yaml'), 'utf8');
+	t.is(text, readFileSync('config.yaml', 'utf8'), 'the commented file itself');
+	t.deepEqual(parseConfig(text, 'config.yaml'), defaultConfig);
+
+	writeFileSync(join(dir, 'config.yaml'), 'serial:\n  port: /dev/ttyUSB0\n');
+	const again = await runCli(['init'], {cwd: dir});
+	t.is(again.code, 2);
+	t.is(
+		again.stderr,
+		'serialwatch init: config.yaml already exists; it was left as it is. Write the defaults elsewhere (serialwatch init other.yaml) or remove it first.\n',
+	);
+	t.is(
+		readFileSync(join(dir, 'config.yaml'), 'utf8'),
+		'serial:\n  port: /dev/ttyUSB0\n',
+	);
+
+	const named = await runCli(['init', 'site.yaml'], {cwd: dir});
+	t.is(named.code, 0);
+	t.regex(named.stdout, /run: serialwatch --config site\.yaml\n$/);
+	const noDir = await runCli(['init', 'no/such/dir.yaml'], {cwd: dir});
+	t.is(noDir.code, 2);
+	t.regex(noDir.stderr, /cannot write no\/such\/dir\.yaml: no such file/);
 });

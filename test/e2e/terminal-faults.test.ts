@@ -8,6 +8,7 @@ import process from 'node:process';
 import test from 'ava';
 import {cliPath} from '../helpers/cli.js';
 import {readJson} from '../helpers/json.js';
+import {requirePython} from '../helpers/python.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
 import {terminalEnv} from '../helpers/terminal-env.js';
 
@@ -51,6 +52,10 @@ print(json.dumps({"first": first, "second": second, "drained": drained, "reporte
 `;
 
 test('a terminal that stops reading freezes the picture, not the logging', (t) => {
+	if (!requirePython(t)) {
+		return;
+	}
+
 	const dir = temporaryDirectory(t, 'stall');
 	const data = join(dir, 'data');
 	const stallS = 10;
@@ -113,6 +118,10 @@ print(json.dumps({"signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else N
 `;
 
 test('a terminal that hangs up: the run stops cleanly, its files complete, and it ends by SIGHUP, not a crash', (t) => {
+	if (!requirePython(t)) {
+		return;
+	}
+
 	const dir = temporaryDirectory(t, 'hangup');
 	const data = join(dir, 'data');
 	const output = execFileSync(

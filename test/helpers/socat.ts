@@ -4,9 +4,10 @@ import {hasSocat} from '../../source/adapters/virtual-pair.js';
 import {requireTool} from './require-tool.js';
 
 export function requireSocat(t: ExecutionContext): boolean {
-	return requireTool(
-		t,
-		hasSocat(),
-		'socat not found: this test needs a real PTY pair (apt-get install socat)',
-	);
+	return requireTool(t, {
+		name: 'socat',
+		available: hasSocat(),
+		purpose: 'a real PTY pair',
+		install: 'apt-get install socat',
+	});
 }

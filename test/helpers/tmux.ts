@@ -1,18 +1,21 @@
 // A real terminal for end-to-end tests of the dashboard: tmux runs the command in a
 // detached session of a chosen size; tests type with send-keys and read the screen with
 // capture-pane. Without tmux the test says so; under CI it fails.
+import {join} from 'node:path';
 import process from 'node:process';
 import {execFileSync, spawnSync} from 'node:child_process';
 import type {ExecutionContext} from 'ava';
 import {requireTool} from './require-tool.js';
+import {temporaryDirectory} from './temporary-directory.js';
 import {waitUntil} from './wait-until.js';
 
 export function requireTmux(t: ExecutionContext): boolean {
-	return requireTool(
-		t,
-		spawnSync('tmux', ['-V']).status === 0,
-		'tmux not found: this test needs a real terminal (apt-get install tmux)',
-	);
+	return requireTool(t, {
+		name: 'tmux',
+		available: spawnSync('tmux', ['-V']).status === 0,
+		purpose: 'a real terminal',
+		install: 'apt-get install tmux',
+	});
 }
 
 export type Terminal = {
@@ -30,7 +33,6 @@ export type Terminal = {
 };
 
 let sessions = 0;
-const socket = `serialwatch-test-${process.pid}`;
 
 export function openTerminal(
 	t: ExecutionContext,
@@ -38,9 +40,11 @@ export function openTerminal(
 	options: {columns: number; rows: number; cwd?: string},
 ): Terminal {
 	const name = `serialwatch-test-${process.pid}-${++sessions}`;
-	// A server of its own, away from the user's sessions.
+	// A server of its own, away from the user's sessions, its socket in a directory that
+	// goes at the end (tmux leaves the socket file behind when its server exits).
+	const socket = join(temporaryDirectory(t, 'terminal'), 'socket');
 	const tmux = (...args: string[]) =>
-		execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
+		execFileSync('tmux', ['-S', socket, ...args], {encoding: 'utf8'});
 	// The pane stays after the command ends, so its last screen and exit can be read.
 	tmux(
 		'new-session',
@@ -57,7 +61,7 @@ export function openTerminal(
 		`unset CI CONTINUOUS_INTEGRATION; ${command}; echo "EXIT=$?"; sleep 3600`,
 	);
 	t.teardown(() => {
-		spawnSync('tmux', ['-L', socket, 'kill-session', '-t', name]);
+		spawnSync('tmux', ['-S', socket, 'kill-server']);
 	});
 	const screen = () => tmux('capture-pane', '-p', '-t', name);
 	return {
@@ -80,7 +84,7 @@ export function openTerminal(
 			tmux('display-message', '-p', '-t', name, '#{alternate_on}').trim() ===
 			'1',
 		kill() {
-			spawnSync('tmux', ['-L', socket, 'kill-session', '-t', name]);
+			spawnSync('tmux', ['-S', socket, 'kill-session', '-t', name]);
 		},
 	};
 }

@@ -1,6 +1,8 @@
 // file: a scenario from a user's YAML file, its validation, and the steps it plays.
 import {z} from 'zod';
 import {defaultConfig, protocolLimits} from '../config.js';
+import {InputError} from '../input-error.js';
+import {isPlainObject} from '../plain-object.js';
 import {parseLine} from '../protocol.js';
 import {issueProblems, problemAt, readYaml} from '../yaml-source.js';
 import {deviceStatus, formatDeviceLine, round} from './device-line.js';
@@ -24,13 +26,10 @@ export type UserStep =
 export type UserScenario = {steps: UserStep[]; repeat: boolean};
 
 /** A scenario that cannot be used; `problems` lines read `<source>:<line>:<col>: <key>: <problem>`. */
-export class ScenarioError extends Error {
-	readonly problems: string[];
-
+export class ScenarioError extends InputError {
 	constructor(problems: string[]) {
-		super(problems.join('\n'));
+		super('scenario', problems);
 		this.name = 'ScenarioError';
-		this.problems = problems;
 	}
 }
 
@@ -145,7 +144,7 @@ export function parseScenario(text: string, source: string): UserScenario {
 	}
 
 	const {data, locate} = yaml;
-	if (!isRecord(data)) {
+	if (!isPlainObject(data)) {
 		throw new ScenarioError([
 			problemAt(locate, [], 'expected a mapping with a steps: list'),
 		]);
@@ -160,7 +159,7 @@ export function parseScenario(text: string, source: string): UserScenario {
 	const steps: UserStep[] = [];
 	for (const [index, raw] of top.data.steps.entries()) {
 		const path = ['steps', index];
-		if (!isRecord(raw)) {
+		if (!isPlainObject(raw)) {
 			problems.push(
 				problemAt(locate, path, `expected a mapping: ${stepShapes}`),
 			);
@@ -228,8 +227,4 @@ function parseStep(
 		toTemperatureC: data.to_temperature_c,
 		toVoltageV: data.to_voltage_v,
 	};
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,0 +1,176 @@
+// From the arguments to an exit code: find the command, parse its flags against its spec,
+// answer --help and --version, run it, and turn whatever it throws into the exit code.
+// Exit codes: 0 done, 1 runtime failure, 2 bad usage or bad config.
+import {readFileSync} from 'node:fs';
+import {closestMatch} from '../core/closest-match.js';
+import {InputError} from '../core/input-error.js';
+import {isPlainObject} from '../core/plain-object.js';
+import {OutputError} from '../adapters/output-error.js';
+import type {CommandIo} from './command-io.js';
+import {commandHelp, mainHelp} from './command-help.js';
+import type {Command} from './command-spec.js';
+import {detectCommand} from './detect-command.js';
+import {emulateCommand} from './emulate-command.js';
+import {initCommand} from './init-command.js';
+import {monitorCommand} from './monitor-command.js';
+import {parseFlags, UnknownFlagError} from './parse-flags.js';
+import {portsCommand} from './ports-command.js';
+import {replayCommand} from './replay-command.js';
+import {UsageError} from './usage-error.js';
+
+export const commands: readonly Command[] = [
+	monitorCommand,
+	emulateCommand,
+	replayCommand,
+	detectCommand,
+	portsCommand,
+	initCommand,
+];
+
+/** The command that runs when none is named. */
+const mainCommand = monitorCommand;
+
+export async function runCommandLine(
+	args: readonly string[],
+	io: CommandIo,
+): Promise<number> {
+	let command: Command | undefined;
+	try {
+		command = findCommand(args[0]);
+		return await runCommand(
+			command,
+			command === mainCommand && args[0] !== mainCommand.name
+				? args
+				: args.slice(1),
+			io,
+		);
+	} catch (error) {
+		const {code, message} = describeFailure(error);
+		const who =
+			command === undefined || command === mainCommand
+				? 'serialwatch'
+				: `serialwatch ${command.name}`;
+		io.stderr(`${who}: ${message}\n`);
+		return code;
+	}
+}
+
+/** A first argument that is not a flag names the command; without one, the monitor runs. */
+function findCommand(first: string | undefined): Command {
+	if (first === undefined || first.startsWith('-')) {
+		return mainCommand;
+	}
+
+	const command = commands.find(({name}) => name === first);
+	if (command) {
+		return command;
+	}
+
+	const near = closestMatch(
+		first,
+		commands.map(({name}) => name),
+	);
+	throw new UsageError(
+		`unknown command '${first}'${near ? ` (did you mean ${near}?)` : ''}; commands: ${commands.map(({name}) => name).join(', ')} (serialwatch --help)`,
+	);
+}
+
+async function runCommand(
+	command: Command,
+	args: readonly string[],
+	io: CommandIo,
+): Promise<number> {
+	let parsed;
+	try {
+		parsed = parseFlags(command.flags, args);
+	} catch (error) {
+		throw error instanceof UnknownFlagError
+			? unknownFlag(command, error.flag)
+			: error;
+	}
+
+	switch (parsed.kind) {
+		case 'help': {
+			io.stdout(
+				`${command === mainCommand ? mainHelp(commands, mainCommand) : commandHelp(command)}\n`,
+			);
+			return 0;
+		}
+
+		case 'version': {
+			io.stdout(`${packageVersion()}\n`);
+			return 0;
+		}
+
+		case 'run': {
+			const {input, values} = parsed;
+			const extra = input.slice(command.maxArguments ?? 0);
+			if (extra.length > 0) {
+				throw new UsageError(
+					`too many arguments for ${command.name}: ${extra.join(' ')}${commands.some(({name}) => name === extra[0]) ? ` (the command goes first: serialwatch ${extra[0]} ...)` : ''}`,
+				);
+			}
+
+			return command.run(input, values, io);
+		}
+	}
+}
+
+/** A flag of another command does not apply here; any other gets the nearest of this command's. */
+function unknownFlag(command: Command, typed: string): UsageError {
+	const name = typed.replace(/^-+/v, '');
+	const help =
+		command === mainCommand
+			? 'serialwatch --help'
+			: `serialwatch ${command.name} --help`;
+	if (
+		typed.startsWith('--') &&
+		commands.some((other) => Object.hasOwn(other.flags, name))
+	) {
+		return new UsageError(
+			`${typed} does not apply to ${command.name}; ${help} lists its flags`,
+		);
+	}
+
+	const near = closestMatch(name, [
+		...Object.keys(command.flags),
+		'help',
+		'version',
+	]);
+	return new UsageError(
+		`unknown flag ${typed}${near ? ` (did you mean --${near}?)` : ''}; ${help} lists the flags`,
+	);
+}
+
+/** The one place where a failure becomes an exit code. */
+function describeFailure(error: unknown): {code: number; message: string} {
+	if (error instanceof UsageError) {
+		return {code: 2, message: error.message};
+	}
+
+	if (error instanceof InputError) {
+		return {code: 2, message: `bad ${error.subject}:\n${error.message}`};
+	}
+
+	if (error instanceof OutputError) {
+		return {code: 1, message: error.message};
+	}
+
+	return {
+		code: 1,
+		message:
+			error instanceof Error ? (error.stack ?? error.message) : String(error),
+	};
+}
+
+function packageVersion(): string {
+	// Two levels up from source/commands and dist/commands alike.
+	const text = readFileSync(
+		new URL('../../package.json', import.meta.url),
+		'utf8',
+	);
+	const data: unknown = JSON.parse(text);
+	return isPlainObject(data) && typeof data['version'] === 'string'
+		? data['version']
+		: 'unknown';
+}

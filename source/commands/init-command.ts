@@ -1,0 +1,16 @@
+// `serialwatch init [FILE]`: its argument and its help.
+import {defineCommand} from './command-spec.js';
+import {init} from './init.js';
+
+export const initCommand = defineCommand({
+	name: 'init',
+	summary: 'write the default config.yaml, every key commented',
+	arguments: '[FILE]',
+	maxArguments: 1,
+	description: `Write the default config, every key with its default value and a comment, to FILE
+(default ./config.yaml). An existing file is never overwritten.`,
+	flags: {},
+	async run([path], _flags, io) {
+		return init(path, io);
+	},
+});
