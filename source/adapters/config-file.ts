@@ -11,6 +11,13 @@ import {errorCode, errorMessage} from '../core/error-message.js';
 
 export const defaultConfigPath = 'config.yaml';
 
+/** Where loadConfig's settings come from: the file, or the built-in defaults when it found none. */
+export function configSource(path: string | undefined): 'file' | 'defaults' {
+	return path === undefined && !existsSync(defaultConfigPath)
+		? 'defaults'
+		: 'file';
+}
+
 export function loadConfig(path: string | undefined): Config {
 	const file = path ?? defaultConfigPath;
 	if (path === undefined && !existsSync(file)) {
