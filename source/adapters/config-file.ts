@@ -11,6 +11,13 @@ import {errorCode, errorMessage} from '../core/error-message.js';
 
 export const defaultConfigPath = 'config.yaml';
 
+/** Where loadConfig's settings come from: the file, or the built-in defaults when it found none. */
+export function configSource(path: string | undefined): 'file' | 'defaults' {
+	return path === undefined && !existsSync(defaultConfigPath)
+		? 'defaults'
+		: 'file';
+}
+
 /**
  * The config at `path` (the default path may be absent: then the defaults). What is legal
  * but likely not meant (a warning band that is off) goes to `onWarning`, by file and line.

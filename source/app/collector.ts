@@ -8,7 +8,6 @@ import {ConfigError} from '../core/config.js';
 import {formatChanges} from '../core/config-diff.js';
 import {errorMessage} from '../core/error-message.js';
 import {OutputError} from '../adapters/output-error.js';
-import {outputPaths} from '../adapters/output-files.js';
 import {PortOpenError} from '../adapters/serial-source.js';
 import type {CollectorChannel, CollectorInput} from './collector-protocol.js';
 import {watchLiveConfig, type LiveConfigEvent} from './live-config.js';
@@ -54,25 +53,7 @@ async function run(
 	stopping: AbortController,
 ): Promise<{code: number; message: string}> {
 	const {config} = input;
-	// Made before the session, so the raw.log catch-up's notice and early keys are not lost.
-	const state = createMonitorState({
-		config,
-		configPath: input.configPath,
-		demo: input.demo,
-		startedAt: Date.now(),
-		reportPath: outputPaths(config.output).report,
-	});
-	let dirty = true;
-	let awaitingAck = false;
-	const changed = () => {
-		dirty = true;
-	};
-
-	const notice = (text: string, level: 'info' | 'error' = 'info') => {
-		state.notice(text, Date.now(), level);
-		changed();
-	};
-
+	// Its hooks run only once it has started: the state below is there by then.
 	const session = openMonitorSession(
 		{
 			config,
@@ -100,8 +81,33 @@ async function run(
 			onNotice(text) {
 				notice(text);
 			},
+			onLines(time, firstLine, lines) {
+				state.onRawLines(time, firstLine, lines);
+				changed();
+			},
 		},
 	);
+
+	const state = createMonitorState({
+		config,
+		configPath: input.configPath,
+		configSource: input.configSource,
+		demo: input.demo,
+		startedAt: session.startedAt,
+		reportPath: session.paths.report,
+		lineCounts: () => session.stats,
+	});
+	let dirty = true;
+	let awaitingAck = false;
+	const changed = () => {
+		dirty = true;
+	};
+
+	const notice = (text: string, level: 'info' | 'error' = 'info') => {
+		state.notice(text, Date.now(), level);
+		changed();
+	};
+
 	const publish = () => {
 		if (dirty && !awaitingAck) {
 			dirty = false;

@@ -1,8 +1,12 @@
-// The main thread's side of the dashboard: the latest snapshot from the worker plus what
-// belongs to the view alone (pause, cleared alerts, scroll, help). Components read it
-// through useSyncExternalStore and change it only through these commands.
+// The screen's side of the dashboard: the latest snapshot from the collector plus what
+// belongs to the view alone (pause, cleared alerts, scroll, the panel shown, what a key
+// did). Components read it through useSyncExternalStore and change it only through these
+// commands.
 import type {ToCollector} from './collector-protocol.js';
-import type {AlertRow, MonitorSnapshot} from './monitor-state.js';
+import type {AlertRow, MonitorSnapshot, Notice} from './monitor-state.js';
+
+/** What fills the space below the notice line: the alerts, the help, or the raw lines. */
+export type DashboardPanel = 'alerts' | 'help' | 'lines';
 
 export type DashboardView = {
 	/** What the screen shows: the live snapshot, or the one frozen by a pause. */
@@ -13,7 +17,9 @@ export type DashboardView = {
 	alerts: AlertRow[];
 	/** First alert row shown. */
 	scroll: number;
-	help: boolean;
+	panel: DashboardPanel;
+	/** What the last key done here did (the collector's notices come in the snapshot). */
+	notice: Notice | undefined;
 	quitting: boolean;
 };
 
@@ -22,10 +28,13 @@ export type DashboardStore = {
 	getSnapshot(): DashboardView;
 	receive(snapshot: MonitorSnapshot): void;
 	togglePause(now: number): void;
-	clearResolved(): void;
+	/** Hides the resolved alerts listed now, and says how many in a notice. */
+	clearResolved(now: number): void;
 	/** Moves the alert table by `rows`, kept within the rows there are. */
 	scroll(rows: number, visibleRows: number): void;
 	toggleHelp(): void;
+	/** The last lines received, as raw.log has them, in place of the alerts. */
+	toggleLines(): void;
 	writeReport(): void;
 	quit(): void;
 };
@@ -43,7 +52,8 @@ export function createDashboardStore(
 		paused: undefined,
 		alerts: [],
 		scroll: 0,
-		help: false,
+		panel: 'alerts',
+		notice: undefined,
 		quitting: false,
 	};
 
@@ -91,7 +101,7 @@ export function createDashboardStore(
 				});
 			}
 		},
-		clearResolved() {
+		clearResolved(now) {
 			const listed = new Set(view.shown?.alerts.map((row) => row.id));
 			// Rows the bounded history has let go need no hiding any more.
 			for (const id of cleared) {
@@ -100,20 +110,33 @@ export function createDashboardStore(
 				}
 			}
 
-			for (const row of view.shown?.alerts ?? []) {
-				if (row.end !== null) {
-					cleared.add(row.id);
-				}
+			const resolved = view.alerts.filter((row) => row.end !== null);
+			for (const row of resolved) {
+				cleared.add(row.id);
 			}
 
-			update({scroll: 0});
+			const count = resolved.length;
+			update({
+				scroll: 0,
+				notice: {
+					time: now,
+					text:
+						count === 0
+							? 'nothing to clear: no resolved alert is listed'
+							: `cleared ${count} resolved alert${count === 1 ? '' : 's'} from the table (the report keeps them)`,
+					level: 'info',
+				},
+			});
 		},
 		scroll(rows, visibleRows) {
 			const last = Math.max(0, view.alerts.length - visibleRows);
 			update({scroll: Math.min(last, Math.max(0, view.scroll + rows))});
 		},
 		toggleHelp() {
-			update({help: !view.help});
+			update({panel: view.panel === 'help' ? 'alerts' : 'help'});
+		},
+		toggleLines() {
+			update({panel: view.panel === 'lines' ? 'alerts' : 'lines'});
 		},
 		writeReport() {
 			send({type: 'report'});

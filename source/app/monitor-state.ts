@@ -1,6 +1,6 @@
 // What the dashboard shows, kept up to date from a session's callbacks and handed out as
-// plain snapshots (they cross from the worker to the main thread by structured clone).
-// No I/O: the worker feeds it and decides when to publish.
+// plain snapshots (they cross to the screen's process by structured clone, so they stay
+// small). No I/O: the collector feeds it and decides when to publish.
 import type {Config} from '../core/config.js';
 import {escapeBytes, type StatusLevel} from '../core/protocol.js';
 import type {
@@ -12,6 +12,7 @@ import type {
 import type {MetricsRow} from '../adapters/metrics-csv.js';
 import type {ParserError} from '../adapters/parser-error-log.js';
 import type {SourceStatus} from '../adapters/serial-source.js';
+import {createRecentLines, type RecentLine} from './recent-lines.js';
 
 export type Connection =
 	| {state: 'demo'}
@@ -36,10 +37,16 @@ export type AlertRow = {
 
 export type Notice = {time: number; text: string; level: 'info' | 'error'};
 
+export type LineCounts = {lines: number; valid: number; malformed: number};
+
+/** Whether the settings came from a config file or are the built-in defaults (no file). */
+export type ConfigSource = 'file' | 'defaults';
+
 export type MonitorSnapshot = {
 	source: {port: string; baudRate: number; demo: boolean; scenario: string};
 	connection: Connection;
 	startedAt: number;
+	/** From the line pipeline's counts, read when the snapshot is taken. */
 	lines: number;
 	valid: number;
 	malformed: number;
@@ -64,7 +71,17 @@ export type MonitorSnapshot = {
 	alertsDropped: number;
 	thresholds: Config['thresholds'];
 	historyPoints: number;
-	config: {path: string; valid: boolean; error: string | undefined};
+	/** The zone the screen's times of day are shown in. */
+	timezone: Config['ui']['timezone'];
+	config: {
+		path: string;
+		source: ConfigSource;
+		valid: boolean;
+		/** The last refused edit's whole message, while it stands. */
+		error: string | undefined;
+	};
+	/** The last lines received, oldest first, escaped, with their raw.log line numbers. */
+	rawLines: RecentLine[];
 	notice: Notice | undefined;
 	reportPath: string;
 };
@@ -75,6 +92,12 @@ export type MonitorState = {
 	refreshActive(active: readonly ReportEntry[]): void;
 	onReadings(rows: readonly MetricsRow[]): void;
 	onErrors(errors: readonly ParserError[]): void;
+	/** Lines as appended to raw.log at `time`; `firstLine` is the raw.log line number of the first. */
+	onRawLines(
+		time: number,
+		firstLine: number,
+		lines: readonly Uint8Array[],
+	): void;
 	onStatus(status: SourceStatus, now: number): void;
 	notice(text: string, now: number, level?: Notice['level']): void;
 	configApplied(config: Config): void;
@@ -83,25 +106,31 @@ export type MonitorState = {
 };
 
 export const maxAlertRows = 500;
+/** Raw lines kept: more than the tallest terminal shows. */
+export const rawLinesKept = 200;
+// Wider than a terminal line, and small enough that 200 of them keep a snapshot light
+// (about 50 kB at most); a longer line (up to max_line_bytes) is cut with "…".
+const rawLineChars = 256;
 const rateWindowS = 5;
 
 export function createMonitorState(options: {
 	config: Config;
 	configPath: string;
+	configSource: ConfigSource;
 	demo: boolean;
 	startedAt: number;
 	reportPath: string;
+	/** The line pipeline's running counts: the one place lines are counted. */
+	lineCounts: () => Readonly<LineCounts>;
 }): MonitorState {
-	let {config} = options;
+	let {config, configSource} = options;
+	const rawLines = createRecentLines(rawLinesKept, rawLineChars);
 	const alerts = new Map<string, AlertRow>();
 	let alertsDropped = 0;
 	const state = {
 		connection: (options.demo
 			? {state: 'demo'}
 			: {state: 'connecting', path: config.serial.port}) as Connection,
-		lines: 0,
-		valid: 0,
-		malformed: 0,
 		last: undefined as MonitorSnapshot['last'],
 		lastLineAt: undefined as number | undefined,
 		lastBadLine: undefined as MonitorSnapshot['lastBadLine'],
@@ -113,8 +142,7 @@ export function createMonitorState(options: {
 	// Lines per whole second, for the rate: [second, count] pairs, oldest first.
 	const perSecond: Array<[number, number]> = [];
 
-	const countLines = (time: number, count: number) => {
-		state.lines += count;
+	const heard = (time: number, count: number) => {
 		state.lastLineAt = Math.max(state.lastLineAt ?? time, time);
 		const second = Math.floor(time / 1000);
 		const latest = perSecond.at(-1);
@@ -181,8 +209,7 @@ export function createMonitorState(options: {
 			temperatures = trim(temperatures);
 			voltages = trim(voltages);
 			const {time, reading} = rows.at(-1)!;
-			state.valid += rows.length;
-			countLines(time, rows.length);
+			heard(time, rows.length);
 			state.last = {
 				time,
 				temperature: reading.temperature,
@@ -196,10 +223,12 @@ export function createMonitorState(options: {
 				return;
 			}
 
-			state.malformed += errors.length;
 			const {time, reason, bytes} = errors.at(-1)!;
-			countLines(time, errors.length);
+			heard(time, errors.length);
 			state.lastBadLine = {time, reason, text: escapeBytes(bytes)};
+		},
+		onRawLines(time, firstLine, lines) {
+			rawLines.add(time, firstLine, lines);
 		},
 		onStatus(status, now) {
 			if (options.demo) {
@@ -210,7 +239,8 @@ export function createMonitorState(options: {
 				status.state === 'open'
 					? {state: 'connected', path: status.path, since: now}
 					: status.state === 'waiting'
-						? state.connection.state === 'waiting'
+						? state.connection.state === 'waiting' &&
+							state.connection.path === status.path
 							? state.connection
 							: {state: 'waiting', path: status.path, since: now}
 						: state.connection.state === 'reconnecting'
@@ -225,11 +255,14 @@ export function createMonitorState(options: {
 		notice(text, now, level = 'info') {
 			state.notice = {time: now, text, level};
 		},
+		// Both come from an edit of the file, which exists from then on.
 		configApplied(next) {
 			config = next;
+			configSource = 'file';
 			state.configError = undefined;
 		},
 		configRejected(message) {
+			configSource = 'file';
 			state.configError = message;
 		},
 		snapshot(now) {
@@ -239,6 +272,7 @@ export function createMonitorState(options: {
 				.filter(([s]) => s < second && s >= second - rateWindowS)
 				.reduce((sum, [, count]) => sum + count, 0);
 			const points = config.ui.history_points;
+			const {lines, valid, malformed} = options.lineCounts();
 			return {
 				source: {
 					port: config.serial.port,
@@ -248,9 +282,9 @@ export function createMonitorState(options: {
 				},
 				connection: state.connection,
 				startedAt: options.startedAt,
-				lines: state.lines,
-				valid: state.valid,
-				malformed: state.malformed,
+				lines,
+				valid,
+				malformed,
 				rate:
 					recent /
 					Math.min(
@@ -271,11 +305,14 @@ export function createMonitorState(options: {
 				alertsDropped,
 				thresholds: config.thresholds,
 				historyPoints: points,
+				timezone: config.ui.timezone,
 				config: {
 					path: options.configPath,
+					source: configSource,
 					valid: state.configError === undefined,
 					error: state.configError,
 				},
+				rawLines: rawLines.list(),
 				notice: state.notice,
 				reportPath: options.reportPath,
 			};

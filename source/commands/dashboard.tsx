@@ -35,6 +35,7 @@ export async function dashboard(
 	const input: CollectorInput = {
 		config: options.config,
 		configPath: options.configPath,
+		configSource: options.configSource,
 		overrides: options.overrides,
 		demo: options.demo,
 		durationS: options.durationS,

@@ -5,7 +5,11 @@ import {
 	applyMonitorOverrides,
 	type MonitorOverrides,
 } from '../core/config-overrides.js';
-import {defaultConfigPath, loadConfig} from '../adapters/config-file.js';
+import {
+	configSource,
+	defaultConfigPath,
+	loadConfig,
+} from '../adapters/config-file.js';
 import {warnAbout, type CommandIo} from './command-io.js';
 import {
 	defineCommand,
@@ -136,6 +140,7 @@ async function runMonitor(given: MonitorFlags, io: CommandIo): Promise<number> {
 			overrides,
 		),
 		configPath: given.config ?? defaultConfigPath,
+		configSource: configSource(given.config),
 		overrides,
 		demo: given.demo,
 		durationS: given.duration,

@@ -17,6 +17,8 @@ export type MonitorOptions = {
 	config: Config;
 	/** The file watched for live retuning. */
 	configPath: string;
+	/** Whether the config came from that file, or from the built-in defaults (no file there). */
+	configSource: 'file' | 'defaults';
 	overrides: MonitorOverrides;
 	demo: boolean;
 	durationS: number | undefined;

@@ -82,6 +82,7 @@ const schema = z
 			.object({
 				history_points: z.number().int().min(2).max(10_000),
 				max_fps: z.number().positive().max(60),
+				timezone: z.enum(['utc', 'local']),
 			})
 			.strict(),
 	})
@@ -169,7 +170,7 @@ export const defaultConfig: Config = {
 		scenario: 'mixed',
 		seed: 42,
 	},
-	ui: {history_points: 120, max_fps: 10},
+	ui: {history_points: 120, max_fps: 10, timezone: 'utc'},
 };
 
 export class ConfigError extends InputError {

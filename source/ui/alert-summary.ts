@@ -1,16 +1,5 @@
 // An alert in a few words, for terminals too narrow for the report's full description.
 import type {AlertRow} from '../app/monitor-state.js';
-import type {IncidentType} from '../core/incident.js';
-
-export const shortTypes: Record<IncidentType, string> = {
-	THRESHOLD_BREACH_TEMP: 'TEMP_BREACH',
-	THRESHOLD_BREACH_VOLTAGE: 'VOLTAGE_BREACH',
-	RAPID_CHANGE_TEMP: 'RAPID_CHANGE',
-	HEARTBEAT_LOSS: 'HEARTBEAT_LOSS',
-	DEVICE_STATUS: 'DEVICE_STATUS',
-	STATUS_MISMATCH: 'STATUS_MISMATCH',
-	PARSE_ERROR_RATE: 'PARSE_ERRORS',
-};
 
 export function alertSummary(alert: AlertRow): string {
 	const {peak, threshold} = alert;

@@ -3,34 +3,31 @@
 import {Table, type CellProps} from '@alcalzone/ink-table';
 import {Box, Text} from 'ink';
 import type {AlertRow} from '../app/monitor-state.js';
-import {alertSummary, shortTypes} from './alert-summary.js';
-import {formatClock, formatDuration, truncate} from './format.js';
+import {alertSummary} from './alert-summary.js';
+import {
+	formatClock,
+	formatDuration,
+	truncate,
+	type ClockZone,
+} from './format.js';
 
-type Row = {
-	time: string;
-	severity: string;
-	type: string;
-	state: string;
-	description: string;
-};
-
-const columns: Array<keyof Row> = [
-	'time',
-	'severity',
-	'type',
-	'state',
-	'description',
-];
+type Column = 'time' | 'severity' | 'sev' | 'type' | 'state' | 'description';
+type Row = Partial<Record<Column, string>>;
 
 // ink-table draws a separator line between rows; on a 24-line terminal every line counts.
 class CompactTable extends Table<Row> {
 	override separator = () => <Box />;
 }
 
-// Below this width the table uses short type names and a few-word description.
-const wideFrom = 120;
-// Below this, the start time goes: the state column's duration says how long ago.
-const timeFrom = 80;
+// The rule keeps the report's name at every width, so what the screen shows can be
+// searched for in the report; the other columns give way first. From 120 columns (the
+// width used leaves the last one empty) the full severity and the report's own
+// description; narrower, CRIT/WARN and a few-word summary.
+const wideFrom = 119;
+// Below 90 columns, the start time goes: the state column's duration says how long ago.
+const timeFrom = 89;
+// Narrower than its heading, the description column goes instead.
+const minDescription = 'description'.length;
 
 export function AlertTable(props: {
 	alerts: readonly AlertRow[];
@@ -39,35 +36,50 @@ export function AlertTable(props: {
 	width: number;
 	now: number;
 	dropped: number;
+	zone: ClockZone;
 }) {
-	const {alerts, scroll, rows, width, now, dropped} = props;
+	const {alerts, scroll, rows, width, now, dropped, zone} = props;
 	const wide = width >= wideFrom;
-	const shown = width >= timeFrom ? columns : columns.slice(1);
-	// Borders (one more than the columns) and one space of padding on each side of each.
-	const chrome = shown.length + 1 + shown.length * 2;
 	const firing = alerts.filter((alert) => alert.end === null).length;
 	const cells = alerts.slice(scroll, scroll + rows).map((alert) => ({
-		time: formatClock(alert.start),
-		severity: wide ? alert.severity : alert.severity.slice(0, 4),
-		type: wide ? alert.type : shortTypes[alert.type],
+		time: formatClock(alert.start, zone),
+		severity: alert.severity,
+		sev: alert.severity.slice(0, 4),
+		type: alert.type,
 		state:
 			alert.end === null
 				? `FIRING ${formatDuration(now - alert.start)}`
 				: `RESOLVED ${formatDuration(alert.end - alert.start)}`,
 		description: wide ? alert.description : alertSummary(alert),
 	}));
-	// ink-table sizes each column to its longest cell or heading.
-	const used = shown
-		.filter((column) => column !== 'description')
-		.map((column) =>
-			Math.max(column.length, ...cells.map((cell) => cell[column].length)),
+	const fixed: Column[] = [
+		...(width >= timeFrom ? (['time'] as const) : []),
+		wide ? 'severity' : 'sev',
+		'type',
+		'state',
+	];
+	// ink-table sizes each column to its longest cell or heading, plus a space each side,
+	// and draws a border before each column and after the last.
+	const used = fixed
+		.map(
+			(column) =>
+				Math.max(column.length, ...cells.map((cell) => cell[column].length)) +
+				3,
 		)
-		.reduce((sum, columnWidth) => sum + columnWidth, 0);
-	const descriptionWidth = Math.max(11, width - 1 - chrome - used);
-	const data = cells.map((cell) => ({
-		...cell,
-		description: truncate(cell.description, descriptionWidth),
-	}));
+		.reduce((sum, columnWidth) => sum + columnWidth, 1);
+	const descriptionWidth = width - used - 3;
+	const shown: Column[] =
+		descriptionWidth >= minDescription ? [...fixed, 'description'] : fixed;
+	const data: Row[] = cells.map((cell) =>
+		Object.fromEntries(
+			shown.map((column) => [
+				column,
+				column === 'description'
+					? truncate(cell.description, descriptionWidth)
+					: cell[column],
+			]),
+		),
+	);
 	const position =
 		alerts.length > rows
 			? ` · ${scroll + 1}-${scroll + data.length} of ${alerts.length} (↑↓ PgUp PgDn)`

@@ -18,11 +18,13 @@ export function CurrentReading(props: {
 	const {last, thresholds, lastLineAt} = snapshot;
 	const timeoutMs = thresholds.heartbeat_timeout_s * 1000;
 	const age = lastLineAt === undefined ? undefined : now - lastLineAt;
-	const silent = (age ?? now - snapshot.startedAt) > timeoutMs;
+	// Before the first line, a silence says nothing alarming yet: the device may not have
+	// started. HEARTBEAT_LOSS still fires in the table past the timeout.
+	const silent = age !== undefined && age > timeoutMs;
 	const heartbeat = (
 		<Text bold={silent} color={silent ? 'red' : undefined}>
 			{age === undefined
-				? `no line yet (${formatDuration(now - snapshot.startedAt)})`
+				? `no line yet (${waitedFor(snapshot.connection, snapshot.startedAt, now)})`
 				: `last line ${formatDuration(age)} ago`}
 			{silent ? ' SILENT' : ''}
 		</Text>
@@ -58,4 +60,27 @@ export function CurrentReading(props: {
 			{heartbeat}
 		</Box>
 	);
+}
+
+/** How long lines have been awaited: since the port opened, or that it is not open. */
+function waitedFor(
+	connection: MonitorSnapshot['connection'],
+	startedAt: number,
+	now: number,
+): string {
+	switch (connection.state) {
+		case 'demo': {
+			return `started ${formatDuration(now - startedAt)} ago`;
+		}
+
+		case 'connected': {
+			return `port open ${formatDuration(now - connection.since)}`;
+		}
+
+		case 'connecting':
+		case 'waiting':
+		case 'reconnecting': {
+			return 'port not open';
+		}
+	}
 }

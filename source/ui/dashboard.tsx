@@ -3,24 +3,39 @@
 import {Box, Text, useInput} from 'ink';
 import {useSyncExternalStore} from 'react';
 import type {DashboardStore} from '../app/dashboard-store.js';
+import type {Thresholds} from '../core/detector.js';
+import {warningThreshold} from '../core/thresholds.js';
 import {AlertTable} from './alert-table.js';
 import {CurrentReading} from './current-reading.js';
 import {Footer} from './footer.js';
 import {Header} from './header.js';
 import {HelpPanel} from './help-panel.js';
 import {temperatureLevel, voltageLevel} from './levels.js';
-import {NoticeLine} from './notice-line.js';
+import {NoticeLine, noticeView} from './notice-line.js';
+import {RawLines} from './raw-lines.js';
 import {Sparkline} from './sparkline.js';
 import {formatValue} from './format.js';
 import {useNow} from './use-now.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
-// Lines outside the alert rows: header 2, reading 1, sparklines 4, notice 1, alert title 1,
-// table borders and heading 3, footer 1.
-const fixedRows = 13;
+// Lines outside the charts' bars, the notice and the panel below it: header 2, reading 1,
+// the charts' label lines 2, footer 1.
+const fixedRows = 6;
+// The alert table's own lines: its title, borders and heading.
+const tableChrome = 4;
 // Below this the panels cannot fit; a line says so instead.
 const minColumns = 60;
-const minRows = fixedRows + 3;
+const minRows = 16;
+// A notice (a refused config edit) wraps over at most this many lines.
+const maxNoticeLines = 3;
+
+/**
+ * Rows of bars per chart: one up to 24 lines, then two of every five more lines, up to
+ * ten, so a tall terminal shows the history in detail and the table still gets most rows.
+ */
+export function chartHeight(rows: number): number {
+	return Math.min(10, Math.max(1, 1 + Math.floor(((rows - 24) * 2) / 5)));
+}
 
 const keyCommands: Record<
 	string,
@@ -35,8 +50,11 @@ const keyCommands: Record<
 	r(store) {
 		store.writeReport();
 	},
-	c(store) {
-		store.clearResolved();
+	c(store, now) {
+		store.clearResolved(now);
+	},
+	l(store) {
+		store.toggleLines();
 	},
 	'?'(store) {
 		store.toggleHelp();
@@ -52,9 +70,22 @@ export function Dashboard(props: {
 	const view = useSyncExternalStore(store.subscribe, store.getSnapshot);
 	const {columns, rows} = useTerminalSize();
 	const now = useNow(1000, view.paused?.at, clock);
-	const tableRows = Math.max(1, rows - fixedRows);
 	// The last column stays empty: a full line wraps in some terminals.
 	const width = Math.max(20, columns - 1);
+	const bars = chartHeight(rows);
+	const notice = noticeView({
+		notices: [view.live?.notice, view.notice],
+		lastBadLine: view.shown?.lastBadLine,
+		now,
+		width,
+		zone: view.shown?.timezone ?? 'utc',
+		maxLines: maxNoticeLines,
+	});
+	const panelRows = Math.max(
+		1 + tableChrome,
+		rows - fixedRows - 2 * bars - notice.lines.length,
+	);
+	const tableRows = panelRows - tableChrome;
 
 	useInput((input, key) => {
 		if (key.ctrl) {
@@ -115,10 +146,11 @@ export function Dashboard(props: {
 				label="Temperature"
 				unit="°C"
 				values={shown.history.temperature}
-				limits={`${t.warn_c === null ? '' : `warn >${formatValue(t.warn_c, 1)} `}max >${formatValue(t.max_c, 1)} Δ>${formatValue(t.max_change_c, 1)}`}
+				limits={temperatureLimits(t)}
 				levelOf={(value) => temperatureLevel(value, thresholds)}
 				minSpan={t.max_change_c / 3}
 				width={width}
+				height={bars}
 			/>
 			<Sparkline
 				label="Voltage"
@@ -128,18 +160,24 @@ export function Dashboard(props: {
 				levelOf={(value) => voltageLevel(value, thresholds)}
 				minSpan={(v.max_v - v.min_v) / 4}
 				width={width}
+				height={bars}
 			/>
-			<NoticeLine
-				notice={live?.notice}
-				lastBadLine={shown.lastBadLine}
-				now={now}
-				width={width}
-			/>
-			<Box flexGrow={1} flexDirection="column">
-				{view.help ? (
+			<NoticeLine view={notice} />
+			<Box flexGrow={1} flexDirection="column" overflow="hidden">
+				{view.panel === 'help' ? (
 					<HelpPanel
-						configPath={shown.config.path}
+						config={shown.config}
 						reportPath={shown.reportPath}
+						zone={shown.timezone}
+						width={width}
+						rows={panelRows}
+					/>
+				) : view.panel === 'lines' ? (
+					<RawLines
+						lines={shown.rawLines}
+						rows={panelRows - 1}
+						width={width}
+						zone={shown.timezone}
 					/>
 				) : (
 					<AlertTable
@@ -149,14 +187,22 @@ export function Dashboard(props: {
 						width={width}
 						now={now}
 						dropped={shown.alertsDropped}
+						zone={shown.timezone}
 					/>
 				)}
 			</Box>
 			<Footer
 				paused={paused !== undefined}
 				quitting={view.quitting}
+				panel={view.panel}
 				width={width}
 			/>
 		</Box>
 	);
+}
+
+/** A warning band that is off (warn_c null, or not below max_c) is not shown. */
+function temperatureLimits(t: Thresholds['temperature']): string {
+	const warn = warningThreshold(t);
+	return `${warn === undefined ? '' : `warn >${formatValue(warn, 1)} `}max >${formatValue(t.max_c, 1)} Δ>${formatValue(t.max_change_c, 1)}`;
 }

@@ -1,12 +1,16 @@
-// The bottom line: the keys.
+// The bottom line: the keys, in as many words as the width allows.
+import {Fragment} from 'react';
 import {Text} from 'ink';
+import type {DashboardPanel} from '../app/dashboard-store.js';
 
 export function Footer(props: {
 	paused: boolean;
 	quitting: boolean;
+	panel: DashboardPanel;
 	width: number;
 }) {
-	if (props.quitting) {
+	const {paused, quitting, panel, width} = props;
+	if (quitting) {
 		return (
 			<Text color="yellow">
 				Stopping: flushing the files and writing the final report…
@@ -14,21 +18,50 @@ export function Footer(props: {
 		);
 	}
 
-	// The full line needs 79 columns; narrower, the keys alone.
-	if (props.width < 79) {
+	const lines = panel === 'lines';
+	// Longest first: the first that fits is shown.
+	const choices: Array<Array<[string, string]>> = [
+		[
+			['p', paused ? 'resume' : 'pause'],
+			['r', 'report'],
+			['c', 'clear resolved'],
+			['l', lines ? 'alerts' : 'raw lines'],
+			['↑↓ PgUp PgDn', 'scroll'],
+			['?', 'help'],
+			['q', 'quit'],
+		],
+		[
+			['p', paused ? 'resume' : 'pause'],
+			['r', 'report'],
+			['c', 'clear resolved'],
+			['l', lines ? 'alerts' : 'lines'],
+			['↑↓', 'scroll'],
+			['?', 'help'],
+			['q', 'quit'],
+		],
+	];
+	const keys =
+		choices.find(
+			(choice) =>
+				choice.map(([key, text]) => `${key} ${text}`).join(' · ').length <=
+				width,
+		) ?? [];
+	if (keys.length === 0) {
 		return (
 			<Text dimColor>
-				<Text bold>p r c ↑↓ ? q</Text> · <Text bold>?</Text> help
+				<Text bold>p r c l ↑↓ ? q</Text> · <Text bold>?</Text> help
 			</Text>
 		);
 	}
 
 	return (
 		<Text dimColor>
-			<Text bold>p</Text> {props.paused ? 'resume' : 'pause'} ·{' '}
-			<Text bold>r</Text> report · <Text bold>c</Text> clear resolved ·{' '}
-			<Text bold>↑↓ PgUp PgDn</Text> scroll · <Text bold>?</Text> help ·{' '}
-			<Text bold>q</Text> quit
+			{keys.map(([key, text], index) => (
+				<Fragment key={key}>
+					{index > 0 ? ' · ' : ''}
+					<Text bold>{key}</Text> {text}
+				</Fragment>
+			))}
 		</Text>
 	);
 }

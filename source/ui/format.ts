@@ -28,10 +28,35 @@ export function formatUptime(ms: number): string {
 	return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
 }
 
-/** Local wall-clock time of day, HH:MM:SS: what a person compares with their watch. */
-export function formatClock(time: number): string {
+export type ClockZone = 'utc' | 'local';
+
+/** Time of day, HH:MM:SS, in UTC as the files have it or in local time (ui.timezone). */
+export function formatClock(time: number, zone: ClockZone): string {
 	const date = new Date(time);
-	return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+	return zone === 'utc'
+		? `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`
+		: `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+/** HH:MM:SS.mmm, for lines that arrive several a second. */
+export function formatClockMs(time: number, zone: ClockZone): string {
+	const ms =
+		zone === 'utc'
+			? new Date(time).getUTCMilliseconds()
+			: new Date(time).getMilliseconds();
+	return `${formatClock(time, zone)}.${String(ms).padStart(3, '0')}`;
+}
+
+/** The zone's name for the header: "UTC", or local time as its offset, "UTC+01:00". */
+export function zoneLabel(time: number, zone: ClockZone): string {
+	// getTimezoneOffset is minutes to add to local time to get UTC: west of Greenwich is positive.
+	const offset = zone === 'utc' ? 0 : -new Date(time).getTimezoneOffset();
+	if (offset === 0) {
+		return 'UTC';
+	}
+
+	const hours = Math.floor(Math.abs(offset) / 60);
+	return `UTC${offset > 0 ? '+' : '-'}${pad(hours)}:${pad(Math.abs(offset) % 60)}`;
 }
 
 /** Cut to `width` columns with an ellipsis; device text is already escaped to ASCII. */
@@ -41,6 +66,37 @@ export function truncate(text: string, width: number): string {
 	}
 
 	return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+
+/**
+ * Word-wrapped to `width` columns, at most `maxLines` lines; a word longer than a line is
+ * cut across lines, and text left over ends the last line with "…".
+ */
+export function wrapText(
+	text: string,
+	width: number,
+	maxLines: number,
+): string[] {
+	const lines: string[] = [];
+	let rest = text.trim();
+	while (rest !== '' && lines.length < maxLines) {
+		if (rest.length <= width) {
+			lines.push(rest);
+			rest = '';
+			break;
+		}
+
+		const space = rest.lastIndexOf(' ', width);
+		const end = space > 0 ? space : width;
+		lines.push(rest.slice(0, end).trimEnd());
+		rest = rest.slice(end).trimStart();
+	}
+
+	if (rest !== '' && lines.length > 0) {
+		lines[lines.length - 1] = truncate(`${lines.at(-1)!} ${rest}`, width);
+	}
+
+	return lines;
 }
 
 /** Cut from the left, for paths: the file name is the part worth keeping. */

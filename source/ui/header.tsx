@@ -1,7 +1,17 @@
-// The top two lines: where the data comes from and how the run is going.
+// The top two lines: where the data comes from, how the run is going, and the time of day
+// with its zone (every other time on screen is in that zone).
 import {Box, Text} from 'ink';
 import type {MonitorSnapshot} from '../app/monitor-state.js';
-import {formatClock, formatUptime, truncate, truncateStart} from './format.js';
+import {
+	formatClock,
+	formatDuration,
+	formatUptime,
+	truncate,
+	truncateStart,
+	zoneLabel,
+} from './format.js';
+
+const name = 'serialwatch ';
 
 export function Header(props: {
 	snapshot: MonitorSnapshot;
@@ -10,43 +20,30 @@ export function Header(props: {
 	width: number;
 }) {
 	const {snapshot, now, paused, width} = props;
-	const {source, connection, config} = snapshot;
-	const origin = source.demo
-		? `demo device (${source.scenario}, in-process)`
-		: `${source.port} @ ${source.baudRate} baud`;
-	const counts = `lines ${snapshot.lines} · ${snapshot.rate.toFixed(1)}/s · parse errors ${snapshot.malformed}`;
-	const verdict = config.valid ? 'valid' : 'INVALID, last valid kept';
+	const badge = paused ? ` PAUSED +${paused.readings} readings ` : '';
+	const {origin, connection, uptime, clock} = firstLine(
+		snapshot,
+		now,
+		width - name.length - badge.length,
+	);
+	const {state} = snapshot.connection;
 	return (
 		<Box flexDirection="column">
-			<Box>
-				<Text bold>serialwatch </Text>
-				<Text>
-					{truncate(
-						origin,
-						width -
-							'serialwatch  up 00:00:00'.length -
-							connectionText(connection).length -
-							(paused ? ` PAUSED +${paused.readings} readings `.length : 0),
-					)}{' '}
+			<Text>
+				<Text bold>{name}</Text>
+				{origin}
+				<Text bold={state === 'reconnecting'} color={connectionColor[state]}>
+					{connection}
 				</Text>
-				<ConnectionState connection={connection} />
-				<Text> up {formatUptime(now - snapshot.startedAt)}</Text>
-				{paused ? (
+				{uptime}
+				{clock}
+				{badge ? (
 					<Text bold inverse color="yellow">
-						{` PAUSED +${paused.readings} readings `}
+						{badge}
 					</Text>
 				) : null}
-			</Box>
-			<Text>
-				{counts} · config{' '}
-				{truncateStart(
-					config.path,
-					width - counts.length - 11 - verdict.length,
-				)}{' '}
-				<Text bold={!config.valid} color={config.valid ? 'green' : 'red'}>
-					{verdict}
-				</Text>
 			</Text>
+			<SecondLine snapshot={snapshot} width={width} />
 		</Box>
 	);
 }
@@ -59,7 +56,75 @@ const connectionColor = {
 	reconnecting: 'red',
 } as const;
 
-function connectionText(connection: MonitorSnapshot['connection']): string {
+// Longest first: the first that fits is shown.
+const waitingHints = [
+	'(not present; serialwatch ports lists the ports)',
+	'(not present; serialwatch ports)',
+	'(not present)',
+];
+
+/**
+ * The first line's parts, fitted to `room` columns after the name. Waiting for a port,
+ * the message names the port and says how long, so the origin and the uptime give way.
+ */
+function firstLine(
+	snapshot: MonitorSnapshot,
+	now: number,
+	room: number,
+): {origin: string; connection: string; uptime: string; clock: string} {
+	const {source, connection, timezone} = snapshot;
+	const clock = ` · ${formatClock(now, timezone)} ${zoneLabel(now, timezone)}`;
+	if (connection.state === 'waiting') {
+		const start = `○ waiting ${formatDuration(now - connection.since)} for `;
+		const fits = (hint: string, withClock: boolean) =>
+			start.length +
+				connection.path.length +
+				1 +
+				hint.length +
+				(withClock ? clock.length : 0) <=
+			room;
+		const choices: Array<[string, boolean]> = [
+			[waitingHints[0]!, true],
+			[waitingHints[1]!, true],
+			[waitingHints[1]!, false],
+			[waitingHints[2]!, false],
+		];
+		const [hint, withClock] = choices.find(([text, shown]) =>
+			fits(text, shown),
+		) ?? [waitingHints[2]!, false];
+		const path = truncateStart(
+			connection.path,
+			room - start.length - 1 - hint.length,
+		);
+		return {
+			origin: '',
+			connection: `${start}${path} ${hint}`,
+			uptime: '',
+			clock: withClock ? clock : '',
+		};
+	}
+
+	const origin = source.demo
+		? `demo device (${source.scenario}, in-process)`
+		: `${source.port} @ ${source.baudRate} baud`;
+	const text = connectionText(connection, timezone);
+	const uptime = ` up ${formatUptime(now - snapshot.startedAt)}`;
+	const left = room - text.length - 1 - uptime.length;
+	// The clock goes before the origin is cut to less than a port name.
+	const withClock = left - clock.length >= Math.min(origin.length, 12);
+	const originRoom = withClock ? left - clock.length : left;
+	return {
+		origin: originRoom > 0 ? `${truncate(origin, originRoom)} ` : '',
+		connection: text,
+		uptime,
+		clock: withClock ? clock : '',
+	};
+}
+
+function connectionText(
+	connection: Exclude<MonitorSnapshot['connection'], {state: 'waiting'}>,
+	zone: MonitorSnapshot['timezone'],
+): string {
 	switch (connection.state) {
 		case 'demo': {
 			return '● demo';
@@ -69,25 +134,40 @@ function connectionText(connection: MonitorSnapshot['connection']): string {
 			return '○ connecting';
 		}
 
-		case 'waiting': {
-			return `○ waiting for ${connection.path} since ${formatClock(connection.since)} (not present; serialwatch ports lists the ports)`;
-		}
-
 		case 'connected': {
 			return '● connected';
 		}
 
 		case 'reconnecting': {
-			return `○ reconnecting since ${formatClock(connection.since)}`;
+			return `○ reconnecting since ${formatClock(connection.since, zone)}`;
 		}
 	}
 }
 
-function ConnectionState(props: {connection: MonitorSnapshot['connection']}) {
-	const {state} = props.connection;
+/** Counts, rate, and the config in effect: a file (valid or not) or the built-in defaults. */
+function SecondLine(props: {snapshot: MonitorSnapshot; width: number}) {
+	const {snapshot, width} = props;
+	const {config} = snapshot;
+	const counts = `lines ${snapshot.lines} · ${snapshot.rate.toFixed(1)}/s · parse errors ${snapshot.malformed} · `;
+	if (config.source === 'defaults') {
+		return (
+			<Text>
+				{truncate(`${counts}built-in defaults (no ${config.path})`, width)}
+			</Text>
+		);
+	}
+
+	const verdict = config.valid ? 'valid' : 'INVALID, last valid kept';
 	return (
-		<Text bold={state === 'reconnecting'} color={connectionColor[state]}>
-			{connectionText(props.connection)}
+		<Text>
+			{counts}config{' '}
+			{truncateStart(
+				config.path,
+				width - counts.length - 'config  '.length - verdict.length,
+			)}{' '}
+			<Text bold={!config.valid} color={config.valid ? 'green' : 'red'}>
+				{verdict}
+			</Text>
 		</Text>
 	);
 }

@@ -1,5 +1,6 @@
 // One measurement's recent history: a label line with min/max/last and the limits in
-// force, then a sparkline as wide as the terminal with breaching points in colour.
+// force, then a chart as wide as the terminal, one row or several (taller terminals),
+// with breaching points in colour.
 import {Box, Text} from 'ink';
 import sparkly from 'sparkly';
 import {formatValue, truncate} from './format.js';
@@ -15,12 +16,14 @@ export function Sparkline(props: {
 	/** The smallest range drawn full height: noise smaller than this stays a flat line. */
 	minSpan: number;
 	width: number;
+	/** Rows of bars; from 2, with the scale's top and bottom values at the left. */
+	height?: number;
 }) {
 	const {label, unit, values, limits, levelOf, minSpan, width} = props;
-	const shown = values.slice(-Math.max(1, width));
-	if (shown.length === 0) {
+	const height = Math.max(1, props.height ?? 1);
+	if (values.length === 0) {
 		return (
-			<Box flexDirection="column">
+			<Box flexDirection="column" height={height + 1}>
 				<Text>
 					<Text bold>{label}</Text> <Text dimColor>({limits})</Text>
 				</Text>
@@ -29,13 +32,25 @@ export function Sparkline(props: {
 		);
 	}
 
-	const min = Math.min(...shown);
-	const max = Math.max(...shown);
-	const summary = `min ${formatValue(min)} max ${formatValue(max)} last ${formatValue(shown.at(-1)!)} ${unit}`;
+	const all = values.slice(-Math.max(1, width));
+	const min = Math.min(...all);
+	const max = Math.max(...all);
 	// A range narrower than minSpan is drawn centred in minSpan, so sensor noise does not
 	// look like a swing (and a flat line is not drawn as the lowest bar).
 	const pad = Math.max(0, minSpan - (max - min)) / 2;
-	const bars = [...sparkly(shown, {minimum: min - pad, maximum: max + pad})];
+	const scale = {low: min - pad, high: max + pad};
+	const axis =
+		height > 1 ? [formatValue(scale.high), formatValue(scale.low)] : undefined;
+	// At least "-40.00" wide, so charts of different ranges line up.
+	const axisWidth = axis ? Math.max(6, ...axis.map((text) => text.length)) : 0;
+	// The axis takes its labels' width and " ┤" from the bars.
+	const shown = axis ? all.slice(-Math.max(1, width - axisWidth - 2)) : all;
+	const summary = `min ${formatValue(min)} max ${formatValue(max)} last ${formatValue(all.at(-1)!)} ${unit}`;
+	const bars =
+		height === 1
+			? [[...sparkly(shown, {minimum: scale.low, maximum: scale.high})]]
+			: barRows(shown, scale, height);
+	const colourRuns = runs(shown.map((value) => levelOf(value)));
 	return (
 		<Box flexDirection="column">
 			<Text>
@@ -44,18 +59,56 @@ export function Sparkline(props: {
 					{truncate(`(${limits})`, width - label.length - summary.length - 2)}
 				</Text>
 			</Text>
-			<Text>
-				{runs(shown.map((value) => levelOf(value))).map(({level, from, to}) => (
-					<Text
-						key={from}
-						color={level === 'normal' ? 'cyan' : levelColor[level]}
-					>
-						{bars.slice(from, to).join('')}
-					</Text>
-				))}
-			</Text>
+			{bars.map((row, index) => (
+				<Text key={index}>
+					{axis ? (
+						<Text dimColor>
+							{index === 0
+								? `${axis[0]!.padStart(axisWidth)} ┤`
+								: index === height - 1
+									? `${axis[1]!.padStart(axisWidth)} ┤`
+									: `${''.padStart(axisWidth)} │`}
+						</Text>
+					) : null}
+					{colourRuns.map(({level, from, to}) => (
+						<Text
+							key={from}
+							color={level === 'normal' ? 'cyan' : levelColor[level]}
+						>
+							{row.slice(from, to).join('')}
+						</Text>
+					))}
+				</Text>
+			))}
 		</Box>
 	);
+}
+
+const eighths = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/**
+ * Bars `height` rows tall, top row first, in eighths of a row: the lowest value still
+ * shows an eighth, as sparkly's single row does, so a point is never blank.
+ */
+function barRows(
+	values: readonly number[],
+	scale: {low: number; high: number},
+	height: number,
+): string[][] {
+	const steps = height * 8;
+	const span = scale.high - scale.low;
+	const filled = values.map((value) =>
+		span > 0
+			? 1 + Math.round(((value - scale.low) / span) * (steps - 1))
+			: steps / 2,
+	);
+	return Array.from({length: height}, (_, index) => {
+		const below = (height - 1 - index) * 8;
+		return filled.map((fill) => {
+			const here = Math.min(8, fill - below);
+			return here <= 0 ? ' ' : eighths[here - 1]!;
+		});
+	});
 }
 
 /** Consecutive points of one level, so a line of 200 points is a few Text nodes, not 200. */

@@ -1,4 +1,6 @@
-// The wall clock, for ages and durations: re-renders every `intervalMs` while not frozen.
+// The wall clock, for ages and durations: read at each render (so a snapshot that just
+// arrived is not aged against an older second), and re-rendered every `intervalMs` while
+// not frozen.
 import {useEffect, useState} from 'react';
 
 export function useNow(
@@ -6,18 +8,18 @@ export function useNow(
 	frozenAt: number | undefined,
 	clock: () => number,
 ): number {
-	const [now, setNow] = useState(clock);
+	const [, setTick] = useState(0);
 	useEffect(() => {
 		if (frozenAt !== undefined) {
 			return;
 		}
 
 		const timer = setInterval(() => {
-			setNow(clock());
+			setTick((tick) => tick + 1);
 		}, intervalMs);
 		return () => {
 			clearInterval(timer);
 		};
-	}, [intervalMs, frozenAt, clock]);
-	return frozenAt ?? now;
+	}, [intervalMs, frozenAt]);
+	return frozenAt ?? clock();
 }

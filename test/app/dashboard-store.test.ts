@@ -51,7 +51,7 @@ test('clear hides the resolved alerts there are now, not the ones that resolve l
 	const {state, time} = feedLines(lines);
 	store.receive(state.snapshot(time));
 	t.is(store.getSnapshot().alerts.length, 2);
-	store.clearResolved();
+	store.clearResolved(time);
 	t.deepEqual(
 		store.getSnapshot().alerts.map((row) => row.end),
 		[null],
@@ -102,7 +102,7 @@ test('report and quit go to the worker; quit again while stopping leaves at once
 	t.deepEqual(sent, [{type: 'report'}, {type: 'stop'}]);
 	t.true(store.getSnapshot().quitting);
 	store.toggleHelp();
-	t.true(store.getSnapshot().help);
+	t.is(store.getSnapshot().panel, 'help');
 });
 
 test('scrolled down, the table stays on the same alerts when new ones arrive on top', (t) => {
@@ -126,4 +126,40 @@ test('scrolled down, the table stays on the same alerts when new ones arrive on 
 	t.is(view.alerts.length, first.state.snapshot(first.time).alerts.length + 2);
 	t.is(view.alerts[view.scroll]!.id, anchor);
 	t.is(view.scroll, 5);
+});
+
+test('clear says how many it cleared, or that nothing was', (t) => {
+	const {store} = setup();
+	const {state, time} = feedLines([
+		normal(20),
+		normal(40),
+		normal(40),
+		normal(60),
+	]);
+	store.receive(state.snapshot(time));
+	store.clearResolved(time + 1);
+	t.deepEqual(store.getSnapshot().notice, {
+		time: time + 1,
+		text: 'cleared 1 resolved alert from the table (the report keeps them)',
+		level: 'info',
+	});
+	store.clearResolved(time + 2);
+	t.is(
+		store.getSnapshot().notice?.text,
+		'nothing to clear: no resolved alert is listed',
+	);
+});
+
+test('l and ? each show their panel in place of the alerts, and toggle back', (t) => {
+	const {store} = setup();
+	t.is(store.getSnapshot().panel, 'alerts');
+	store.toggleLines();
+	t.is(store.getSnapshot().panel, 'lines');
+	store.toggleHelp();
+	t.is(store.getSnapshot().panel, 'help');
+	store.toggleHelp();
+	t.is(store.getSnapshot().panel, 'alerts');
+	store.toggleLines();
+	store.toggleLines();
+	t.is(store.getSnapshot().panel, 'alerts');
 });

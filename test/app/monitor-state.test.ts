@@ -4,6 +4,7 @@ import type {IncidentEvent, ReportEntry} from '../../source/core/incident.js';
 import {
 	createMonitorState,
 	maxAlertRows,
+	rawLinesKept,
 } from '../../source/app/monitor-state.js';
 import {feedLines, startedAt} from '../helpers/monitor-snapshot.js';
 
@@ -34,9 +35,11 @@ function newState(
 	return createMonitorState({
 		config: defaultConfig,
 		configPath: 'config.yaml',
+		configSource: 'file',
 		demo: false,
 		startedAt,
 		reportPath: 'r.json',
+		lineCounts: () => ({lines: 0, valid: 0, malformed: 0}),
 		...options,
 	});
 }
@@ -177,6 +180,7 @@ test('a config applied changes the thresholds and port shown; a rejected one mar
 	state.configRejected('config.yaml:3:1: bad');
 	t.deepEqual(state.snapshot(time).config, {
 		path: 'config.yaml',
+		source: 'file',
 		valid: false,
 		error: 'config.yaml:3:1: bad',
 	});
@@ -203,4 +207,102 @@ test('device text in alerts is escaped', (t) => {
 	const [row] = state.snapshot(startedAt).alerts;
 	t.is(row!.description, String.raw`bad \x1b[2J`);
 	t.is(row!.peak, String.raw`\x07`);
+});
+
+test("the line counts are the pipeline's, read when the snapshot is taken", (t) => {
+	const counts = {lines: 0, valid: 0, malformed: 0};
+	const state = newState({lineCounts: () => counts});
+	// Readings fed here move the rate and the heartbeat, not the totals.
+	state.onReadings([
+		{
+			time: startedAt + 100,
+			line: 1,
+			reading: {temperature: 20, voltage: 5, status: 'NORMAL', level: 'NORMAL'},
+		},
+	]);
+	t.like(state.snapshot(startedAt + 200), {
+		lines: 0,
+		valid: 0,
+		malformed: 0,
+		lastLineAt: startedAt + 100,
+	});
+	counts.lines = 7;
+	counts.valid = 5;
+	counts.malformed = 2;
+	t.like(state.snapshot(startedAt + 200), {lines: 7, valid: 5, malformed: 2});
+});
+
+test('raw lines: the last 200 as received, numbered, escaped, a long one cut', (t) => {
+	const state = newState();
+	const encoder = new TextEncoder();
+	const batch = (from: number, count: number) =>
+		Array.from({length: count}, (_, index) =>
+			encoder.encode(`line ${from + index}`),
+		);
+	t.deepEqual(state.snapshot(startedAt).rawLines, []);
+	state.onRawLines(startedAt + 1, 1, batch(1, 150));
+	state.onRawLines(startedAt + 2, 151, batch(151, 150));
+	// A batch larger than what is kept keeps its own last lines.
+	state.onRawLines(startedAt + 3, 301, [
+		...batch(301, rawLinesKept),
+		Uint8Array.from([0x41, 0x1b, 0xff, 0x0d]),
+		encoder.encode('x'.repeat(1000)),
+	]);
+	const {rawLines} = state.snapshot(startedAt + 4);
+	t.is(rawLines.length, rawLinesKept);
+	t.deepEqual(rawLines[0], {
+		line: 303,
+		time: startedAt + 3,
+		text: 'line 303',
+	});
+	t.deepEqual(rawLines.at(-2), {
+		line: 501,
+		time: startedAt + 3,
+		text: String.raw`A\x1b\xff\x0d`,
+	});
+	t.is(rawLines.at(-1)!.line, 502);
+	t.is(rawLines.at(-1)!.text, `${'x'.repeat(256)}…`);
+	// The same again: nothing new, the same lines.
+	t.deepEqual(state.snapshot(startedAt + 5).rawLines, rawLines);
+	// Escapes do not make a line longer on screen than a plain one.
+	state.onRawLines(startedAt + 4, 503, [new Uint8Array(1000).fill(0x1b)]);
+	t.is(
+		state.snapshot(startedAt + 4).rawLines.at(-1)!.text,
+		`${String.raw`\x1b`.repeat(64)}…`,
+	);
+});
+
+test('raw lines are copied: a buffer the caller reuses does not change them', (t) => {
+	const state = newState();
+	const chunk = new TextEncoder().encode('T:1,V:2,S:NORMAL\nnext');
+	state.onRawLines(startedAt, 1, [chunk.subarray(0, 16)]);
+	chunk.fill(0x3f);
+	t.is(state.snapshot(startedAt).rawLines[0]!.text, 'T:1,V:2,S:NORMAL');
+});
+
+test('the config source: the built-in defaults until a file is edited in', (t) => {
+	const state = newState({configSource: 'defaults'});
+	t.is(state.snapshot(startedAt).config.source, 'defaults');
+	state.configRejected('config.yaml:1:1: bad');
+	t.like(state.snapshot(startedAt).config, {source: 'file', valid: false});
+	const fresh = newState({configSource: 'defaults'});
+	fresh.configApplied(defaultConfig);
+	t.like(fresh.snapshot(startedAt).config, {source: 'file', valid: true});
+});
+
+test('waiting for a port counts from the first wait, and anew for another port', (t) => {
+	const state = newState();
+	state.onStatus({state: 'waiting', path: '/dev/ttyUSB0'}, startedAt + 1);
+	state.onStatus({state: 'waiting', path: '/dev/ttyUSB0'}, startedAt + 2);
+	t.deepEqual(state.snapshot(startedAt).connection, {
+		state: 'waiting',
+		path: '/dev/ttyUSB0',
+		since: startedAt + 1,
+	});
+	state.onStatus({state: 'waiting', path: '/dev/ttyUSB1'}, startedAt + 3);
+	t.deepEqual(state.snapshot(startedAt).connection, {
+		state: 'waiting',
+		path: '/dev/ttyUSB1',
+		since: startedAt + 3,
+	});
 });

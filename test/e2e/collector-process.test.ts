@@ -30,6 +30,7 @@ function startCollector(dir: string, options: {ack: boolean}) {
 	const input: CollectorInput = {
 		config,
 		configPath: join(dir, 'config.yaml'),
+		configSource: 'defaults',
 		overrides: {},
 		demo: true,
 		durationS: undefined,

@@ -33,14 +33,20 @@ test('npm start in a 100x30 terminal: sparklines, status and alerts; p pauses, r
 	);
 	// The demo's tour: a burst of corrupted lines within its first seconds.
 	let screen = await terminal.waitForScreen(
-		/│ \d\d:\d\d:\d\d │ WARN +│ PARSE_ERRORS/,
+		/│ \d\d:\d\d:\d\d │ WARN +│ PARSE_ERROR_RATE/,
 	);
 	screen = await terminal.waitForScreen(
 		/Temperature min [\d.]+ max [\d.]+ last/,
 	);
 	t.regex(screen, /^T [\d.]+°C V [\d.]+V status [A-Z_]+ · last line/m);
 	t.regex(screen, /^Voltage min/m);
-	t.is(screen.match(new RegExp(bars, 'g'))?.length, 2, 'two sparklines');
+	// At 30 lines each chart is three rows tall; its bottom row, by the scale's low end, has a bar for every point.
+	t.is(
+		screen.match(new RegExp(String.raw`^ *[\d.]+ ┤${bars.source}`, 'gm'))
+			?.length,
+		2,
+		'two charts',
+	);
 	t.regex(
 		screen,
 		/lines \d+ · [\d.]+\/s · parse errors \d+ · config config\.yaml valid/,
@@ -151,8 +157,8 @@ test('colours by level, and none at all with NO_COLOR', async (t) => {
 	// SGR colour codes: 30-37 and 90-97 (foreground), 38;5/38;2 (256 and true colour).
 	// eslint-disable-next-line no-control-regex -- escapes are what this looks for
 	const colour = /\u001B\[(?:[\d;]*;)?(?:3[0-7]|9[0-7]|38;[25])[;m]/;
-	await colored.waitForScreen(/PARSE_ERRORS/);
-	await plain.waitForScreen(/PARSE_ERRORS/);
+	await colored.waitForScreen(/PARSE_ERROR_RATE/);
+	await plain.waitForScreen(/PARSE_ERROR_RATE/);
 	t.regex(colored.styledScreen(), colour);
 	t.notRegex(plain.styledScreen(), colour);
 	t.regex(plain.screen(), /FIRING/);

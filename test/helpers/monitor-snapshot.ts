@@ -1,11 +1,12 @@
-// Monitor snapshots for UI tests, built by the real state model from readings and
-// incident events, at times the test chooses.
+// Monitor snapshots for UI tests, built by the real state model from lines run through the
+// real line pipeline (parser and detector), at times the test chooses.
 import {defaultConfig, type Config} from '../../source/core/config.js';
 import {createDetector} from '../../source/core/detector.js';
 import type {IncidentEvent} from '../../source/core/incident.js';
-import {parseLine} from '../../source/core/protocol.js';
+import {createLinePipeline} from '../../source/app/line-pipeline.js';
 import {
 	createMonitorState,
+	type ConfigSource,
 	type MonitorState,
 } from '../../source/app/monitor-state.js';
 import {limits} from './limits.js';
@@ -14,37 +15,51 @@ export const startedAt = Date.parse('2026-11-25T10:00:00Z');
 
 /** A state fed through the real parser and detector: lines are device text, one per `stepMs`. */
 export function feedLines(
-	lines: readonly string[],
-	options: {config?: Config; stepMs?: number; demo?: boolean} = {},
+	lines: ReadonlyArray<string | Uint8Array>,
+	options: {
+		config?: Config;
+		stepMs?: number;
+		demo?: boolean;
+		configSource?: ConfigSource;
+	} = {},
 ): {state: MonitorState; time: number; events: IncidentEvent[]} {
 	const config = options.config ?? defaultConfig;
 	const stepMs = options.stepMs ?? 100;
 	const detector = createDetector(config.thresholds);
+	const all: IncidentEvent[] = [];
+	const pipeline = createLinePipeline(limits, detector, {
+		metrics: {
+			append(rows) {
+				state.onReadings(rows);
+			},
+		},
+		errors: {
+			append(errors) {
+				state.onErrors(errors);
+			},
+		},
+		events(events) {
+			state.onEvents(events);
+			all.push(...events);
+		},
+	});
 	const state = createMonitorState({
 		config,
 		configPath: 'config.yaml',
+		configSource: options.configSource ?? 'file',
 		demo: options.demo ?? true,
 		startedAt,
 		reportPath: 'data/anomaly_report.json',
+		lineCounts: () => pipeline.stats,
 	});
 	const encoder = new TextEncoder();
-	const all: IncidentEvent[] = [];
 	let time = startedAt;
 	for (const [index, text] of lines.entries()) {
 		time = startedAt + (index + 1) * stepMs;
-		const bytes = encoder.encode(text);
-		const result = parseLine(bytes, limits);
-		const events = result.ok
-			? detector.observe({time, line: index + 1, reading: result.reading})
-			: detector.observe({time, line: index + 1, error: result.reason});
-		if (result.ok) {
-			state.onReadings([{time, line: index + 1, reading: result.reading}]);
-		} else {
-			state.onErrors([{time, bytes, reason: result.reason}]);
-		}
-
-		state.onEvents(events);
-		all.push(...events);
+		const bytes = typeof text === 'string' ? encoder.encode(text) : text;
+		// As the collector does: raw.log first, which numbers the line, then the pipeline.
+		state.onRawLines(time, index + 1, [bytes]);
+		pipeline.process(time, index + 1, [bytes]);
 	}
 
 	return {state, time, events: all};

@@ -1,57 +1,12 @@
-import test, {type ExecutionContext} from 'ava';
-import {render} from 'ink-testing-library';
+import test from 'ava';
 import {defaultConfig} from '../../source/core/config.js';
-import {createDashboardStore} from '../../source/app/dashboard-store.js';
-import type {ToCollector} from '../../source/app/collector-protocol.js';
-import {Dashboard} from '../../source/ui/dashboard.js';
 import {feedLines} from '../helpers/monitor-snapshot.js';
+import {
+	breachAndBack,
+	normal,
+	renderDashboard as setup,
+} from '../helpers/render-dashboard.js';
 import {waitUntil} from '../helpers/wait-until.js';
-
-const normal = (temperature: number) =>
-	`T:${temperature.toFixed(1)},V:5.0,S:NORMAL`;
-
-/** 40 calm readings, a critical breach that resolves, then calm again. */
-const breachAndBack = [
-	...Array.from({length: 40}, (_, index) => normal(40 + (index % 3))),
-	'T:85.0,V:5.0,S:CRITICAL_TEMP',
-	'T:86.0,V:5.0,S:CRITICAL_TEMP',
-	...Array.from({length: 5}, () => normal(50)),
-];
-
-function setup(t: ExecutionContext, lines: readonly string[], stepMs = 100) {
-	const {state, time} = feedLines(lines, {stepMs});
-	const sent: ToCollector[] = [];
-	const store = createDashboardStore((message) => {
-		sent.push(message);
-	});
-	store.receive(state.snapshot(time));
-	let now = time;
-	const clock = () => now;
-	const ink = render(<Dashboard store={store} clock={clock} />);
-	// An instance left mounted keeps the test process alive.
-	t.teardown(() => {
-		ink.unmount();
-	});
-	const frame = () => ink.lastFrame() ?? '';
-	return {
-		state,
-		store,
-		sent,
-		ink,
-		frame,
-		time,
-		setNow(value: number) {
-			now = value;
-		},
-		async press(keys: string) {
-			ink.stdin.write(keys);
-			// Ink handles input on the next turns of the event loop.
-			await new Promise((resolve) => {
-				setTimeout(resolve, 30);
-			});
-		},
-	};
-}
 
 test('the screen shows the reading, both sparklines and the alert rows', (t) => {
 	const {frame} = setup(t, breachAndBack);
@@ -67,12 +22,15 @@ test('the screen shows the reading, both sparklines and the alert rows', (t) => 
 	t.is(screen.match(/[▁▂▃▄▅▆▇█]{47}/g)?.length, 2);
 	t.regex(
 		screen,
-		/CRIT +│ TEMP_BREACH +│ RESOLVED 0\.2s │ peak 86\.00°C > 80°C/,
+		/CRIT +│ THRESHOLD_BREACH_TEMP +│ RESOLVED 0\.2s │ peak 86\.00°C > 80°C/,
 	);
-	t.regex(screen, /RAPID_CHANGE +│ RESOLVED/);
+	t.regex(screen, /RAPID_CHANGE_TEMP +│ RESOLVED/);
 	t.regex(screen, /Alerts 0 firing · \d+ listed/);
 	t.regex(screen, /lines 47 .* parse errors 0 · config config\.yaml valid/);
-	t.regex(screen, /p pause · r report · c clear resolved/);
+	t.regex(
+		screen,
+		/p pause · r report · c clear resolved · l raw lines · ↑↓ PgUp PgDn scroll · \? help · q quit/,
+	);
 });
 
 test('the newest alert is listed first and a firing one counts its duration on the clock', async (t) => {
@@ -89,7 +47,7 @@ test('the newest alert is listed first and a firing one counts its duration on t
 		.split('\n')
 		.filter((line) => line.startsWith('│ 1'));
 	t.regex(rows[0]!, /FIRING 12s/);
-	t.true(rows.some((row) => /TEMP_BREACH +│ FIRING 12s/.test(row)));
+	t.true(rows.some((row) => /THRESHOLD_BREACH_TEMP +│ FIRING 12s/.test(row)));
 	t.regex(rows.at(-1)!, /RESOLVED/);
 	t.regex(frame(), /Alerts 3 firing · 7 listed/);
 });
@@ -149,7 +107,7 @@ test('c clears the resolved alerts from the view and keeps the firing ones', asy
 	t.regex(frame(), /RESOLVED/);
 	await press('c');
 	t.notRegex(frame(), /RESOLVED/);
-	t.regex(frame(), /TEMP_BREACH +│ FIRING/);
+	t.regex(frame(), /THRESHOLD_BREACH_TEMP +│ FIRING/);
 });
 
 test('? shows the help in place of the table and hides it again', async (t) => {
@@ -160,9 +118,13 @@ test('? shows the help in place of the table and hides it again', async (t) => {
 		/pause\/resume the display \(reading, logging and detection go on\)/,
 	);
 	t.regex(frame(), /Edit config\.yaml while this runs/);
-	t.notRegex(frame(), /TEMP_BREACH/);
+	t.regex(
+		frame(),
+		/^l {10}show\/hide the last lines received, as raw\.log has them$/m,
+	);
+	t.notRegex(frame(), /THRESHOLD_BREACH_TEMP/);
 	await press('?');
-	t.regex(frame(), /TEMP_BREACH/);
+	t.regex(frame(), /THRESHOLD_BREACH_TEMP/);
 });
 
 test('the alert table scrolls by row and by page and stays within its rows', async (t) => {
@@ -251,9 +213,9 @@ test('narrow terminals: the keys fit on one line, the table drops its time colum
 	let columns = 70;
 	Object.defineProperty(ink.stdout, 'columns', {get: () => columns});
 	ink.stdout.emit('resize');
-	await waitUntil(() => frame().includes('p r c ↑↓ ? q'), 'the short footer');
+	await waitUntil(() => frame().includes('p r c l ↑↓ ? q'), 'the short footer');
 	t.notRegex(frame(), /│ time/);
-	t.regex(frame(), /│ severity │ type/);
+	t.regex(frame(), /│ sev +│ type/);
 	t.true(
 		frame()
 			.split('\n')
