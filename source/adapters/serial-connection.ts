@@ -44,8 +44,10 @@ export function createSerialConnection(
 		onStatus: (status: SourceStatus) => void;
 		/** Human messages: where a move went, or why it did not. */
 		onNotice: (text: string) => void;
-		/** The demo's mock port; undefined for real ports. */
+		/** The demo's mock port, or a test's; undefined for real ports. */
 		createPort?: CreatePort;
+		/** What device a path names (see createSerialSource); false for ports that are no files. */
+		identify?: ((path: string) => string | undefined) | false;
 	},
 ): SerialConnection {
 	let settings = initial;
@@ -66,16 +68,13 @@ export function createSerialConnection(
 			path: target.port,
 			baudRate: target.baudRate,
 			reconnectIntervalMs: target.reconnectIntervalMs,
-			// The demo's mock port is no file to watch.
-			...(options.createPort && {
-				createPort: options.createPort,
-				identify: false,
-			}),
+			createPort: options.createPort,
+			identify: options.identify,
 			onData: options.onData,
 			onStatus,
 		});
 
-	let source = sourceFor(settings);
+	let source: SerialSource = sourceFor(settings);
 
 	/** Opens the source, or starts waiting for it; rejects when it can do neither. */
 	const open = async (target: SerialSettings, wait: boolean) => {
@@ -131,6 +130,8 @@ export function createSerialConnection(
 		},
 		async start() {
 			started = true;
+			// A retune before the start may have chosen other settings.
+			source = sourceFor(settings);
 			const opening = open(settings, settings.waitForPort);
 			pending = opening;
 			await opening;

@@ -163,7 +163,8 @@ export function openMonitorSession(
 			hooks.onStatus(status);
 		},
 		onNotice: hooks.onNotice,
-		createPort: demo?.createPort,
+		// The demo's mock port is no file to watch.
+		...(demo && {createPort: demo.createPort, identify: false}),
 	});
 	// The catch-up and the first open: a stop and a retune wait for them.
 	let starting: Promise<unknown> = Promise.resolve();

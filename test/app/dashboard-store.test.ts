@@ -83,7 +83,7 @@ test('scroll stays between the first row and the last full page', (t) => {
 	t.is(store.getSnapshot().scroll, total - 7);
 });
 
-test('report and quit go to the worker; quit again while stopping leaves at once', (t) => {
+test('report and quit go to the collector; quit again while stopping leaves at once', (t) => {
 	const sent: ToCollector[] = [];
 	let forced = 0;
 	const store = createDashboardStore(

@@ -92,9 +92,9 @@ async function waitForSnapshot(
 }
 
 test('at 1,000 lines/s the screen gets at most max_fps snapshots a second, not one per line', async (t) => {
-	const dir = temporaryDirectory(t, 'worker');
+	const dir = temporaryDirectory(t, 'collector');
 	const {send, snapshots, done, exited} = startCollector(dir, {ack: true});
-	// Counted from the first lines on: starting a worker on a loaded machine takes a while.
+	// Counted from the first lines on: starting a process on a loaded machine takes a while.
 	await waitForSnapshot(snapshots);
 	const [before, linesBefore] = [snapshots.length, snapshots.at(-1)!.lines];
 	await sleep(3000);
@@ -111,7 +111,7 @@ test('at 1,000 lines/s the screen gets at most max_fps snapshots a second, not o
 });
 
 test('a screen that does not take its snapshots gets no more: nothing queues behind a stalled terminal', async (t) => {
-	const dir = temporaryDirectory(t, 'worker');
+	const dir = temporaryDirectory(t, 'collector');
 	const {send, snapshots, done, exited} = startCollector(dir, {ack: false});
 	await waitForSnapshot(snapshots, false);
 	await sleep(1500);

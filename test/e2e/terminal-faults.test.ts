@@ -1,6 +1,6 @@
 // Terminal faults. A terminal that stops reading (Ctrl-S, a frozen SSH link) blocks the dashboard's
-// synchronous writes to it. The monitoring runs in a worker thread, so raw.log must keep
-// growing meanwhile; once the terminal reads again, the run stops cleanly.
+// synchronous writes to it. The monitoring runs in a collector process of its own, so raw.log
+// must keep growing meanwhile; once the terminal reads again, the run stops cleanly.
 import {execFileSync} from 'node:child_process';
 import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
@@ -31,7 +31,7 @@ def lines():
         return 0
 time.sleep(stall)
 first = lines()
-# SIGUSR1 asks the main thread for a report: blocked on the terminal, it cannot ask.
+# SIGUSR1 asks the screen process for a report: blocked on the terminal, it cannot ask.
 os.kill(pid, signal.SIGUSR1)
 time.sleep(stall)
 second = lines()
@@ -86,7 +86,7 @@ test('a terminal that stops reading freezes the picture, not the logging', (t) =
 	t.log(result);
 	t.false(
 		result.reported,
-		'the main thread was blocked on the terminal (else the test proves nothing)',
+		'the screen process was blocked on the terminal (else the test proves nothing)',
 	);
 	// 200 lines/s: the stall must not have stopped the logging.
 	t.true(

@@ -76,7 +76,7 @@ test('p freezes the picture and counts the readings that arrive meanwhile; p aga
 	t.regex(frame(), /T 52\.00°C/);
 });
 
-test('r asks the worker for the report; q and Ctrl+C ask it to stop, once', async (t) => {
+test('r asks the collector for the report; q and Ctrl+C ask it to stop, once', async (t) => {
 	const {press, sent, frame} = setup(t, breachAndBack);
 	await press('r');
 	t.deepEqual(sent, [{type: 'report'}]);
