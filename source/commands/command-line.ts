@@ -1,10 +1,8 @@
-// From the arguments to an exit code: find the command, parse its flags against its spec,
-// answer --help and --version, run it, and turn whatever it throws into the exit code.
+// From the arguments to an exit code: find the command, parse its flags against its spec
+// (meow, in parse-flags.ts), answer --help and --version, run it, and turn whatever it throws into the exit code.
 // Exit codes: 0 done, 1 runtime failure, 2 bad usage or bad config.
-import {readFileSync} from 'node:fs';
 import {closestMatch} from '../core/closest-match.js';
 import {InputError} from '../core/input-error.js';
-import {isPlainObject} from '../core/plain-object.js';
 import {OutputError} from '../adapters/output-error.js';
 import type {CommandIo} from './command-io.js';
 import {commandHelp, mainHelp} from './command-help.js';
@@ -98,7 +96,7 @@ async function runCommand(
 		}
 
 		case 'version': {
-			io.stdout(`${packageVersion()}\n`);
+			io.stdout(`${parsed.version}\n`);
 			return 0;
 		}
 
@@ -123,9 +121,14 @@ function unknownFlag(command: Command, typed: string): UsageError {
 		command === mainCommand
 			? 'serialwatch --help'
 			: `serialwatch ${command.name} --help`;
+	const negated = name.startsWith('no-') ? name.slice(3) : '';
 	if (
 		typed.startsWith('--') &&
-		commands.some((other) => Object.hasOwn(other.flags, name))
+		commands.some(
+			({flags}) =>
+				Object.hasOwn(flags, name) ||
+				(Object.hasOwn(flags, negated) && flags[negated]?.type === 'boolean'),
+		)
 	) {
 		return new UsageError(
 			`${typed} does not apply to ${command.name}; ${help} lists its flags`,
@@ -161,16 +164,4 @@ function describeFailure(error: unknown): {code: number; message: string} {
 		message:
 			error instanceof Error ? (error.stack ?? error.message) : String(error),
 	};
-}
-
-function packageVersion(): string {
-	// Two levels up from source/commands and dist/commands alike.
-	const text = readFileSync(
-		new URL('../../package.json', import.meta.url),
-		'utf8',
-	);
-	const data: unknown = JSON.parse(text);
-	return isPlainObject(data) && typeof data['version'] === 'string'
-		? data['version']
-		: 'unknown';
 }

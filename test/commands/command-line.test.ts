@@ -1,7 +1,10 @@
 // The dispatcher, run in the test's process: help, flags and exit codes.
+import {writeFileSync} from 'node:fs';
+import {join} from 'node:path';
 import test from 'ava';
 import {runCommandLine} from '../../source/commands/command-line.js';
 import {recordingIo} from '../helpers/command-io.js';
+import {temporaryDirectory} from '../helpers/temporary-directory.js';
 
 async function run(args: string[]) {
 	const io = recordingIo();
@@ -76,6 +79,10 @@ test('a mistyped flag or command gets the nearest one; a flag of another command
 			'serialwatch replay: --count does not apply to replay; serialwatch replay --help lists its flags\n',
 		],
 		[
+			['emulate', '--no-wait'],
+			'serialwatch emulate: --no-wait does not apply to emulate; serialwatch emulate --help lists its flags\n',
+		],
+		[
 			['--config', 'x.yaml', 'emulate'],
 			'serialwatch: too many arguments for monitor: emulate (the command goes first: serialwatch emulate ...)\n',
 		],
@@ -86,5 +93,57 @@ test('a mistyped flag or command gets the nearest one; a flag of another command
 		t.is(result.code, 2, `${args.join(' ')}`);
 		t.is(result.stderr, message);
 		t.is(result.stdout, '');
+	}
+});
+
+test('a number typed wrong is quoted as typed; a flag given twice or a value on a switch is bad usage', async (t) => {
+	const cases: Array<[string[], string]> = [
+		[
+			['--baud', 'abc'],
+			"serialwatch: --baud needs a whole number above 0, got 'abc'\n",
+		],
+		[
+			['emulate', '--count', '3.5'],
+			"serialwatch emulate: --count needs a whole number above 0, got '3.5'\n",
+		],
+		[
+			['emulate', '--rate=fast'],
+			"serialwatch emulate: --rate needs lines per second, 0 or more, got 'fast'\n",
+		],
+		[
+			['--port', 'a', '--port', 'b'],
+			'serialwatch: --port is given more than once\n',
+		],
+		[['--no-wait=yes'], 'serialwatch: --no-wait takes no value\n'],
+		[['detect', '--report'], 'serialwatch detect: --report needs a value\n'],
+	];
+	for (const [args, message] of cases) {
+		// eslint-disable-next-line no-await-in-loop
+		const result = await run(args);
+		t.is(result.code, 2, `${args.join(' ')}`);
+		t.is(result.stderr, message);
+		t.is(result.stdout, '');
+	}
+});
+
+test('detect --report - writes the report on stdout, the dash before or after the CSV', async (t) => {
+	const dir = temporaryDirectory(t, 'command-line');
+	const csv = join(dir, 'structured_metrics.csv');
+	writeFileSync(
+		csv,
+		'timestamp,temperature,voltage,status,raw_line\n2026-01-01T00:00:00.000Z,25.5,5.0,OK,1\n',
+	);
+	for (const args of [
+		['detect', csv, '--report', '-'],
+		['detect', '--report', '-', csv],
+	]) {
+		// eslint-disable-next-line no-await-in-loop
+		const result = await run(args);
+		t.is(result.code, 0, `${result.stderr}`);
+		t.deepEqual(
+			JSON.parse(result.stdout),
+			[],
+			'one normal reading: no incident',
+		);
 	}
 });

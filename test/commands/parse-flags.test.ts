@@ -5,6 +5,7 @@ import {
 	UnknownFlagError,
 } from '../../source/commands/parse-flags.js';
 import {UsageError} from '../../source/commands/usage-error.js';
+import {readJson} from '../helpers/json.js';
 
 const specs = {
 	port: {type: 'string', value: 'PATH', description: 'port'},
@@ -40,7 +41,6 @@ test('values by type, defaults for what is not given, positionals as input', (t)
 			demo: true,
 			wait: true,
 		},
-		given: ['port', 'baud', 'demo'],
 	});
 });
 
@@ -51,10 +51,10 @@ test('`--report -` is a value (stdout), and --no-<flag> turns a boolean off', (t
 	t.true(run([]).values['wait']);
 });
 
-test('--help and -h win over anything wrong; --version', (t) => {
+test('--help and -h win over anything wrong', (t) => {
 	t.deepEqual(parseFlags(specs, ['--baud', 'x', '--help']), {kind: 'help'});
 	t.deepEqual(parseFlags(specs, ['--nope', '-h']), {kind: 'help'});
-	t.deepEqual(parseFlags(specs, ['--version']), {kind: 'version'});
+	t.deepEqual(parseFlags(specs, ['--no-such', '-xh']), {kind: 'help'});
 });
 
 test('bad values name the flag and quote what was typed', (t) => {
@@ -67,6 +67,9 @@ test('bad values name the flag and quote what was typed', (t) => {
 		[['--port', '--demo'], '--port needs a value'],
 		[['--demo=yes'], '--demo takes no value'],
 		[['--no-wait=1'], '--no-wait takes no value'],
+		[['--demo=false'], '--demo takes no value'],
+		[['--baud', 'abc'], "--baud needs a whole number above 0, got 'abc'"],
+		[['--baud', '9600.5'], "--baud needs a whole number above 0, got '9600.5'"],
 	];
 	for (const [args, message] of cases) {
 		t.throws(() => parseFlags(specs, args), {instanceOf: UsageError, message});
@@ -80,4 +83,42 @@ test('a flag no spec names is an UnknownFlagError, as typed', (t) => {
 		});
 		t.is(error.flag, flag);
 	}
+});
+
+test('`--report -` keeps its dash before an argument; after `--` all are arguments', (t) => {
+	t.like(run(['--report', '-', 'a.csv']), {
+		input: ['a.csv'],
+		values: {report: '-'},
+	});
+	t.like(run(['a.csv', '--report=-']), {
+		input: ['a.csv'],
+		values: {report: '-'},
+	});
+	t.like(run(['--port', '-']), {input: [], values: {port: '-'}});
+	t.like(run(['--', '--prot', '-x']), {input: ['--prot', '-x']});
+});
+
+test('a flag given twice is bad usage; a negative number is a value, not a flag', (t) => {
+	t.throws(() => parseFlags(specs, ['--port', 'a', '--port=b']), {
+		instanceOf: UsageError,
+		message: '--port is given more than once',
+	});
+	t.is(run(['--port', '-5']).values['port'], '-5');
+});
+
+test('a long name typed with one dash or another case is not that flag', (t) => {
+	for (const flag of ['-port', '--Port', '-d']) {
+		const error = t.throws<UnknownFlagError>(
+			() => parseFlags(specs, [flag, 'x']),
+			{instanceOf: UnknownFlagError},
+		);
+		t.is(error.flag, flag);
+	}
+});
+
+test('--version answers with the version in package.json', (t) => {
+	t.deepEqual(parseFlags(specs, ['--version']), {
+		kind: 'version',
+		version: readJson<{version: string}>('package.json').version,
+	});
 });

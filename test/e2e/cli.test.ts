@@ -50,6 +50,15 @@ test('bad usage exits 2 with what was wrong', async (t) => {
 		],
 		[['--baud', '-5'], /--baud needs a whole number above 0, got '-5'/],
 		[
+			['--baud', 'abc'],
+			/^serialwatch: --baud needs a whole number above 0, got 'abc'\n$/,
+		],
+		[
+			['--port', 'a', '--port', 'b'],
+			/^serialwatch: --port is given more than once\n$/,
+		],
+		[['detect', '--report'], /^serialwatch detect: --report needs a value\n$/],
+		[
 			['--duration', 'soon'],
 			/--duration needs a number of seconds above 0, got 'soon'/,
 		],

@@ -118,6 +118,14 @@ export async function runCli(
 	options: {cwd?: string} = {},
 ): Promise<{code: number | null; stdout: string; stderr: string}> {
 	const running = startCli(args, options);
+	// 'exit' can come before the last of stdout and stderr is read (Node's child_process
+	// docs); 'close' comes after both pipes have ended.
+	const closed = new Promise<void>((resolve) => {
+		running.child.on('close', () => {
+			resolve();
+		});
+	});
 	const code = await running.exited;
+	await closed;
 	return {code, stdout: running.stdout(), stderr: running.stderr()};
 }
