@@ -1,12 +1,8 @@
-// The collector: received lines -> parser -> files and detector. Live monitoring and
+// The line pipeline: received lines -> parser -> files and detector. Live monitoring and
 // replay both go through it, which is what makes a replay reproduce a live run's report.
 import type {Detector} from '../core/detector.js';
 import type {IncidentEvent} from '../core/incident.js';
-import {
-	parseLine,
-	type ProtocolLimits,
-	type Reading,
-} from '../core/protocol.js';
+import {parseLine, type ProtocolLimits} from '../core/protocol.js';
 import type {MetricsRow} from '../adapters/metrics-csv.js';
 import type {ParserError} from '../adapters/parser-error-log.js';
 
@@ -20,7 +16,6 @@ export type PipelineStats = {
 	lines: number;
 	valid: number;
 	malformed: number;
-	lastReading: {time: number; reading: Reading} | undefined;
 };
 
 export type LinePipeline = {
@@ -39,7 +34,6 @@ export function createLinePipeline(
 		lines: 0,
 		valid: 0,
 		malformed: 0,
-		lastReading: undefined,
 	};
 
 	return {
@@ -53,7 +47,6 @@ export function createLinePipeline(
 				const result = parseLine(bytes, limits);
 				if (result.ok) {
 					rows.push({time, line, reading: result.reading});
-					stats.lastReading = {time, reading: result.reading};
 					events.push(
 						...detector.observe({time, line, reading: result.reading}),
 					);

@@ -36,7 +36,7 @@ export async function detect(
 	const reportPath = options.report ?? '-';
 	const limits = protocolLimits(config);
 	const detector = createDetector(config.thresholds);
-	const stats = {lines: 0, valid: 0, malformed: 0, lastReading: undefined};
+	const stats = {lines: 0, valid: 0, malformed: 0};
 	let lastTime = 0;
 
 	try {
