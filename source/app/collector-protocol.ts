@@ -1,20 +1,10 @@
 // The messages between the dashboard's two processes: the screen (it draws and forwards
 // keys) and the collector (it owns the port, the files, the detector and the config).
-import type {Config} from '../core/config.js';
-import type {MonitorOverrides} from '../core/config-overrides.js';
+import type {MonitorOptions} from './monitor-options.js';
 import type {MonitorSnapshot} from './monitor-state.js';
 
-export type CollectorInput = {
-	/** The config as loaded and overridden by the command line. */
-	config: Config;
-	/** The file watched for live retuning. */
-	configPath: string;
-	/** Whether the config came from that file, or from the built-in defaults (no file there). */
-	configSource: 'file' | 'defaults';
-	overrides: MonitorOverrides;
-	demo: boolean;
-	durationS: number | undefined;
-};
+/** The collector runs what a headless monitor would. */
+export type CollectorInput = MonitorOptions;
 
 export type ToCollector =
 	/** The first message: what to run. */

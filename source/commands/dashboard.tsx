@@ -9,16 +9,10 @@ import {fork} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {render} from 'ink';
 import {createDashboardStore} from '../app/dashboard-store.js';
-import type {
-	CollectorInput,
-	FromCollector,
-	ToCollector,
-} from '../app/collector-protocol.js';
+import type {FromCollector, ToCollector} from '../app/collector-protocol.js';
+import type {MonitorOptions} from '../app/monitor-options.js';
 import {Dashboard} from '../ui/dashboard.js';
 import type {CommandIo} from './command-io.js';
-import type {MonitorOptions} from './monitor.js';
-
-export type DashboardOptions = MonitorOptions;
 
 const enterAlternateScreen = '\u001B[?1049h\u001B[H';
 const leaveAlternateScreen = '\u001B[?1049l';
@@ -29,17 +23,9 @@ const collectorPath = fileURLToPath(
 );
 
 export async function dashboard(
-	options: DashboardOptions,
+	options: MonitorOptions,
 	io: CommandIo,
 ): Promise<number> {
-	const input: CollectorInput = {
-		config: options.config,
-		configPath: options.configPath,
-		configSource: options.configSource,
-		overrides: options.overrides,
-		demo: options.demo,
-		durationS: options.durationS,
-	};
 	// The collector's own output (a warning from a library) would land inside the frame:
 	// it is kept and printed once the screen is given back. Same process group: a hung-up
 	// terminal's SIGHUP reaches it too.
@@ -62,7 +48,7 @@ export async function dashboard(
 		}
 	};
 
-	send({type: 'start', input});
+	send({type: 'start', input: options});
 	const store = createDashboardStore(send, () => {
 		// q or Ctrl+C again while the stop hangs (a wedged USB adapter): leave now. The
 		// collector sees the channel close and finishes its files on its own.

@@ -3,26 +3,14 @@
 // needs to know (listening, waiting, lost, a refused edit) goes to stderr, and a summary
 // at exit.
 import process from 'node:process';
-import type {Config} from '../core/config.js';
-import type {MonitorOverrides} from '../core/config-overrides.js';
 import {errorMessage} from '../core/error-message.js';
 import type {IncidentEvent} from '../core/incident.js';
 import {type SourceStatus, PortOpenError} from '../adapters/serial-source.js';
 import {watchLiveConfig, type LiveConfigEvent} from '../app/live-config.js';
+import type {MonitorOptions} from '../app/monitor-options.js';
 import {openMonitorSession} from '../app/monitor-session.js';
 import {runOutcome} from '../app/run-summary.js';
 import type {CommandIo} from './command-io.js';
-
-export type MonitorOptions = {
-	config: Config;
-	/** The file watched for live retuning. */
-	configPath: string;
-	/** Whether the config came from that file, or from the built-in defaults (no file there). */
-	configSource: 'file' | 'defaults';
-	overrides: MonitorOverrides;
-	demo: boolean;
-	durationS: number | undefined;
-};
 
 export async function monitor(
 	options: MonitorOptions,

@@ -4,34 +4,19 @@ import {EventEmitter} from 'node:events';
 import {existsSync} from 'node:fs';
 import {join} from 'node:path';
 import test from 'ava';
-import {defaultConfig, type Config} from '../../source/core/config.js';
 import {runCollector} from '../../source/app/collector.js';
 import {openProcessChannel} from '../../source/app/collector-channel.js';
 import type {
 	CollectorChannel,
-	CollectorInput,
 	FromCollector,
 	ToCollector,
 } from '../../source/app/collector-protocol.js';
+import {demoCollectorInput} from '../helpers/demo-collector-input.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
 import {waitUntil} from '../helpers/wait-until.js';
 
-function inputFor(dir: string): CollectorInput {
-	const config: Config = {
-		...defaultConfig,
-		output: {...defaultConfig.output, dir: join(dir, 'data')},
-		emulator: {...defaultConfig.emulator, rate_hz: 200},
-		ui: {...defaultConfig.ui, max_fps: 20},
-	};
-	return {
-		config,
-		configPath: join(dir, 'config.yaml'),
-		configSource: 'defaults',
-		overrides: {},
-		demo: true,
-		durationS: undefined,
-	};
-}
+const inputFor = (dir: string) =>
+	demoCollectorInput(dir, {rateHz: 200, maxFps: 20});
 
 /** A screen in memory: it takes every snapshot at once. */
 function memoryChannel() {
@@ -66,14 +51,19 @@ function memoryChannel() {
 	};
 }
 
-test('it publishes snapshots, writes the report when asked, and ends with done once told to stop', async (t) => {
-	const dir = temporaryDirectory(t, 'collector');
+function start(dir: string) {
 	const screen = memoryChannel();
 	const running = runCollector(
 		inputFor(dir),
 		screen.channel,
 		new AbortController().signal,
 	);
+	return {screen, running};
+}
+
+test('it publishes snapshots, writes the report when asked, and ends with done once told to stop', async (t) => {
+	const dir = temporaryDirectory(t, 'collector');
+	const {screen, running} = start(dir);
 	await waitUntil(
 		() => (screen.snapshots().at(-1)?.lines ?? 0) > 20,
 		'snapshots with lines',
@@ -91,12 +81,7 @@ test('it publishes snapshots, writes the report when asked, and ends with done o
 
 test('a screen that goes away stops it as a signal would', async (t) => {
 	const dir = temporaryDirectory(t, 'collector');
-	const screen = memoryChannel();
-	const running = runCollector(
-		inputFor(dir),
-		screen.channel,
-		new AbortController().signal,
-	);
+	const {screen, running} = start(dir);
 	await waitUntil(
 		() => (screen.snapshots().at(-1)?.lines ?? 0) > 0,
 		'the first lines',

@@ -6,13 +6,12 @@ import {join} from 'node:path';
 import {fork} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import test from 'ava';
-import {defaultConfig, type Config} from '../../source/core/config.js';
 import type {
-	CollectorInput,
 	FromCollector,
 	ToCollector,
 } from '../../source/app/collector-protocol.js';
 import type {MonitorSnapshot} from '../../source/app/monitor-state.js';
+import {demoCollectorInput} from '../helpers/demo-collector-input.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
 import {waitUntil} from '../helpers/wait-until.js';
 
@@ -21,20 +20,7 @@ const collectorPath = fileURLToPath(
 );
 
 function startCollector(dir: string, options: {ack: boolean}) {
-	const config: Config = {
-		...defaultConfig,
-		output: {...defaultConfig.output, dir: join(dir, 'data')},
-		emulator: {...defaultConfig.emulator, rate_hz: 1000},
-		ui: {...defaultConfig.ui, max_fps: 10},
-	};
-	const input: CollectorInput = {
-		config,
-		configPath: join(dir, 'config.yaml'),
-		configSource: 'defaults',
-		overrides: {},
-		demo: true,
-		durationS: undefined,
-	};
+	const input = demoCollectorInput(dir, {rateHz: 1000, maxFps: 10});
 	const child = fork(collectorPath, [], {
 		serialization: 'advanced',
 		stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
