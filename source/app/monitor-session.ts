@@ -6,9 +6,7 @@
 import {protocolLimits, type Config} from '../core/config.js';
 import type {ConfigChange} from '../core/config-diff.js';
 import {createDetector} from '../core/detector.js';
-import {errorMessage} from '../core/error-message.js';
 import type {IncidentEvent, ReportEntry} from '../core/incident.js';
-import {createLineSplitter} from '../core/line-splitter.js';
 import type {MetricsRow} from '../adapters/metrics-csv.js';
 import {outputPaths, openOutputFiles} from '../adapters/output-files.js';
 import type {ParserError} from '../adapters/parser-error-log.js';
@@ -21,6 +19,7 @@ import type {SourceStatus} from '../adapters/serial-source.js';
 import {startDemoDevice} from '../adapters/demo-device.js';
 import {takeUpRawLog} from './take-up-raw-log.js';
 import {createLinePipeline, type PipelineStats} from './line-pipeline.js';
+import {createLineRecorder} from './line-recorder.js';
 
 export type SessionHooks = {
 	onEvents(events: readonly IncidentEvent[]): void;
@@ -112,9 +111,7 @@ export function openMonitorSession(
 		},
 		events: hooks.onEvents,
 	});
-	const splitter = createLineSplitter(config.serial.max_line_bytes);
-	let failure: string | undefined;
-	// Ends the run: a signal (perhaps already during the catch-up), stop(), or a failure.
+	// Ends the run: a signal (perhaps already during the catch-up), stop(), or a failed write.
 	const finish = new AbortController();
 	const abort = () => {
 		finish.abort();
@@ -125,35 +122,20 @@ export function openMonitorSession(
 	}
 
 	options.signal.addEventListener('abort', abort);
-
-	const log = (time: number, lines: Uint8Array[]) => {
-		const firstLine = files.raw.append(time, lines);
-		hooks.onLines?.(time, firstLine, lines);
-		pipeline.process(time, firstLine, lines);
-	};
-
-	// A line still open at the end is logged with the time its last bytes arrived.
-	let lastChunkAt = startedAt;
-	const ingest = (chunk: Uint8Array, time: number) => {
-		if (failure) {
-			return;
-		}
-
-		lastChunkAt = time;
-		try {
-			log(time, splitter.push(chunk));
-		} catch (error) {
-			// A write that fails (disk full, file removed) ends the run: say which and stop.
-			failure = errorMessage(error);
-			abort();
-		}
-	};
+	const recorder = createLineRecorder({
+		maxLineBytes: config.serial.max_line_bytes,
+		raw: files.raw,
+		pipeline,
+		onLines: hooks.onLines,
+		onFailure: abort,
+		startedAt,
+	});
 
 	const demo = options.demo
 		? startDemoDevice(config, finish.signal)
 		: undefined;
 	const connection = createSerialConnection(serialSettings(config), {
-		onData: ingest,
+		onData: recorder.ingest,
 		onStatus(status) {
 			// What comes through a new opening is not compared with what came before it.
 			if (status.state === 'open') {
@@ -186,14 +168,10 @@ export function openMonitorSession(
 
 		await demo?.stop();
 		await connection.stop();
-		// Bytes after the last newline were received too: they go to raw.log as a last line.
-		const rest = splitter.flush();
-		if (rest && !failure) {
-			log(lastChunkAt, [rest]);
-		}
-
+		recorder.flush();
 		files.close();
 		const stoppedAt = Date.now();
+		const {failure} = recorder;
 		if (!failure) {
 			pipeline.tick(stoppedAt);
 		}
