@@ -14,7 +14,8 @@ export const emulateCommand = defineCommand({
 	name: 'emulate',
 	summary: 'play the device on the other end of a virtual serial pair',
 	description: `Play a device scenario into a serial port, as the device would: the monitor reads it
-at the other end of a virtual pair (--pair makes one with socat).`,
+at the other end of a virtual pair (--pair makes one with socat, and sends the first
+line once the monitor has opened its side).`,
 	flags: {
 		config: configFlag,
 		port: {

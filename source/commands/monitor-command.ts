@@ -50,7 +50,7 @@ const flags = {
 	headless: {
 		type: 'boolean',
 		description:
-			'no dashboard: one JSON line per alert event on stdout (also when\nstdout or stdin is not a terminal, or CI is set)',
+			'no dashboard: one JSON line per incident event and config edit on\nstdout (also when stdout or stdin is not a terminal, or CI is set)',
 	},
 	duration: {
 		type: 'number',
@@ -95,8 +95,9 @@ export const monitorCommand = defineCommand({
 	summary: 'listen to the serial port and keep its files (the default command)',
 	description: `Listen to the serial port: raw.log, structured_metrics.csv, parser_errors.log and
 anomaly_report.json in the output dir. On a terminal it draws the dashboard (keys:
-p pause, r report, c clear resolved, arrows/PgUp/PgDn scroll, ? help, q quit); edits
-to the config file retune it live.`,
+p pause, r report, c clear resolved, l raw lines, arrows/PgUp/PgDn scroll, ? help,
+q quit). Edits to the config file retune it live, headless too. A port that does not
+exist yet is waited for.`,
 	flags,
 	notes: `Signals: SIGINT/SIGTERM/SIGHUP stop cleanly (files flushed, final report written);
 SIGUSR1 writes the report now.`,
