@@ -14,6 +14,7 @@ import {
 	scenarioLines,
 	type PortWorkspace,
 } from '../helpers/port-workspace.js';
+import {escapeRegExp} from '../helpers/escape-regexp.js';
 import {requireSocat} from '../helpers/socat.js';
 import {openTerminal, requireTmux, type Terminal} from '../helpers/tmux.js';
 import {linesOf, waitUntil} from '../helpers/wait-until.js';
@@ -23,9 +24,6 @@ import {linesOf, waitUntil} from '../helpers/wait-until.js';
 const thresholds = 'thresholds:\n  heartbeat_timeout_s: 3\n';
 // Every rule but the parse-error rate: two malformed lines are not a noisy cable.
 const forcedRules = incidentTypes.filter((type) => type !== 'PARSE_ERROR_RATE');
-
-const escapeRegExp = (text: string) =>
-	text.replaceAll(/[.*+?^${}()|[\]\\]/g, String.raw`\$&`);
 
 async function waitForRawLines(
 	t: ExecutionContext,

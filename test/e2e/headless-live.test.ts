@@ -7,11 +7,9 @@ import {createVirtualPair} from '../../source/adapters/virtual-pair.js';
 import {runCli, startCli, stopOnTeardown} from '../helpers/cli.js';
 import {readJson} from '../helpers/json.js';
 import {portWorkspace, sendLines} from '../helpers/port-workspace.js';
+import {escapeRegExp} from '../helpers/escape-regexp.js';
 import {requireSocat} from '../helpers/socat.js';
 import {waitUntil} from '../helpers/wait-until.js';
-
-const escapeRegExp = (text: string) =>
-	text.replaceAll(/[.*+?^${}()|[\]\\]/g, String.raw`\$&`);
 
 // No warning band, so that a reading between the two limits breaches only the new one; a
 // heartbeat timeout no pause of the test reaches.
