@@ -16,6 +16,10 @@ import {UsageError} from './usage-error.js';
 
 // How long the monitor may take between opening its port and being ready to read.
 const monitorSetupMs = 100;
+// Removing the pair hangs up the monitor's side, and the kernel discards what the monitor
+// has not read yet: the pair outlives the last line by this long, for a monitor that a busy
+// machine keeps from reading at once.
+const pairLingerMs = 1000;
 
 export type EmulateOptions = {
 	config: Config;
@@ -120,6 +124,12 @@ export async function emulate(
 				`writing to ${port} failed: ${opened.firstError() ?? errorMessage(error)}`,
 			);
 			return exitFailure;
+		}
+
+		if (pair && !io.signal.aborted) {
+			await setTimeout(pairLingerMs, undefined, {signal: io.signal}).catch(
+				() => undefined,
+			);
 		}
 
 		const pace = rateHz === 0 ? 'as fast as the port takes' : `${rateHz} Hz`;

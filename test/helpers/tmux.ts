@@ -30,6 +30,10 @@ export type Terminal = {
 	alternateScreen(): boolean;
 	/** Closes the terminal, as a dropped SSH session does (the program gets SIGHUP). */
 	kill(): void;
+	/** The pane's shell: the command runs as its child. */
+	panePid(): number;
+	/** Waits until the command has ended and returns its exit code (the `EXIT=` the pane prints). */
+	waitForExit(timeoutMs?: number): Promise<number>;
 };
 
 let sessions = 0;
@@ -64,18 +68,26 @@ export function openTerminal(
 		spawnSync('tmux', ['-S', socket, 'kill-server']);
 	});
 	const screen = () => tmux('capture-pane', '-p', '-t', name);
+	const waitForScreen = async (pattern: RegExp, timeoutMs = 20_000) => {
+		try {
+			await waitUntil(() => pattern.test(screen()), `${pattern}`, timeoutMs);
+		} catch (error) {
+			t.log(screen());
+			throw error;
+		}
+
+		return screen();
+	};
+
 	return {
 		screen,
 		styledScreen: () => tmux('capture-pane', '-p', '-e', '-t', name),
-		async waitForScreen(pattern, timeoutMs = 20_000) {
-			try {
-				await waitUntil(() => pattern.test(screen()), `${pattern}`, timeoutMs);
-			} catch (error) {
-				t.log(screen());
-				throw error;
-			}
-
-			return screen();
+		waitForScreen,
+		panePid: () =>
+			Number(tmux('display-message', '-p', '-t', name, '#{pane_pid}').trim()),
+		async waitForExit(timeoutMs) {
+			const shown = await waitForScreen(/EXIT=\d+/, timeoutMs);
+			return Number(/EXIT=(\d+)/.exec(shown)![1]);
 		},
 		sendKeys(...keys) {
 			tmux('send-keys', '-t', name, ...keys);
