@@ -52,7 +52,8 @@ async function streamingDashboard(
 	await terminal.waitForScreen(/● connected/);
 	const screenProcess = await waitForChild(
 		terminal.panePid(),
-		/dist\/cli\.js --config/,
+		// meow names the process after the command.
+		/^serialwatch$|dist\/cli\.js --config/,
 	);
 	const collector = await waitForChild(
 		screenProcess.pid,
