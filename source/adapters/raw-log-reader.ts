@@ -2,6 +2,7 @@
 // never has to fit in memory. Lines that are not of that form are reported, not fatal.
 import {Buffer} from 'node:buffer';
 import {closeSync, createReadStream, openSync, readSync} from 'node:fs';
+import {maxLineBytesLimit} from '../core/config.js';
 import {createLineSplitter} from '../core/line-splitter.js';
 
 export type RawLogLine = {line: number; time: number; bytes: Uint8Array};
@@ -25,14 +26,19 @@ export function notARawLog(path: string): string | undefined {
 	}
 }
 
+/**
+ * The lines of a raw.log, numbered by physical line whatever today's serial.max_line_bytes
+ * is: a line written by a run with a larger limit is read whole, for the parser to refuse
+ * by its length. A line longer than any run writes is cut, its rest dropped: still one line.
+ */
 export async function* readRawLog(
 	path: string,
-	maxLineBytes: number,
 	onProblem: (problem: RawLogProblem) => void,
 ): AsyncGenerator<RawLogLine> {
-	// Room for the timestamp and tab in front of the longest line the monitor writes.
-	const splitter = createLineSplitter(maxLineBytes + timestampLength + 1, {
+	// Room for the timestamp and tab in front of the longest line any config lets a run write.
+	const splitter = createLineSplitter(maxLineBytesLimit + timestampLength + 1, {
 		acceptCrLf: false,
+		longLines: 'truncate',
 	});
 	let line = 0;
 	const decode = function* (lines: Uint8Array[]): Generator<RawLogLine> {

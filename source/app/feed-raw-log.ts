@@ -7,7 +7,6 @@ import type {LinePipeline} from './line-pipeline.js';
 /** Returns the receive time of the last line fed (undefined: none). */
 export async function feedRawLog(
 	path: string,
-	maxLineBytes: number,
 	pipeline: Pick<LinePipeline, 'process'>,
 	options: {onProblem: (problem: RawLogProblem) => void; signal?: AbortSignal},
 ): Promise<number | undefined> {
@@ -20,11 +19,7 @@ export async function feedRawLog(
 		}
 	};
 
-	for await (const {line, time, bytes} of readRawLog(
-		path,
-		maxLineBytes,
-		options.onProblem,
-	)) {
+	for await (const {line, time, bytes} of readRawLog(path, options.onProblem)) {
 		if (options.signal?.aborted) {
 			break;
 		}

@@ -15,7 +15,6 @@ export async function takeUpRawLog(
 	const ignore = {append: () => undefined};
 	await feedRawLog(
 		path,
-		config.serial.max_line_bytes,
 		createLinePipeline(protocolLimits(config), detector, {
 			metrics: ignore,
 			errors: ignore,

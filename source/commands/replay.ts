@@ -63,20 +63,15 @@ export async function replay(
 	let lastTime: number | undefined;
 	let problems = 0;
 	try {
-		lastTime = await feedRawLog(
-			options.rawLog,
-			config.serial.max_line_bytes,
-			pipeline,
-			{
-				onProblem({line, reason}) {
-					problems++;
-					if (problems <= maxSkippedShown) {
-						io.stderr(`${options.rawLog}:${line}: skipped: ${reason}\n`);
-					}
-				},
-				signal: io.signal,
+		lastTime = await feedRawLog(options.rawLog, pipeline, {
+			onProblem({line, reason}) {
+				problems++;
+				if (problems <= maxSkippedShown) {
+					io.stderr(`${options.rawLog}:${line}: skipped: ${reason}\n`);
+				}
 			},
-		);
+			signal: io.signal,
+		});
 	} catch (error) {
 		files.close();
 		io.stderr(

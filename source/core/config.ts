@@ -8,6 +8,12 @@ import type {ProtocolLimits} from './protocol.js';
 import {warningThreshold} from './thresholds.js';
 import {issueProblems, readYaml, type Locate} from './yaml-source.js';
 
+/** The largest serial.max_line_bytes, so the longest line any run can write to raw.log. */
+export const maxLineBytesLimit = 1_048_576;
+
+/** A config file is a page of settings; a bigger one is refused unread (1 MiB). */
+export const maxConfigFileBytes = 1_048_576;
+
 const positive = z.number().positive();
 const nonNegative = z.number().nonnegative();
 const fileName = z
@@ -21,7 +27,7 @@ const schema = z
 			.object({
 				port: z.string().min(1),
 				baud_rate: z.number().int().positive(),
-				max_line_bytes: z.number().int().min(64).max(1_048_576),
+				max_line_bytes: z.number().int().min(64).max(maxLineBytesLimit),
 				reconnect_interval_s: positive,
 				wait_for_port: z.boolean(),
 			})
@@ -294,7 +300,14 @@ function merge(base: unknown, override: unknown): unknown {
 
 	const result: Record<string, unknown> = {...base};
 	for (const [key, value] of Object.entries(override)) {
-		result[key] = key in base ? merge(base[key], value) : value;
+		// Defined, not assigned: a `__proto__` key in the file stays a key (and is refused as
+		// unknown) instead of replacing the prototype, where the schema would not see it.
+		Object.defineProperty(result, key, {
+			value: Object.hasOwn(base, key) ? merge(base[key], value) : value,
+			enumerable: true,
+			writable: true,
+			configurable: true,
+		});
 	}
 
 	return result;

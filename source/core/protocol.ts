@@ -34,13 +34,22 @@ const numberPattern = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const statusPattern = /^(NORMAL|WARNING|CRITICAL|OFFLINE)(?:_[A-Z\d_]+)?$/;
 const maxQuotedChars = 40;
 const decoder = new TextDecoder('utf-8', {fatal: true});
+const disguising = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
 
 /** Parse one line (terminator already removed). Never throws. */
 export function parseLine(
 	bytes: Uint8Array,
 	limits: ProtocolLimits,
 ): ParseResult {
-	if (bytes.length >= limits.maxLineBytes) {
+	// Only a raw.log written under a larger limit holds a longer line: the live splitter cuts
+	// at the limit.
+	if (bytes.length > limits.maxLineBytes) {
+		return fail(
+			`line is longer than serial.max_line_bytes (${limits.maxLineBytes} bytes)`,
+		);
+	}
+
+	if (bytes.length === limits.maxLineBytes) {
 		return fail(
 			`line reached serial.max_line_bytes (${limits.maxLineBytes} bytes) without an end; cut there`,
 		);
@@ -107,7 +116,10 @@ export function parseLine(
 	return {ok: true, reading: {temperature, voltage, status, level}};
 }
 
-/** Printable form of arbitrary bytes: control and non-UTF-8 bytes as \xNN, backslash doubled. */
+/**
+ * Printable form of arbitrary bytes: control, format and non-UTF-8 bytes as \xNN,
+ * backslash doubled. Reversible: `\\` is a backslash, `\xNN` a byte, the rest UTF-8.
+ */
 export function escapeBytes(bytes: Uint8Array): string {
 	let out = '';
 	let index = 0;
@@ -130,8 +142,11 @@ export function escapeBytes(bytes: Uint8Array): string {
 			index++;
 		} else {
 			const char = decoder.decode(bytes.subarray(index, index + length));
-			// C1 controls (U+0080..U+009F) are as dangerous in a terminal as C0 ones.
-			out += /[\u0080-\u009F]/.test(char)
+			// C1 controls (U+0080..U+009F) are as dangerous in a terminal as C0 ones; format
+			// characters (bidi overrides and isolates, zero-width ones, the BOM) and the line
+			// and paragraph separators can make shown text read differently from its bytes
+			// (CVE-2021-42574, "Trojan Source").
+			out += disguising.test(char)
 				? [...bytes.subarray(index, index + length)]
 						.map((part) => hexEscape(part))
 						.join('')

@@ -71,7 +71,7 @@ test('raw.log reader gives back lines (a trailing CR is data), times and line nu
 	);
 	const problems: number[] = [];
 	const lines = [];
-	for await (const line of readRawLog(path, 1024, (problem) => {
+	for await (const line of readRawLog(path, (problem) => {
 		problems.push(problem.line);
 	})) {
 		lines.push(line);

@@ -61,3 +61,19 @@ test('property: every byte but the terminators comes back, in order, no line lon
 		);
 	});
 });
+
+test('truncate mode: a long line stays one line, its rest dropped up to the LF', (t) => {
+	const splitter = createLineSplitter(4, {longLines: 'truncate'});
+	t.deepEqual(
+		splitter
+			.push(Buffer.from('abcdefgh'))
+			.map((line) => Buffer.from(line).toString()),
+		[],
+	);
+	t.deepEqual(
+		splitter
+			.push(Buffer.from('ij\nkl\n'))
+			.map((line) => Buffer.from(line).toString()),
+		['abcd', 'kl'],
+	);
+});

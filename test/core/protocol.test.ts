@@ -66,6 +66,11 @@ test('each kind of malformed line gets a precise reason', (t) => {
 		'line reached serial.max_line_bytes (1024 bytes) without an end; cut there',
 	);
 	t.is(
+		reasonOf('x'.repeat(1025)),
+		'line is longer than serial.max_line_bytes (1024 bytes)',
+		'only from a raw.log written under a larger limit',
+	);
+	t.is(
 		reasonOf('T:\u0007,V:5,S:NORMAL'),
 		String.raw`T is not a number: '\x07'`,
 	);
