@@ -1,9 +1,11 @@
 // Reads config.yaml. The default path may be absent (built-in defaults apply, so the
 // tool runs from any directory); a path the user named must exist.
-import {existsSync, readFileSync} from 'node:fs';
+import {Buffer} from 'node:buffer';
+import {closeSync, existsSync, fstatSync, openSync, readSync} from 'node:fs';
 import {
 	ConfigError,
 	defaultConfig,
+	maxConfigFileBytes,
 	parseConfigWithWarnings,
 	type Config,
 } from '../core/config.js';
@@ -33,8 +35,12 @@ export function loadConfig(
 
 	let text: string;
 	try {
-		text = readFileSync(file, 'utf8');
+		text = readConfigText(file);
 	} catch (error) {
+		if (error instanceof ConfigError) {
+			throw error;
+		}
+
 		throw new ConfigError([
 			`${file}: cannot read the config file (${errorCode(error) ?? errorMessage(error)})`,
 		]);
@@ -46,4 +52,42 @@ export function loadConfig(
 	}
 
 	return config;
+}
+
+/**
+ * The text of a config file, of which at most maxConfigFileBytes are ever read: a bigger
+ * file is a ConfigError naming the file and the limit. Errors of the read itself (ENOENT)
+ * are thrown as they are.
+ */
+export function readConfigText(path: string): string {
+	const tooBig = new ConfigError([
+		`${path}: the file is larger than ${maxConfigFileBytes} bytes (1 MiB), the most a config file may be`,
+	]);
+	const fd = openSync(path, 'r');
+	try {
+		if (fstatSync(fd).size > maxConfigFileBytes) {
+			throw tooBig;
+		}
+
+		// Read to the limit and one byte past it, not trusting the size: the file may grow,
+		// or not be a regular file.
+		const buffer = Buffer.alloc(maxConfigFileBytes + 1);
+		let length = 0;
+		while (length < buffer.length) {
+			const read = readSync(fd, buffer, length, buffer.length - length, null);
+			if (read === 0) {
+				break;
+			}
+
+			length += read;
+		}
+
+		if (length > maxConfigFileBytes) {
+			throw tooBig;
+		}
+
+		return buffer.toString('utf8', 0, length);
+	} finally {
+		closeSync(fd);
+	}
 }

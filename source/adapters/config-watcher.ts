@@ -2,10 +2,11 @@
 // validated. It watches the directory, not the file: an editor that saves by writing a
 // new file and renaming it over the old one (vim, most IDEs), or by deleting and
 // recreating it, leaves a watch on the file itself on a dead inode after the first save.
-import {existsSync, readFileSync, watch, type FSWatcher} from 'node:fs';
+import {existsSync, watch, type FSWatcher} from 'node:fs';
 import {basename, dirname, resolve} from 'node:path';
-import {parseConfig, type Config} from '../core/config.js';
+import {ConfigError, parseConfig, type Config} from '../core/config.js';
 import {errorCode, errorMessage} from '../core/error-message.js';
+import {readConfigText} from './config-file.js';
 
 export type ConfigWatchResult =
 	{ok: true; config: Config} | {ok: false; message: string};
@@ -92,6 +93,16 @@ export function watchConfigFile(
 			return;
 		}
 
+		// An empty file is what a save that truncates first (`echo >`, `cp`) shows between
+		// its two steps; read as "all defaults" it would undo every setting for a moment.
+		if (found.text.trim() === '') {
+			report({
+				ok: false,
+				message: `${path}: the file is empty; the config in effect stays (write {} for all defaults)`,
+			});
+			return;
+		}
+
 		let config: Config;
 		try {
 			config = parseConfig(found.text, path);
@@ -148,8 +159,12 @@ type Found = {text: string} | {missing: true} | {problem: string};
 
 function read(path: string): Found {
 	try {
-		return {text: readFileSync(path, 'utf8')};
+		return {text: readConfigText(path)};
 	} catch (error) {
+		if (error instanceof ConfigError) {
+			return {problem: error.message};
+		}
+
 		const code = errorCode(error);
 		return code === 'ENOENT' || code === 'ENOTDIR'
 			? {missing: true}

@@ -1,5 +1,8 @@
 // A file the user gave that cannot be used as it is (a config, a scenario): the command
-// stops with exit code 2 and prints every problem, one per line.
+// stops with exit code 2 and prints its problems, one per line: the first maxProblemsShown,
+// then how many more (a hostile file can have a hundred thousand).
+
+export const maxProblemsShown = 20;
 
 /** `problems` lines read `<source>:<line>:<col>: <key>: <problem>` where a line is known. */
 export class InputError extends Error {
@@ -8,9 +11,16 @@ export class InputError extends Error {
 	readonly subject: string;
 
 	constructor(subject: string, problems: string[]) {
-		super(problems.join('\n'));
+		const shown =
+			problems.length > maxProblemsShown
+				? [
+						...problems.slice(0, maxProblemsShown),
+						`... and ${problems.length - maxProblemsShown} more problems`,
+					]
+				: problems;
+		super(shown.join('\n'));
 		this.name = 'InputError';
 		this.subject = subject;
-		this.problems = problems;
+		this.problems = shown;
 	}
 }

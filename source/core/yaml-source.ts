@@ -3,13 +3,18 @@
 // by config.yaml and scenario files, which must report problems in the same form:
 // `<source>:<line>:<col>: <key.path>: <problem>`.
 import {
+	isAlias,
+	isCollection,
 	isMap,
 	isNode,
+	isPair,
 	isScalar,
 	isSeq,
 	LineCounter,
 	parseDocument,
+	visit,
 	type Document,
+	type Pair,
 } from 'yaml';
 import type {z} from 'zod';
 import {errorMessage} from './error-message.js';
@@ -28,11 +33,22 @@ export type YamlSource =
 
 // A YAML "billion laughs" needs many alias expansions; a config or a scenario needs few.
 const maxAliasCount = 50;
+// The yaml package looks each alias up by a scan of the document's anchors and aliases,
+// so many aliases (each within maxAliasCount) would still take quadratic time.
+const maxAliases = 1000;
 
-/** Parse YAML text; an empty document reads as an empty mapping. */
+/**
+ * Parse YAML text; an empty document reads as an empty mapping. Linear in the text's
+ * size: the yaml package's own duplicate-key check and key lookups scan a mapping's keys
+ * for each key, which took minutes for a file of 100,000 keys.
+ */
 export function readYaml(text: string, source: string): YamlSource {
 	const lineCounter = new LineCounter();
-	const document = parseDocument(text, {lineCounter, prettyErrors: false});
+	const document = parseDocument(text, {
+		lineCounter,
+		prettyErrors: false,
+		uniqueKeys: false,
+	});
 	const at = (offset: number | undefined) => {
 		if (offset === undefined) {
 			return source;
@@ -52,6 +68,16 @@ export function readYaml(text: string, source: string): YamlSource {
 		};
 	}
 
+	const structure = structureProblems(document);
+	if (structure.length > 0) {
+		return {
+			ok: false,
+			problems: structure.map(
+				({offset, message}) => `${at(offset)}: ${message}`,
+			),
+		};
+	}
+
 	let data: unknown;
 	try {
 		data = document.toJS({maxAliasCount}) ?? {};
@@ -59,11 +85,135 @@ export function readYaml(text: string, source: string): YamlSource {
 		return {ok: false, problems: [`${source}: ${errorMessage(error)}`]};
 	}
 
+	const keys = new KeyIndex();
 	return {
 		ok: true,
 		data,
-		locate: (path, part = 'value') => at(offset(document, path, part)),
+		locate: (path, part = 'value') =>
+			at(offset(document.contents, path, part, keys)),
 	};
+}
+
+type StructureProblem = {offset: number | undefined; message: string};
+
+/**
+ * Duplicate keys, and aliases that expand too much, each placed at its node: in one pass
+ * in document order. The alias rule is the yaml package's own (an anchor's uses times the
+ * expansions inside it may not pass maxAliasCount), checked here so that it names the line.
+ */
+function structureProblems(document: Document): StructureProblem[] {
+	const problems: StructureProblem[] = [];
+	const anchors = new Map<string, AnchorUse>();
+	let aliases = 0;
+	visit(document, (_key, node) => {
+		if (isMap(node)) {
+			const seen = new Set<string>();
+			for (const pair of node.items) {
+				if (isScalar(pair.key)) {
+					const name = String(pair.key.value);
+					if (seen.has(name)) {
+						problems.push({
+							offset: start(pair.key),
+							message: `duplicate key ${JSON.stringify(name)}: a key may appear once in a mapping`,
+						});
+					}
+
+					seen.add(name);
+				}
+			}
+		}
+
+		if (isNode(node) && !isAlias(node) && node.anchor) {
+			anchors.set(node.anchor, {node, count: 1, expansions: 0});
+		}
+
+		if (!isAlias(node)) {
+			return undefined;
+		}
+
+		aliases++;
+		if (aliases > maxAliases) {
+			problems.push({
+				offset: start(node),
+				message: `more than ${maxAliases} aliases (*name): refused, a config needs few`,
+			});
+			return visit.BREAK;
+		}
+
+		const use = anchors.get(node.source);
+		if (use) {
+			use.count++;
+			if (use.expansions === 0) {
+				use.expansions = expansionsOf(use.node, anchors);
+			}
+
+			if (use.count * use.expansions > maxAliasCount) {
+				problems.push({
+					offset: start(node),
+					message: `alias *${node.source} expands too often (more than ${maxAliasCount} expansions in all): refused as a YAML alias bomb`,
+				});
+				return visit.BREAK;
+			}
+		}
+
+		return undefined;
+	});
+	return problems;
+}
+
+type AnchorUse = {node: unknown; count: number; expansions: number};
+
+/** As the yaml package counts what an anchored node expands to (its getAliasCount). */
+function expansionsOf(
+	node: unknown,
+	anchors: ReadonlyMap<string, AnchorUse>,
+): number {
+	if (isAlias(node)) {
+		const use = anchors.get(node.source);
+		return use ? use.count * use.expansions : 0;
+	}
+
+	if (isCollection(node)) {
+		let most = 0;
+		for (const item of node.items) {
+			most = Math.max(most, expansionsOf(item, anchors));
+		}
+
+		return most;
+	}
+
+	if (isPair(node)) {
+		return Math.max(
+			expansionsOf(node.key, anchors),
+			expansionsOf(node.value, anchors),
+		);
+	}
+
+	return 1;
+}
+
+/** Each mapping's pairs by key, built on first lookup, so that placing n problems is linear. */
+class KeyIndex {
+	readonly #byMap = new WeakMap<object, Map<string, Pair>>();
+
+	pair(map: {items: Pair[]}, key: string): Pair | undefined {
+		let index = this.#byMap.get(map);
+		if (!index) {
+			index = new Map();
+			for (const pair of map.items) {
+				if (isScalar(pair.key)) {
+					const name = String(pair.key.value);
+					if (!index.has(name)) {
+						index.set(name, pair);
+					}
+				}
+			}
+
+			this.#byMap.set(map, index);
+		}
+
+		return index.get(key);
+	}
 }
 
 /** `steps[3].voltage_v`: list indexes in brackets, keys joined with dots. */
@@ -184,31 +334,42 @@ function getIn(value: unknown, path: readonly PropertyKey[]): unknown {
 
 /** Where a key or its value starts in the text; see Locate for paths not in the file. */
 function offset(
-	document: Document,
+	root: unknown,
 	path: YamlPath,
 	part: 'key' | 'value',
+	keys: KeyIndex,
 ): number | undefined {
-	if (path.length === 0) {
-		return start(document.contents);
+	// The deepest node on the path that is in the file, and the pair that holds it.
+	let node = root;
+	let found = start(root);
+	for (const [depth, step] of path.entries()) {
+		const last = depth === path.length - 1;
+		if (isMap(node)) {
+			const pair = keys.pair(node, String(step));
+			if (!pair) {
+				break;
+			}
+
+			found =
+				last && part === 'key'
+					? start(pair.key)
+					: (start(pair.value) ?? start(pair.key));
+			node = pair.value;
+		} else if (isSeq(node) && typeof step === 'number') {
+			const item: unknown = node.items[step];
+			const itemStart = start(item);
+			if (itemStart === undefined) {
+				break;
+			}
+
+			found = itemStart;
+			node = item;
+		} else {
+			break;
+		}
 	}
 
-	const parent = document.getIn(path.slice(0, -1), true);
-	const last = path.at(-1)!;
-	if (isMap(parent)) {
-		const pair = parent.items.find(
-			(item) => isScalar(item.key) && String(item.key.value) === String(last),
-		);
-		if (pair) {
-			return start(part === 'key' ? pair.key : pair.value) ?? start(pair.key);
-		}
-	} else if (isSeq(parent) && typeof last === 'number') {
-		const found = start(parent.items[last]);
-		if (found !== undefined) {
-			return found;
-		}
-	}
-
-	return offset(document, path.slice(0, -1), 'value');
+	return found;
 }
 
 function start(node: unknown): number | undefined {

@@ -1,0 +1,26 @@
+import {writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import test from 'ava';
+import {loadConfig} from '../../source/adapters/config-file.js';
+import {ConfigError} from '../../source/core/config.js';
+import {temporaryDirectory} from '../helpers/temporary-directory.js';
+
+test('a config file over 1 MiB is refused unread, naming the file and the limit', (t) => {
+	const path = join(temporaryDirectory(t, 'big-config'), 'config.yaml');
+	// A 50 MB string value: accepted after 16 s at 1.8 GB before the bound.
+	writeFileSync(path, `serial:\n  port: "${'x'.repeat(50 * 1024 * 1024)}"\n`);
+	const start = performance.now();
+	const error = t.throws(() => loadConfig(path), {instanceOf: ConfigError});
+	const ms = performance.now() - start;
+	t.deepEqual(error?.problems, [
+		`${path}: the file is larger than 1048576 bytes (1 MiB), the most a config file may be`,
+	]);
+	t.true(ms < 1000, `${ms} ms`);
+});
+
+test('a config file of exactly 1 MiB is read', (t) => {
+	const path = join(temporaryDirectory(t, 'big-config'), 'config.yaml');
+	const head = 'serial:\n  port: /dev/ttyX\n#';
+	writeFileSync(path, `${head}${'x'.repeat(1_048_576 - head.length)}`);
+	t.is(loadConfig(path).serial.port, '/dev/ttyX');
+});
