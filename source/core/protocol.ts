@@ -33,7 +33,9 @@ type Key = (typeof keys)[number];
 const numberPattern = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const statusPattern = /^(NORMAL|WARNING|CRITICAL|OFFLINE)(?:_[A-Z\d_]+)?$/;
 const maxQuotedChars = 40;
-const decoder = new TextDecoder('utf-8', {fatal: true});
+// ignoreBOM keeps a byte order mark as a character: by default TextDecoder drops a leading
+// one, so `<BOM>T:85,...` would parse as a reading and an escaped BOM would vanish.
+const decoder = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true});
 const disguising = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
 
 /** Parse one line (terminator already removed). Never throws. */

@@ -132,3 +132,87 @@ test('property: no byte sequence makes parseLine throw, and escapes never hold r
 		);
 	});
 });
+
+/** parser_errors.log's escaping undone, as the README describes it. */
+function unescape(text: string): Uint8Array {
+	const parts: Uint8Array[] = [];
+	for (const [, backslash, hex, plain] of text.matchAll(
+		/(\\\\)|\\x([\da-f]{2})|([^\\]+)/gu,
+	)) {
+		parts.push(
+			backslash
+				? Buffer.from('\\')
+				: hex
+					? Buffer.from([Number.parseInt(hex, 16)])
+					: Buffer.from(plain!),
+		);
+	}
+
+	return Buffer.concat(parts);
+}
+
+test('escapeBytes escapes bidi controls, zero-width and other format characters, and line separators', (t) => {
+	t.is(
+		escapeBytes(Buffer.from('S:\u202EGNINRAW')),
+		String.raw`S:\xe2\x80\xaeGNINRAW`,
+	);
+	for (const char of [
+		'\u202A',
+		'\u202B',
+		'\u202C',
+		'\u202D',
+		'\u202E',
+		'\u2066',
+		'\u2067',
+		'\u2068',
+		'\u2069',
+		'\u200B',
+		'\u200D',
+		'\u200E',
+		'\uFEFF',
+		'\u00AD',
+		'\u2028',
+		'\u2029',
+	]) {
+		const escaped = escapeBytes(Buffer.from(`a${char}b`));
+		t.regex(
+			escaped,
+			/^a(?:\\x[\da-f]{2})+b$/,
+			`U+${char.codePointAt(0)!.toString(16)}`,
+		);
+	}
+
+	t.is(escapeBytes(Buffer.from('ü°€日本')), 'ü°€日本', 'other text stays');
+});
+
+test('property: escaped text holds no control or format character and unescapes to the same bytes', (t) => {
+	const interesting = fc.constantFrom(
+		...[
+			'\u202E',
+			'\u2066',
+			'\u200B',
+			'\uFEFF',
+			'\u2028',
+			'é',
+			'\\',
+			String.raw`\x41`,
+			'\u0085',
+		].map((text) => Buffer.from(text)),
+	);
+	t.notThrows(() => {
+		fc.assert(
+			fc.property(
+				fc.array(fc.oneof(fc.uint8Array({maxLength: 8}), interesting)),
+				(parts) => {
+					const bytes = Buffer.concat(parts);
+					const escaped = escapeBytes(bytes);
+					return (
+						!/[\p{Cc}\p{Cf}\u2028\u2029]/u.test(escaped) &&
+						Buffer.compare(unescape(escaped), bytes) === 0
+					);
+				},
+			),
+			{numRuns: 2000},
+		);
+	});
+});
