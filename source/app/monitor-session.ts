@@ -139,6 +139,13 @@ export function openMonitorSession(
 	const connection = createSerialConnection(serialSettings(config), {
 		onData: recorder.ingest,
 		onStatus(status) {
+			// Bytes after the last newline belong to the opening that ended: a lost port
+			// ends them as a line of their own, stamped when they arrived, and so does any
+			// new opening (a move to another port reports no loss), before its first byte.
+			if (status.state === 'lost' || status.state === 'open') {
+				recorder.flush();
+			}
+
 			// What comes through a new opening is not compared with what came before it.
 			if (status.state === 'open') {
 				detector.reconnected();
