@@ -3,6 +3,7 @@
 // port, so `tail -f` follows the device and a crash loses nothing the OS was handed.
 import {Buffer} from 'node:buffer';
 import {closeSync, fstatSync, openSync, readSync, writeSync} from 'node:fs';
+import {writingTo} from './write-error.js';
 
 export type RawLog = {
 	/** Lines the file held when it was opened (earlier runs). */
@@ -34,7 +35,9 @@ export function openRawLog(path: string): RawLog {
 				parts.push(stamp, tab, line, newline);
 			}
 
-			writeFully(fd, Buffer.concat(parts));
+			writingTo(path, () => {
+				writeFully(fd, Buffer.concat(parts));
+			});
 			linesInFile += lines.length;
 			return first;
 		},

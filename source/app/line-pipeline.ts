@@ -51,7 +51,7 @@ export function createLinePipeline(
 						...detector.observe({time, line, reading: result.reading}),
 					);
 				} else {
-					errors.push({time, bytes, reason: result.reason});
+					errors.push({time, line, bytes, reason: result.reason});
 					events.push(...detector.observe({time, line, error: result.reason}));
 				}
 			}

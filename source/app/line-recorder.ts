@@ -11,7 +11,10 @@ export type LineRecorder = {
 	readonly failure: string | undefined;
 	/** Bytes received at `time`. */
 	ingest(chunk: Uint8Array, time: number): void;
-	/** Bytes after the last newline were received too: they go to raw.log as a last line. */
+	/**
+	 * Bytes after the last newline were received too: they go to raw.log as a line of their
+	 * own, stamped when they arrived (at the stop, or when the port that sent them is gone).
+	 */
 	flush(): void;
 };
 

@@ -6,6 +6,7 @@
 import {protocolLimits, type Config} from '../core/config.js';
 import type {ConfigChange} from '../core/config-diff.js';
 import {createDetector} from '../core/detector.js';
+import {errorMessage} from '../core/error-message.js';
 import type {IncidentEvent, ReportEntry} from '../core/incident.js';
 import type {MetricsRow} from '../adapters/metrics-csv.js';
 import {outputPaths, openOutputFiles} from '../adapters/output-files.js';
@@ -17,6 +18,7 @@ import {
 } from '../adapters/serial-connection.js';
 import type {SourceStatus} from '../adapters/serial-source.js';
 import {startDemoDevice} from '../adapters/demo-device.js';
+import {repairNotices} from './repair-notices.js';
 import {takeUpRawLog} from './take-up-raw-log.js';
 import {createLinePipeline, type PipelineStats} from './line-pipeline.js';
 import {createLineRecorder} from './line-recorder.js';
@@ -137,6 +139,13 @@ export function openMonitorSession(
 	const connection = createSerialConnection(serialSettings(config), {
 		onData: recorder.ingest,
 		onStatus(status) {
+			// Bytes after the last newline belong to the opening that ended: a lost port
+			// ends them as a line of their own, stamped when they arrived, and so does any
+			// new opening (a move to another port reports no loss), before its first byte.
+			if (status.state === 'lost' || status.state === 'open') {
+				recorder.flush();
+			}
+
 			// What comes through a new opening is not compared with what came before it.
 			if (status.state === 'open') {
 				detector.reconnected();
@@ -171,7 +180,7 @@ export function openMonitorSession(
 		recorder.flush();
 		files.close();
 		const stoppedAt = Date.now();
-		const {failure} = recorder;
+		let {failure} = recorder;
 		if (!failure) {
 			pipeline.tick(stoppedAt);
 		}
@@ -179,7 +188,16 @@ export function openMonitorSession(
 		const report = detector.report(stoppedAt);
 		// A port that would not open leaves no report behind: the run never began.
 		if (!openFailed) {
-			writeReport(paths.report, report);
+			try {
+				writeReport(paths.report, report);
+			} catch (error) {
+				// A full disk refuses the report too: the first failure is the one to tell.
+				if (!failure) {
+					throw error;
+				}
+
+				failure += `\n${errorMessage(error)}`;
+			}
 		}
 
 		return {failure, startedAt, stoppedAt, stats: pipeline.stats, report};
@@ -188,10 +206,25 @@ export function openMonitorSession(
 	const start = async () => {
 		const earlierLines = files.raw.linesAtOpen;
 		if (earlierLines > 0) {
-			await takeUpRawLog(paths.raw, config, detector, finish.signal);
+			let added;
+			try {
+				added = await takeUpRawLog(paths.raw, config, detector, {
+					signal: finish.signal,
+					derived: files,
+				});
+			} catch (error) {
+				// A derived file that cannot be completed (the disk is still full): no run.
+				openFailed = true;
+				abort();
+				throw error;
+			}
+
 			hooks.onNotice(
 				`took up ${earlierLines} earlier lines of ${paths.raw} (${detector.report(startedAt).length} incidents so far)`,
 			);
+			for (const notice of repairNotices(paths, files, added)) {
+				hooks.onNotice(notice);
+			}
 		}
 
 		// Stopped already (during the catch-up): the stop has done the rest.

@@ -52,14 +52,20 @@ export async function detect(
 				return header;
 			},
 			skip_empty_lines: true,
+			// Each record with its own position: parser.info is the parser's, which reads ahead.
+			info: true,
 		});
 		createReadStream(csvPath)
 			.on('error', (error) => {
 				parser.destroy(error);
 			})
 			.pipe(parser);
-		for await (const row of parser as AsyncIterable<Record<string, string>>) {
-			const record = parser.info.records;
+		for await (const {record: row, info} of parser as AsyncIterable<{
+			record: Record<string, string>;
+			info: {lines: number};
+		}>) {
+			// The row's line in the file (the header is line 1); a quoted field may span lines.
+			const fileLine = info.lines;
 			stats.lines++;
 			const time = Date.parse(row['timestamp']!);
 			// Held to the line protocol's own rules: the row is read back as the line it came from.
@@ -70,7 +76,7 @@ export async function detect(
 				limits,
 			);
 			// The raw.log line, when the CSV has it, keeps the report's evidence links true.
-			const line = Number(row['raw_line'] ?? Number.NaN) || record + 1;
+			const line = Number(row['raw_line'] ?? Number.NaN) || fileLine;
 			const problem = Number.isNaN(time)
 				? `bad timestamp '${row['timestamp']}'`
 				: result.ok
@@ -78,7 +84,7 @@ export async function detect(
 					: result.reason;
 			if (problem !== undefined || !result.ok) {
 				stats.malformed++;
-				io.stderr(`${csvPath}:${record + 1}: skipped: ${problem}\n`);
+				io.stderr(`${csvPath}:${fileLine}: skipped: ${problem}\n`);
 				continue;
 			}
 

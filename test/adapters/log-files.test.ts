@@ -120,12 +120,13 @@ test('CSV: header once, RFC 4180 quoting and CRLF, appends across runs; truncate
 	);
 });
 
-test('parser_errors.log: time, reason, escaped line', (t) => {
+test('parser_errors.log: time, reason, escaped line, raw.log line', (t) => {
 	const path = join(temporaryDirectory(t, 'files'), 'errors.log');
 	const log = openParserErrorLog(path);
 	log.append([
 		{
 			time,
+			line: 12,
 			reason: 'missing V',
 			bytes: Buffer.from([0x54, 0x3a, 0x31, 0x09, 0x1b, 0xc3]),
 		},
@@ -133,7 +134,7 @@ test('parser_errors.log: time, reason, escaped line', (t) => {
 	log.close();
 	t.is(
 		readFileSync(path, 'utf8'),
-		'2026-11-24T10:00:00.123Z\tmissing V\tT:1\\x09\\x1b\\xc3\n',
+		'2026-11-24T10:00:00.123Z\tmissing V\tT:1\\x09\\x1b\\xc3\t12\n',
 	);
 });
 

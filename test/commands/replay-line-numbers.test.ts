@@ -80,8 +80,14 @@ test("replay with today's smaller max_line_bytes: an over-long raw.log line is o
 			'line is longer than serial.max_line_bytes (1024 bytes)',
 		],
 	);
-	t.true(
-		errors[0]!.endsWith(`\tT:21,V:5,S:WARNING_${'X'.repeat(1981)}`),
+	t.is(
+		errors[0]!.split('\t')[2],
+		`T:21,V:5,S:WARNING_${'X'.repeat(1981)}`,
 		'the whole 2000-byte line is in the error log',
+	);
+	t.deepEqual(
+		errors.map((line) => line.split('\t')[3]),
+		['2', '4'],
+		'each error names its raw.log line',
 	);
 });

@@ -144,6 +144,6 @@ test('bytes after the last newline are in raw.log after a stop, with the time th
 	);
 	t.regex(
 		readFileSync(join(out, 'parser_errors.log'), 'utf8'),
-		/\tmissing S\tT:25\.1,V:5\n$/,
+		/\tmissing S\tT:25\.1,V:5\t2\n$/,
 	);
 });
