@@ -25,7 +25,8 @@ export type SourceStatus =
 	/** The port does not exist (yet): checked again every reconnect interval. */
 	| {state: 'waiting'; path: string}
 	| {state: 'lost'; path: string; reason: string}
-	| {state: 'retrying'; path: string; reason: string};
+	/** An open failed again; `missing`: nothing is at the path (the device is still away). */
+	| {state: 'retrying'; path: string; reason: string; missing: boolean};
 
 export type SerialSource = {
 	/** Opens the port; rejects with a PortOpenError if the first open fails. */
@@ -104,7 +105,12 @@ export function createSerialSource(options: {
 			candidate.open((error) => {
 				if (error) {
 					candidate.removeAllListeners();
-					const missing = identify !== false && identify(path) === undefined;
+					// Either says it: the error (the path was not there when opened), or the path
+					// now (a dangling link says "no such file" only sometimes).
+					const missing =
+						identify !== false &&
+						(/no such file|enoent/i.test(error.message) ||
+							identify(path) === undefined);
 					reject(new PortOpenError(path, error.message, missing));
 					return;
 				}
@@ -143,10 +149,11 @@ export function createSerialSource(options: {
 
 	const retry = () => {
 		open().catch((error: unknown) => {
+			const missing = error instanceof PortOpenError && error.missing;
 			onStatus(
-				!opened && error instanceof PortOpenError && error.missing
+				!opened && missing
 					? {state: 'waiting', path}
-					: {state: 'retrying', path, reason: errorMessage(error)},
+					: {state: 'retrying', path, reason: errorMessage(error), missing},
 			);
 			scheduleRetry();
 		});

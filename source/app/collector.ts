@@ -53,6 +53,7 @@ async function run(
 	stopping: AbortController,
 ): Promise<{code: number; message: string}> {
 	const {config} = input;
+	let lastRetryReason: string | undefined;
 	// Its hooks run only once it has started: the state below is there by then.
 	const session = openMonitorSession(
 		{
@@ -77,6 +78,18 @@ async function run(
 			onStatus(status) {
 				state.onStatus(status, Date.now());
 				changed();
+				// A port that is there but will not open (held by another program, no
+				// permission yet): say why, once per reason.
+				if (
+					status.state === 'retrying' &&
+					!status.missing &&
+					status.reason !== lastRetryReason
+				) {
+					notice(status.reason.split('\n').join(' '), 'error');
+				}
+
+				lastRetryReason =
+					status.state === 'retrying' ? status.reason : undefined;
 			},
 			onNotice(text) {
 				notice(text);

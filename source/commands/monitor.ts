@@ -28,14 +28,17 @@ export async function monitor(
 		);
 	};
 
-	let lastStatus: SourceStatus['state'] | undefined;
+	let lastStatus: string | undefined;
 	const printStatus = (status: SourceStatus) => {
-		// Once per change of state: a port waited for is looked at every few seconds.
-		if (status.state === lastStatus) {
+		// Once per change: a port waited for is looked at every few seconds, and one that
+		// exists but will not open says why once, not at every retry.
+		const key =
+			status.state === 'retrying' ? `retrying ${status.reason}` : status.state;
+		if (key === lastStatus) {
 			return;
 		}
 
-		lastStatus = status.state;
+		lastStatus = key;
 		switch (status.state) {
 			case 'open': {
 				io.stderr(
@@ -61,6 +64,13 @@ export async function monitor(
 			}
 
 			case 'retrying': {
+				// Still away after a loss: the 'lost' line said so already.
+				if (!status.missing) {
+					io.stderr(
+						`serialwatch: ${status.reason}\nserialwatch: retrying every ${config.serial.reconnect_interval_s} s\n`,
+					);
+				}
+
 				break;
 			}
 		}

@@ -160,3 +160,54 @@ test('a retune before start only changes what start opens', async (t) => {
 	t.deepEqual(fake.opened, ['/dev/ttyB']);
 	await connection.stop();
 });
+
+test('a port waited for that appears but will not open (held by another program) says why, and keeps trying', async (t) => {
+	const present = new Set<string>();
+	const fake = devices(present);
+	let locked = true;
+	const statuses: SourceStatus[] = [];
+	const connection = createSerialConnection(settings('/dev/ttyUSB0'), {
+		...ignoreAll,
+		onStatus(status) {
+			statuses.push(status);
+		},
+		createPort(path, baudRate) {
+			const port = fake.createPort(path, baudRate);
+			const open = port.open.bind(port);
+			port.open = (callback) => {
+				if (locked && present.has(path)) {
+					setImmediate(() => {
+						callback(
+							new Error(
+								'Error Resource temporarily unavailable Cannot lock port',
+							),
+						);
+					});
+				} else {
+					open(callback);
+				}
+			};
+
+			return port;
+		},
+		identify: fake.identify,
+	});
+	await connection.start();
+	present.add('/dev/ttyUSB0');
+	await waitUntil(
+		() => statuses.some((status) => status.state === 'retrying'),
+		'a retry that says why',
+	);
+	const retrying = statuses.find((status) => status.state === 'retrying');
+	t.like(retrying, {state: 'retrying', missing: false});
+	t.regex(
+		retrying?.state === 'retrying' ? retrying.reason : '',
+		/Another program holds the port.*fuser \/dev\/ttyUSB0/s,
+	);
+	locked = false;
+	await waitUntil(
+		() => statuses.at(-1)?.state === 'open',
+		'it opens once free',
+	);
+	await connection.stop();
+});

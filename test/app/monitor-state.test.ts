@@ -156,7 +156,7 @@ test('connection: connecting, connected, then reconnecting since the loss', (t) 
 		startedAt + 2,
 	);
 	state.onStatus(
-		{state: 'retrying', path: '/dev/ttyUSB0', reason: 'ENOENT'},
+		{state: 'retrying', path: '/dev/ttyUSB0', reason: 'ENOENT', missing: true},
 		startedAt + 4,
 	);
 	t.deepEqual(state.snapshot(startedAt).connection, {
