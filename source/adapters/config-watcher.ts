@@ -4,12 +4,17 @@
 // recreating it, leaves a watch on the file itself on a dead inode after the first save.
 import {existsSync, watch, type FSWatcher} from 'node:fs';
 import {basename, dirname, resolve} from 'node:path';
-import {ConfigError, parseConfig, type Config} from '../core/config.js';
+import {
+	ConfigError,
+	parseConfigWithWarnings,
+	type Config,
+} from '../core/config.js';
 import {errorCode, errorMessage} from '../core/error-message.js';
 import {readConfigText} from './config-file.js';
 
 export type ConfigWatchResult =
-	{ok: true; config: Config} | {ok: false; message: string};
+	/** `warnings`: what is legal but likely not meant, by file, line and key. */
+	{ok: true; config: Config; warnings: string[]} | {ok: false; message: string};
 
 export type ConfigWatchOptions = {
 	/** Quiet time after the last event before the file is read: an editor's save is several events. */
@@ -103,9 +108,9 @@ export function watchConfigFile(
 			return;
 		}
 
-		let config: Config;
+		let parsed: {config: Config; warnings: string[]};
 		try {
-			config = parseConfig(found.text, path);
+			parsed = parseConfigWithWarnings(found.text, path);
 		} catch (error) {
 			// A ConfigError's lines name the key and the line. Anything else is a bug, but
 			// one that should not end the monitoring from inside a timer.
@@ -113,7 +118,7 @@ export function watchConfigFile(
 			return;
 		}
 
-		report({ok: true, config});
+		report({ok: true, ...parsed});
 	};
 
 	const schedule = () => {

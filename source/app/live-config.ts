@@ -3,7 +3,7 @@
 // thresholds and the history length at once, the port and baud rate once the run has
 // reconnected to them; the rest waits for a restart. An invalid edit changes nothing. The
 // headless monitor and the dashboard's collector both use it.
-import {configWarnings, type Config} from '../core/config.js';
+import type {Config} from '../core/config.js';
 import {
 	applyMonitorOverrides,
 	type MonitorOverrides,
@@ -78,7 +78,7 @@ export function watchLiveConfig(options: {
 					type: 'applied',
 					config: inEffect,
 					changes,
-					warnings: configWarnings(next),
+					warnings: result.warnings,
 				});
 				options.session.retune(next, changes).then(
 					(serial) => {

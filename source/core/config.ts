@@ -195,8 +195,10 @@ export function parseConfig(text: string, source: string): Config {
 }
 
 /**
- * parseConfig, and the warnings about the valid config (see configWarnings), placed like
- * its errors: `<source>:<line>:<column>: <key>: <warning>`.
+ * parseConfig, and what the valid config does that its author may not expect, placed like
+ * its errors: `<source>:<line>:<column>: <key>: <warning>`. A warn_c at or above max_c is
+ * allowed (lowering max_c alone is the obvious live retune and must not be refused) but
+ * turns the warning band off.
  */
 export function parseConfigWithWarnings(
 	text: string,
@@ -230,15 +232,6 @@ export function parseConfigWithWarnings(
 			yaml.locate,
 		),
 	};
-}
-
-/**
- * What a valid config does that its author may not expect, one line each naming the key:
- * `<key>: <warning>`. A warn_c at or above max_c is allowed (lowering max_c alone is the
- * obvious live retune and must not be refused) but turns the warning band off.
- */
-export function configWarnings(config: Config): string[] {
-	return placedWarnings(config, () => true, undefined);
 }
 
 type Path = readonly string[];

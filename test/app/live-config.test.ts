@@ -119,7 +119,10 @@ test('a warning band turned off by an edit applies, with a warning', async (t) =
 	const {path, events} = setup(t);
 	save(path, 'thresholds:\n  temperature:\n    max_c: 60\n');
 	await waitUntil(() => events.length > 0, 'the edit is seen');
-	t.regex(as(events[0], 'applied').warnings.join('\n'), /warning band is off/);
+	t.regex(
+		as(events[0], 'applied').warnings.join('\n'),
+		/config\.yaml:3:\d+: .*warning band is off/,
+	);
 });
 
 test('flags still win over the file; the port in effect follows the session', async (t) => {

@@ -2,7 +2,6 @@ import {readFileSync} from 'node:fs';
 import test from 'ava';
 import {
 	ConfigError,
-	configWarnings,
 	defaultConfig,
 	parseConfig,
 	parseConfigWithWarnings,
@@ -109,15 +108,6 @@ test('no warning for a warning band, or for none asked with warn_c null', (t) =>
 			`for ${JSON.stringify(text)}`,
 		);
 	}
-});
-
-test('configWarnings: the same warning for a config from anywhere (a live retune), without a place', (t) => {
-	const config = structuredClone(defaultConfig);
-	config.thresholds.temperature.max_c = 60;
-	t.deepEqual(configWarnings(config), [
-		`thresholds.temperature.warn_c: 70 is not below thresholds.temperature.max_c (60): ${off}`,
-	]);
-	t.deepEqual(configWarnings(defaultConfig), []);
 });
 
 test('every problem is reported, not only the first', (t) => {
