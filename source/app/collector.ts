@@ -165,19 +165,22 @@ async function run(
 				state.configApplied(event.config);
 				notice(
 					[
-						event.changes.length === 0
+						event.changes.length === 0 && event.refused.length === 0
 							? 'config reloaded: nothing changed'
-							: `config applied: ${formatChanges(event.changes)}`,
+							: event.changes.length > 0
+								? `config applied: ${formatChanges(event.changes)}`
+								: '',
+						event.refused.length > 0
+							? `not applied: ${formatChanges(event.refused)} (still on ${event.config.serial.port} at ${event.config.serial.baud_rate} baud)`
+							: '',
 						...event.warnings.map((warning) => `warning: ${warning}`),
-					].join('; '),
-					event.warnings.length > 0 ? 'error' : 'info',
+					]
+						.filter(Boolean)
+						.join('; '),
+					event.warnings.length > 0 || event.refused.length > 0
+						? 'error'
+						: 'info',
 				);
-				break;
-			}
-
-			case 'reconnected': {
-				state.configApplied(event.config);
-				changed();
 				break;
 			}
 

@@ -19,19 +19,20 @@ import type {MonitorSession} from './monitor-session.js';
 
 export type LiveConfigEvent =
 	/**
-	 * A valid edit: what changed (nothing, perhaps), the config now in effect, and what in
-	 * it is legal but likely not meant (a warning band that is off).
+	 * A valid edit, once the run has taken it (reconnected, if it changed the port): what
+	 * changed (nothing, perhaps), what could not (a port that would not open: the run
+	 * stayed where it was), the config now in effect, and what in it is legal but likely
+	 * not meant (a warning band that is off).
 	 */
 	| {
 			type: 'applied';
 			config: Config;
 			changes: ConfigChange[];
+			refused: ConfigChange[];
 			warnings: string[];
 	  }
 	/** An invalid edit, refused: the problems, by file, line and key. */
 	| {type: 'rejected'; message: string}
-	/** The run has moved to a new port or baud rate, or has stayed where it was. */
-	| {type: 'reconnected'; config: Config}
 	/** Something kept an edit from applying: the file cannot be watched, a retune failed. */
 	| {type: 'problem'; message: string};
 
@@ -74,21 +75,21 @@ export function watchLiveConfig(options: {
 					thresholds: next.thresholds,
 					ui: {...inEffect.ui, history_points: next.ui.history_points},
 				};
-				emit({
-					type: 'applied',
-					config: inEffect,
-					changes,
-					warnings: result.warnings,
-				});
 				options.session.retune(next, changes).then(
 					(serial) => {
-						if (
-							serial.port !== inEffect.serial.port ||
-							serial.baud_rate !== inEffect.serial.baud_rate
-						) {
-							inEffect = {...inEffect, serial: {...inEffect.serial, ...serial}};
-							emit({type: 'reconnected', config: inEffect});
-						}
+						inEffect = {...inEffect, serial: {...inEffect.serial, ...serial}};
+						const taken = (change: ConfigChange) =>
+							change.effect !== 'reconnect' ||
+							(change.path === 'serial.port'
+								? serial.port === change.after
+								: serial.baud_rate === change.after);
+						emit({
+							type: 'applied',
+							config: inEffect,
+							changes: changes.filter((change) => taken(change)),
+							refused: changes.filter((change) => !taken(change)),
+							warnings: result.warnings,
+						});
 					},
 					(error: unknown) => {
 						emit({type: 'problem', message: errorMessage(error)});

@@ -6,6 +6,7 @@ import process from 'node:process';
 import {errorMessage} from '../core/error-message.js';
 import type {IncidentEvent} from '../core/incident.js';
 import {type SourceStatus, PortOpenError} from '../adapters/serial-source.js';
+import type {ConfigChange} from '../core/config-diff.js';
 import {watchLiveConfig, type LiveConfigEvent} from '../app/live-config.js';
 import type {MonitorOptions} from '../app/monitor-options.js';
 import {openMonitorSession} from '../app/monitor-session.js';
@@ -140,16 +141,20 @@ export async function monitor(
 function printConfigEvent(event: LiveConfigEvent, io: CommandIo): void {
 	switch (event.type) {
 		case 'applied': {
+			const listed = (changes: readonly ConfigChange[]) =>
+				changes.map(({path, before, after, effect}) => ({
+					key: path,
+					before,
+					after,
+					effect,
+				}));
 			io.stdout(
 				`${JSON.stringify({
 					event: 'config',
 					at: new Date().toISOString(),
-					changes: event.changes.map(({path, before, after, effect}) => ({
-						key: path,
-						before,
-						after,
-						effect,
-					})),
+					changes: listed(event.changes),
+					// A port that would not open: the run stayed where it was.
+					...(event.refused.length > 0 && {refused: listed(event.refused)}),
 				})}\n`,
 			);
 			for (const warning of event.warnings) {
@@ -163,10 +168,6 @@ function printConfigEvent(event: LiveConfigEvent, io: CommandIo): void {
 			io.stderr(
 				`serialwatch: config edit not applied (the last valid config stays in effect):\n${event.message}\n`,
 			);
-			break;
-		}
-
-		case 'reconnected': {
 			break;
 		}
 
