@@ -24,7 +24,7 @@ export function describeOpenError(
 	}
 
 	if (/inappropriate ioctl|enotty/i.test(reason)) {
-		return `${head}\nThat path is not a serial port (a terminal device): check it with \`serialwatch ports\`.`;
+		return `${head}\nThat path is not a serial port (it is no terminal device, as serial ports are): check it with \`serialwatch ports\`.`;
 	}
 
 	if (/busy|lock|eagain|temporarily unavailable/i.test(reason)) {

@@ -220,7 +220,7 @@ export function openMonitorSession(
 			}
 
 			hooks.onNotice(
-				`took up ${earlierLines} earlier lines of ${paths.raw} (${detector.report(startedAt).length} incidents so far)`,
+				`took up ${earlierLines} earlier lines of ${paths.raw} (${plural(detector.report(startedAt).length, 'incident')} so far)`,
 			);
 			for (const notice of repairNotices(paths, files, added)) {
 				hooks.onNotice(notice);
@@ -302,4 +302,8 @@ export function openMonitorSession(
 			return detector.active(Date.now());
 		},
 	};
+}
+
+function plural(count: number, noun: string): string {
+	return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

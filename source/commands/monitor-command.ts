@@ -110,6 +110,18 @@ SIGUSR1 writes the report now.`,
 			}
 		}
 
+		// The demo device is in-process: it has no port to name, set the speed of or wait for.
+		const portFlag = [
+			given.port !== undefined && '--port',
+			given.baud !== undefined && '--baud',
+			!given.wait && '--no-wait',
+		].find(Boolean);
+		if (given.demo && portFlag) {
+			throw new UsageError(
+				`${portFlag} does not apply with --demo: the demo device is in-process and has no port`,
+			);
+		}
+
 		return runMonitor(given, io);
 	},
 });

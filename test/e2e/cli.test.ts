@@ -70,6 +70,12 @@ test('bad usage exits 2 with what was wrong', async (t) => {
 		],
 		[['emulate', '--demo'], /--demo does not apply to emulate/],
 		[
+			['--demo', '--port', '/dev/ttyUSB9'],
+			/^serialwatch: --port does not apply with --demo: the demo device is in-process/,
+		],
+		[['--demo', '--baud', '9600'], /--baud does not apply with --demo/],
+		[['--demo', '--no-wait'], /--no-wait does not apply with --demo/],
+		[
 			['emulate', '--scenario', 'nope.yaml'],
 			/^serialwatch emulate: bad scenario:\nscenario 'nope\.yaml' is neither a built-in scenario/,
 		],
