@@ -40,7 +40,8 @@ export function startDemoDevice(
 			return port;
 		},
 		start() {
-			const rateHz = config.emulator.rate_hz || 10;
+			// 0: as fast as the monitor takes them, as `emulate --rate 0` does.
+			const rateHz = config.emulator.rate_hz;
 			const steps = createScenario(scenario, {
 				seed: config.emulator.seed,
 				heartbeatTimeoutS: config.thresholds.heartbeat_timeout_s,

@@ -143,6 +143,27 @@ test('with --no-wait, a port that does not exist exits 1 at once naming the port
 	t.regex(result.stderr, /serialwatch ports/);
 });
 
+test('--demo --rate 0 plays as fast as the monitor takes the lines, and still stops on time', async (t) => {
+	const dir = temporaryDirectory(t, 'cli');
+	const started = Date.now();
+	const result = await runCli([
+		'--demo',
+		'--rate',
+		'0',
+		'--scenario',
+		'normal',
+		'--duration',
+		'1',
+		'--out',
+		dir,
+	]);
+	t.is(result.code, 0, `${result.stderr}`);
+	const lines = Number(/serialwatch: (\d+) lines/.exec(result.stderr)?.[1]);
+	// 10 Hz, the rate it once fell back to, would give about 10.
+	t.true(lines > 1000, `${lines} lines in 1 s`);
+	t.true(Date.now() - started < 15_000, 'the flood does not hold up the stop');
+});
+
 test('--demo runs without hardware; --duration stops it cleanly with all files written', async (t) => {
 	const dir = temporaryDirectory(t, 'cli');
 	const result = await runCli(['--demo', '--duration', '1.5', '--out', dir]);
