@@ -171,7 +171,7 @@ test('a finite scenario ends the run with every line sent', async (t) => {
 		{name: 'failure'},
 		{seed: 1, heartbeatTimeoutS: 0.01, thresholds: defaultConfig.thresholds},
 	);
-	t.deepEqual(await runEmulator(failure, sink, {rateHz: 0}), {linesSent: 37});
+	t.deepEqual(await runEmulator(failure, sink, {rateHz: 0}), {linesSent: 46});
 });
 
 test.serial('abort stops a paced run promptly', async (t) => {

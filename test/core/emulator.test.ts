@@ -203,12 +203,22 @@ test('failure: the forced sequence, in order', (t) => {
 	const lines = steps.filter((step) => step.kind === 'line');
 	const valid = readings(steps);
 
-	t.is(lines.length, 37);
+	t.is(lines.length, 46);
 	t.is(valid.length, 35);
-	t.deepEqual(
-		lines.filter((line) => !line.valid).map((line) => text(line)),
-		['T:25.1,V:5.0', 'T:abc,V:5.0,S:NORMAL'],
+	const corrupted = lines
+		.filter((line) => !line.valid)
+		.map((line) => text(line));
+	t.is(
+		corrupted.length,
+		options.thresholds.parse_errors.max_per_min + 1,
+		'one more corrupted line than the parse-error rate allows: it fires',
 	);
+	t.deepEqual(corrupted.slice(0, 4), [
+		'T:25.1,V:5.0',
+		'T:abc,V:5.0,S:NORMAL',
+		'V:5.0,S:NORMAL',
+		'T:25.1,V:,S:NORMAL',
+	]);
 	t.is(Math.max(...valid.map((value) => value.temperature)), 95.5);
 	t.true(
 		valid.some(

@@ -22,8 +22,8 @@ import {linesOf, waitUntil} from '../helpers/wait-until.js';
 // The failure scenario's silence is 1.5 heartbeat timeouts and a half: 3 s keeps the test
 // short and still far above any pause a loaded machine puts between two lines at 50 Hz.
 const thresholds = 'thresholds:\n  heartbeat_timeout_s: 3\n';
-// Every rule but the parse-error rate: two malformed lines are not a noisy cable.
-const forcedRules = incidentTypes.filter((type) => type !== 'PARSE_ERROR_RATE');
+// The failure scenario forces every rule.
+const forcedRules = incidentTypes;
 
 async function waitForRawLines(
 	t: ExecutionContext,
@@ -120,7 +120,11 @@ test.serial(
 		const malformed = linesOf(
 			readFileSync(`${workspace.data}/parser_errors.log`, 'utf8'),
 		).length;
-		t.is(malformed, 2, 'the failure scenario sends two corrupted lines');
+		t.is(
+			malformed,
+			11,
+			'the failure scenario sends one over the parse-error limit',
+		);
 		const screen = await terminal.waitForScreen(
 			new RegExp(
 				String.raw`lines ${sent} · [\d.]+/s · parse errors ${malformed} ·`,

@@ -27,10 +27,19 @@ export function* failureScenario(
 	const peakC = 95.5;
 	const peakV = 6.1;
 
-	// 1. Ten calm readings, then the two kinds of parse error.
+	// 1. Ten calm readings, then a burst of corrupted lines, one more than the parse-error
+	// rate allows in a minute (11 with the defaults), cycling through the kinds of damage.
 	yield* calm(10);
-	yield lineStep('T:25.1,V:5.0', false);
-	yield lineStep('T:abc,V:5.0,S:NORMAL', false);
+	const corrupted = [
+		'T:25.1,V:5.0',
+		'T:abc,V:5.0,S:NORMAL',
+		'V:5.0,S:NORMAL',
+		'T:25.1,V:,S:NORMAL',
+	];
+	const burst = Math.max(2, thresholds.parse_errors.max_per_min + 1);
+	for (let index = 0; index < burst; index++) {
+		yield lineStep(corrupted[index % corrupted.length]!, false);
+	}
 
 	// 2. Temperature ramps 25 -> 95.5 in steps kept under half of max_change_c (10 steps with
 	// the defaults), so the climb raises temperature alarms but no rapid-change alarm.
