@@ -41,6 +41,12 @@ export async function writeReportYielding(
 	const temporary = `${path}.${process.pid}.tmp`;
 	const written: ReportEntry[] = [];
 	let fd: number | undefined;
+	// A second signal exits between two slices: the half-written file goes with the process.
+	const removeTemporary = () => {
+		rmSync(temporary, {force: true});
+	};
+
+	process.once('exit', removeTemporary);
 	try {
 		fd = openSync(temporary, 'w');
 		for (const slice of slices(entries)) {
@@ -73,6 +79,8 @@ export async function writeReportYielding(
 		throw new OutputError(
 			`cannot write the report ${path}: ${errorMessage(error)}`,
 		);
+	} finally {
+		process.off('exit', removeTemporary);
 	}
 }
 

@@ -125,6 +125,11 @@ test('a second SIGTERM while the final report of 300,000 incidents is being writ
 	t.is(monitor.child.exitCode, 1);
 	t.regex(monitor.stderr(), /SIGTERM again: exiting now/);
 	t.true(elapsed < 1000, `exited ${elapsed} ms after the second SIGTERM`);
+	// The report being written when it left is not left behind half-written.
+	t.deepEqual(
+		readdirSync(dir).filter((name) => name.endsWith('.tmp')),
+		[],
+	);
 });
 
 test('one SIGTERM after the catch-up: the report of 300,000 incidents, written a slice at a time, is whole and byte for byte what JSON.stringify gives', async (t) => {
