@@ -8,6 +8,7 @@ import {OutputError} from './output-error.js';
 import {lockOutputDir} from './output-lock.js';
 import {openParserErrorLog, type ParserErrorLog} from './parser-error-log.js';
 import {openRawLog, type RawLog} from './raw-log.js';
+import {refuseIrregularOutputs} from './regular-output.js';
 
 export type OutputPaths = {
 	dir: string;
@@ -67,6 +68,7 @@ export function openDerivedFiles(
 	paths: OutputPaths,
 	options: {truncate?: boolean} = {},
 ): DerivedFiles & {close(): void} {
+	refuseIrregularOutputs([paths.metrics, paths.errors, paths.report]);
 	return inOutputDir(paths.dir, () => {
 		const release = lockOutputDir(paths.dir);
 		try {
@@ -91,6 +93,7 @@ export function openDerivedFiles(
 export function openOutputFiles(
 	paths: OutputPaths,
 ): DerivedFiles & {raw: RawLog; close(): void} {
+	refuseIrregularOutputs([paths.raw]);
 	const derived = openDerivedFiles(paths);
 	const raw = inOutputDir(paths.dir, () => {
 		try {

@@ -1,15 +1,23 @@
 // The process's side of a command: its streams, the signals that stop it, and the way out.
 import process from 'node:process';
 import type {CommandIo} from '../commands/command-io.js';
+import {createLineQueue, type LineQueue} from './line-queue.js';
+import type {ReportRequests} from './report-requests.js';
 
 let hungUp = false;
+let events: LineQueue | undefined;
+
+// About a minute of a busy device's events; a few MB at most.
+const eventCapacity = 10_000;
+// How long the end of a run waits for a reader of its events that has fallen behind.
+const eventSettleMs = 1000;
 
 /**
  * SIGINT/SIGTERM (and SIGHUP: the SSH session dropped) stop the command cleanly; a second
  * one forces the exit. A reader of stdout that goes away (`| head`) stops the events, not
  * the monitoring: the files matter more than the pipe.
  */
-export function createProcessIo(): CommandIo {
+export function createProcessIo(reportRequests: ReportRequests): CommandIo {
 	let stdoutOpen = true;
 	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 		stdoutOpen = false;
@@ -34,6 +42,29 @@ export function createProcessIo(): CommandIo {
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
 	process.on('SIGHUP', stop);
+	events = createLineQueue(
+		{
+			// A reader that went away takes everything: there is no one left to wait for.
+			write: (text) => !stdoutOpen || process.stdout.write(text),
+			onceDrained(listener) {
+				process.stdout.once('drain', listener);
+				process.stdout.once('error', listener);
+			},
+		},
+		{
+			capacity: eventCapacity,
+			onDropping() {
+				process.stderr.write(
+					`serialwatch: stdout is not being read: events beyond ${eventCapacity} waiting are dropped, oldest first (the files keep everything)\n`,
+				);
+			},
+			onCaughtUp(dropped) {
+				process.stderr.write(
+					`serialwatch: stdout is read again; ${dropped} events were dropped meanwhile\n`,
+				);
+			},
+		},
+	);
 	return {
 		stdout(text) {
 			if (stdoutOpen) {
@@ -44,6 +75,8 @@ export function createProcessIo(): CommandIo {
 			process.stderr.write(text);
 		},
 		signal: controller.signal,
+		events,
+		reportRequests,
 	};
 }
 
@@ -62,8 +95,27 @@ export function exitProcess(code: number): void {
 		return;
 	}
 
-	// Let piped output drain before leaving; open handles must not keep a finished run alive.
+	void leave(code);
+}
+
+/**
+ * Lets piped output drain before leaving; open handles must not keep a finished run alive.
+ * A command's output (a replay's, help) is waited for as long as its reader takes; a
+ * stream of events only briefly, for a reader that stopped reading must not hold up a stop.
+ */
+async function leave(code: number): Promise<void> {
 	/* eslint-disable unicorn/no-process-exit -- the end of the command line, as cli.ts's own */
+	if (events && events.written > 0) {
+		const queue = events;
+		setTimeout(() => {
+			process.stderr.write(
+				`serialwatch: stdout was not read: ${queue.waiting} events and ${process.stdout.writableLength} bytes left unwritten at exit\n`,
+			);
+			process.exit(code);
+		}, eventSettleMs);
+		await queue.settle(eventSettleMs);
+	}
+
 	if (process.stdout.writableEnded || process.stdout.destroyed) {
 		process.exit(code);
 	}

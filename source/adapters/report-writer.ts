@@ -1,10 +1,16 @@
 // anomaly_report.json, written atomically: a temporary file in the same directory, then
 // rename(2), so a reader (an incident tool polling the file) never sees half a report.
+import {Buffer} from 'node:buffer';
 import process from 'node:process';
-import {renameSync, rmSync, writeFileSync} from 'node:fs';
+import {setImmediate as nextTurn} from 'node:timers/promises';
+import {closeSync, openSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {errorMessage} from '../core/error-message.js';
 import type {ReportEntry} from '../core/incident.js';
 import {OutputError} from './output-error.js';
+import {writeFully} from './raw-log.js';
+
+// Entries serialized between two turns of the event loop: a few milliseconds' work.
+const entriesPerSlice = 500;
 
 export function writeReport(
 	path: string,
@@ -19,5 +25,77 @@ export function writeReport(
 		throw new OutputError(
 			`cannot write the report ${path}: ${errorMessage(error)}`,
 		);
+	}
+}
+
+/**
+ * As writeReport, but a slice of entries at a time with a turn of the event loop between
+ * slices, so that a signal is heard while a report of a hundred thousand incidents is
+ * built and written (a second SIGTERM exits at once). The same bytes as writeReport;
+ * resolves with the entries written.
+ */
+export async function writeReportYielding(
+	path: string,
+	entries: Iterable<ReportEntry>,
+): Promise<ReportEntry[]> {
+	const temporary = `${path}.${process.pid}.tmp`;
+	const written: ReportEntry[] = [];
+	let fd: number | undefined;
+	// A second signal exits between two slices: the half-written file goes with the process.
+	const removeTemporary = () => {
+		rmSync(temporary, {force: true});
+	};
+
+	process.once('exit', removeTemporary);
+	try {
+		fd = openSync(temporary, 'w');
+		for (const slice of slices(entries)) {
+			const text = slice
+				.map(
+					(entry) =>
+						`  ${JSON.stringify(entry, null, 2).replaceAll('\n', '\n  ')}`,
+				)
+				.join(',\n');
+			writeFully(
+				fd,
+				Buffer.from(`${written.length === 0 ? '[\n' : ',\n'}${text}`),
+			);
+			written.push(...slice);
+			// eslint-disable-next-line no-await-in-loop -- the turn is the point
+			await nextTurn();
+		}
+
+		writeFully(fd, Buffer.from(written.length === 0 ? '[]\n' : '\n]\n'));
+		closeSync(fd);
+		fd = undefined;
+		renameSync(temporary, path);
+		return written;
+	} catch (error) {
+		if (fd !== undefined) {
+			closeSync(fd);
+		}
+
+		rmSync(temporary, {force: true});
+		throw new OutputError(
+			`cannot write the report ${path}: ${errorMessage(error)}`,
+		);
+	} finally {
+		process.off('exit', removeTemporary);
+	}
+}
+
+/** Entries in slices of a few milliseconds' work each. */
+export function* slices<T>(items: Iterable<T>): Generator<T[]> {
+	let slice: T[] = [];
+	for (const item of items) {
+		slice.push(item);
+		if (slice.length === entriesPerSlice) {
+			yield slice;
+			slice = [];
+		}
+	}
+
+	if (slice.length > 0) {
+		yield slice;
 	}
 }

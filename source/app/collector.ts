@@ -144,12 +144,14 @@ async function run(
 			}
 
 			case 'report': {
-				try {
-					notice(`report written to ${session.writeReport()}`);
-				} catch (error) {
-					notice(errorMessage(error), 'error');
-				}
-
+				session.writeReport().then(
+					(path) => {
+						notice(`report written to ${path}`);
+					},
+					(error: unknown) => {
+						notice(errorMessage(error), 'error');
+					},
+				);
 				break;
 			}
 

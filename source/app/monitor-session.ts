@@ -3,6 +3,7 @@
 // command prints what it reports; the dashboard's collector process publishes it to the
 // screen. Which config is in effect is not kept here: live-config.ts owns it and calls
 // retune() with each valid edit.
+import {setImmediate as nextTurn} from 'node:timers/promises';
 import {protocolLimits, type Config} from '../core/config.js';
 import type {ConfigChange} from '../core/config-diff.js';
 import {createDetector} from '../core/detector.js';
@@ -11,7 +12,7 @@ import type {IncidentEvent, ReportEntry} from '../core/incident.js';
 import type {MetricsRow} from '../adapters/metrics-csv.js';
 import {outputPaths, openOutputFiles} from '../adapters/output-files.js';
 import type {ParserError} from '../adapters/parser-error-log.js';
-import {writeReport} from '../adapters/report-writer.js';
+import {slices, writeReportYielding} from '../adapters/report-writer.js';
 import {
 	createSerialConnection,
 	type SerialSettings,
@@ -55,8 +56,11 @@ export type MonitorSession = {
 	 */
 	start(): Promise<void>;
 	stop(): void;
-	/** Writes anomaly_report.json now; returns its path. */
-	writeReport(): string;
+	/**
+	 * Writes anomaly_report.json once the earlier raw.log is taken up (now, if it is);
+	 * resolves with its path. Rejects if the run stops before the catch-up is done.
+	 */
+	writeReport(): Promise<string>;
 	/**
 	 * Applies a validated config's live changes: thresholds at once, a new port or baud by
 	 * reconnecting. Resolves with the serial settings in effect after it (the old ones if
@@ -160,6 +164,29 @@ export function openMonitorSession(
 	// The catch-up and the first open: a stop and a retune wait for them.
 	let starting: Promise<unknown> = Promise.resolve();
 	let openFailed = false;
+	// Whether the report covers the whole earlier raw.log: until then it is not written,
+	// or a stop would leave a report of part of the file (and a silence where reading stopped).
+	let caughtUp = files.raw.linesAtOpen === 0;
+	let markCaughtUp: (done: boolean) => void = () => undefined;
+	const catchUp = new Promise<boolean>((resolve) => {
+		markCaughtUp = resolve;
+	});
+	if (caughtUp) {
+		markCaughtUp(true);
+	}
+
+	// One report write at a time: each goes through the same temporary file.
+	let reportWrites: Promise<unknown> = Promise.resolve();
+	const saveReport = async (entries: Iterable<ReportEntry>) => {
+		const write = reportWrites.then(async () =>
+			writeReportYielding(paths.report, entries),
+		);
+		reportWrites = write.catch(() => undefined);
+		return write;
+	};
+
+	// Whether the port was opened or waited for: only then has the device's silence been seen.
+	let listened = false;
 	const timers: NodeJS.Timeout[] = [];
 
 	const finished = (async (): Promise<SessionResult> => {
@@ -181,15 +208,18 @@ export function openMonitorSession(
 		files.close();
 		const stoppedAt = Date.now();
 		let {failure} = recorder;
-		if (!failure) {
+		if (!failure && listened) {
 			pipeline.tick(stoppedAt);
 		}
 
-		const report = detector.report(stoppedAt);
-		// A port that would not open leaves no report behind: the run never began.
-		if (!openFailed) {
+		markCaughtUp(caughtUp);
+		const entries = detector.reportEntries(stoppedAt);
+		let report: ReportEntry[] = [];
+		// A port that would not open leaves no report behind: the run never began. A stop
+		// during the catch-up leaves the report as the last run wrote it.
+		if (!openFailed && caughtUp) {
 			try {
-				writeReport(paths.report, report);
+				report = await saveReport(entries);
 			} catch (error) {
 				// A full disk refuses the report too: the first failure is the one to tell.
 				if (!failure) {
@@ -197,6 +227,18 @@ export function openMonitorSession(
 				}
 
 				failure += `\n${errorMessage(error)}`;
+			}
+		} else {
+			for (const slice of slices(entries)) {
+				report.push(...slice);
+				// eslint-disable-next-line no-await-in-loop -- a second signal is heard between slices
+				await nextTurn();
+			}
+
+			if (!caughtUp) {
+				hooks.onNotice(
+					`stopped while taking up ${paths.raw}: ${paths.report} is left as it was`,
+				);
 			}
 		}
 
@@ -219,8 +261,14 @@ export function openMonitorSession(
 				throw error;
 			}
 
+			if (finish.signal.aborted) {
+				return;
+			}
+
+			caughtUp = true;
+			markCaughtUp(true);
 			hooks.onNotice(
-				`took up ${earlierLines} earlier lines of ${paths.raw} (${plural(detector.report(startedAt).length, 'incident')} so far)`,
+				`took up ${earlierLines} earlier lines of ${paths.raw} (${plural(detector.incidentCount, 'incident')} so far)`,
 			);
 			for (const notice of repairNotices(paths, files, added)) {
 				hooks.onNotice(notice);
@@ -246,6 +294,7 @@ export function openMonitorSession(
 			return;
 		}
 
+		listened = true;
 		demo?.start();
 		timers.push(
 			setInterval(() => {
@@ -272,8 +321,14 @@ export function openMonitorSession(
 			}
 		},
 		stop: abort,
-		writeReport() {
-			writeReport(paths.report, detector.report(Date.now()));
+		async writeReport() {
+			if (!(await catchUp)) {
+				throw new Error(
+					`the run stopped before ${paths.raw} was taken up: ${paths.report} is left as it was`,
+				);
+			}
+
+			await saveReport(detector.reportEntries(Date.now()));
 			return paths.report;
 		},
 		async retune(next, changes) {

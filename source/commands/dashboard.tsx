@@ -32,7 +32,8 @@ export async function dashboard(
 	const collector = fork(collectorPath, [], {
 		serialization: 'advanced',
 		stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-		execArgv: [],
+		// As the CLI's own: a SIGUSR1 during Node's start-up must not open the inspector.
+		execArgv: ['--inspect-port=192.0.2.1:9229'],
 	});
 	const collectorOutput: string[] = [];
 	for (const stream of [collector.stdout!, collector.stderr!]) {
@@ -80,10 +81,6 @@ export async function dashboard(
 		});
 	});
 
-	const onUsr1 = () => {
-		store.writeReport();
-	};
-
 	const quit = () => {
 		store.quit();
 	};
@@ -96,8 +93,9 @@ export async function dashboard(
 		process.exit(1);
 	};
 
-	// Without a listener, Node.js takes SIGUSR1 to start its inspector.
-	process.on('SIGUSR1', onUsr1);
+	const stopAnswering = io.reportRequests.answer(() => {
+		store.writeReport();
+	});
 	process.on('uncaughtException', onUncaught);
 	io.signal.addEventListener('abort', quit);
 	if (io.signal.aborted) {
@@ -120,7 +118,7 @@ export async function dashboard(
 		await ink.waitUntilExit().catch(() => undefined);
 		restoreTerminal();
 		process.off('exit', restoreTerminal);
-		process.off('SIGUSR1', onUsr1);
+		stopAnswering();
 		process.off('uncaughtException', onUncaught);
 		io.signal.removeEventListener('abort', quit);
 	}

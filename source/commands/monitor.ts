@@ -2,7 +2,6 @@
 // incident event and every applied config edit is one JSON line on stdout; what a person
 // needs to know (listening, waiting, lost, a refused edit) goes to stderr, and a summary
 // at exit.
-import process from 'node:process';
 import {errorMessage} from '../core/error-message.js';
 import type {IncidentEvent} from '../core/incident.js';
 import {type SourceStatus, PortOpenError} from '../adapters/serial-source.js';
@@ -19,14 +18,9 @@ export async function monitor(
 ): Promise<number> {
 	const {config} = options;
 	const printEvents = (events: readonly IncidentEvent[]) => {
-		io.stdout(
-			events
-				.map(
-					({event, at, incident}) =>
-						`${JSON.stringify({event, at, ...incident})}\n`,
-				)
-				.join(''),
-		);
+		for (const {event, at, incident} of events) {
+			io.events.write(`${JSON.stringify({event, at, ...incident})}\n`);
+		}
 	};
 
 	let lastStatus: string | undefined;
@@ -93,17 +87,17 @@ export async function monitor(
 		},
 	);
 
-	const onUsr1 = () => {
-		// A report that cannot be written now must not stop the monitoring.
-		try {
-			io.stderr(`serialwatch: report written to ${session.writeReport()}\n`);
-		} catch (error) {
-			io.stderr(`serialwatch: ${errorMessage(error)}\n`);
-		}
-	};
-
-	// Installed before the port opens: without a listener, Node.js takes SIGUSR1 to start its inspector.
-	process.on('SIGUSR1', onUsr1);
+	// A report that cannot be written now must not stop the monitoring.
+	const stopAnswering = io.reportRequests.answer(() => {
+		session.writeReport().then(
+			(path) => {
+				io.stderr(`serialwatch: report written to ${path}\n`);
+			},
+			(error: unknown) => {
+				io.stderr(`serialwatch: ${errorMessage(error)}\n`);
+			},
+		);
+	});
 	const live = watchLiveConfig({
 		config,
 		path: options.configPath,
@@ -126,7 +120,7 @@ export async function monitor(
 		throw error;
 	} finally {
 		live.close();
-		process.off('SIGUSR1', onUsr1);
+		stopAnswering();
 	}
 
 	const {code, message} = runOutcome(
@@ -135,6 +129,12 @@ export async function monitor(
 		session.paths,
 	);
 	io.stderr(message);
+	if (io.events.dropped > 0) {
+		io.stderr(
+			`events: ${io.events.dropped} dropped (stdout was not read fast enough; the files have everything)\n`,
+		);
+	}
+
 	return code;
 }
 
@@ -148,7 +148,7 @@ function printConfigEvent(event: LiveConfigEvent, io: CommandIo): void {
 					after,
 					effect,
 				}));
-			io.stdout(
+			io.events.write(
 				`${JSON.stringify({
 					event: 'config',
 					at: new Date().toISOString(),

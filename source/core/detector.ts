@@ -33,6 +33,8 @@ export type DetectorInput =
 	| {time: number; line: number; error: string};
 
 export type Detector = {
+	/** How many incidents report() would list. */
+	readonly incidentCount: number;
 	/** Feed one line (ticks to its time first). Returns the incident events it caused. */
 	observe(input: DetectorInput): IncidentEvent[];
 	/**
@@ -50,6 +52,8 @@ export type Detector = {
 	active(now: number): ReportEntry[];
 	/** Every incident so far, sorted by start time. */
 	report(now: number): ReportEntry[];
+	/** As report(), one entry at a time, so that a long report can be built between other work. */
+	reportEntries(now: number): Generator<ReportEntry>;
 	/**
 	 * New thresholds for the lines and ticks that follow; all state is kept (open incidents,
 	 * the previous temperature, the silence so far, the parse-error window). An open
@@ -410,6 +414,14 @@ export function createDetector(thresholds: Thresholds): Detector {
 			return incidents
 				.toSorted(compareIncidents)
 				.map((incident) => toReportEntry(incident, now));
+		},
+		*reportEntries(now) {
+			for (const incident of incidents.toSorted(compareIncidents)) {
+				yield toReportEntry(incident, now);
+			}
+		},
+		get incidentCount() {
+			return incidents.length;
 		},
 		retune(next) {
 			const previous = current;

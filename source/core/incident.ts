@@ -98,13 +98,25 @@ export function compareIncidents(a: Incident, b: Incident): number {
  * its raw.log agree: `<type>-<16 hex digits of FNV-1a 64>`.
  */
 export function incidentId(type: IncidentType, startIso: string): string {
-	let hash = 0xcb_f2_9c_e4_84_22_23_25n;
-	for (const byte of new TextEncoder().encode(`${type}|${startIso}`)) {
-		// eslint-disable-next-line no-bitwise -- FNV-1a is defined by xor
-		hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * 0x1_00_00_00_01_b3n);
+	// 64-bit arithmetic in two 32-bit halves: BigInt made a report of 150,000 incidents
+	// take seconds, all of it on the thread that must hear a second SIGTERM.
+	let high = 0xcb_f2_9c_e4;
+	let low = 0x84_22_23_25;
+	// Both parts are ASCII: each character is its UTF-8 byte.
+	const text = `${type}|${startIso}`;
+	for (let index = 0; index < text.length; index++) {
+		const byte = text.codePointAt(index)!;
+		/* eslint-disable no-bitwise -- FNV-1a is defined by xor and a 64-bit product */
+		low = (low ^ byte) >>> 0;
+		// The prime is 2^40 + 0x1b3: hash * 0x1b3, plus the low half shifted into the high.
+		const lowProduct = low * 0x1_b3;
+		const carry = Math.floor(lowProduct / 0x1_00_00_00_00);
+		high = (high * 0x1_b3 + carry + ((low << 8) >>> 0)) >>> 0;
+		low = lowProduct >>> 0;
+		/* eslint-enable no-bitwise */
 	}
 
-	return `${type.toLowerCase()}-${hash.toString(16).padStart(16, '0')}`;
+	return `${type.toLowerCase()}-${high.toString(16).padStart(8, '0')}${low.toString(16).padStart(8, '0')}`;
 }
 
 /** Thresholds print with one decimal at least (80.0), more when they have them (4.55). */

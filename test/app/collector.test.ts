@@ -69,7 +69,11 @@ test('it publishes snapshots, writes the report when asked, and ends with done o
 		'snapshots with lines',
 	);
 	screen.press({type: 'report'});
-	t.true(existsSync(join(dir, 'data', 'anomaly_report.json')));
+	// Written a slice at a time, between other work.
+	await waitUntil(
+		() => existsSync(join(dir, 'data', 'anomaly_report.json')),
+		'the report is written',
+	);
 	screen.press({type: 'stop'});
 	await running;
 	const done = screen.sent.at(-1);

@@ -1,7 +1,7 @@
 // The monitoring session on real PTY pairs (socat): a retune moves to another port, a
 // port that will not open sends it back to the old one, and a stop while the port is
 // opening still ends with the files closed and the report written.
-import {existsSync, readFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import test, {type ExecutionContext} from 'ava';
 import {SerialPort} from 'serialport';
@@ -10,6 +10,7 @@ import {diffConfig} from '../../source/core/config-diff.js';
 import {closePort, openPort} from '../../source/adapters/serial-port-io.js';
 import {createVirtualPair} from '../../source/adapters/virtual-pair.js';
 import {openMonitorSession} from '../../source/app/monitor-session.js';
+import {readJson} from '../helpers/json.js';
 import {requireSocat} from '../helpers/socat.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
 import {waitUntil} from '../helpers/wait-until.js';
@@ -175,4 +176,58 @@ test('a stop before the port opens (during the raw.log catch-up) opens nothing a
 	const result = await session.finished;
 	t.is(result.failure, undefined);
 	t.true(existsSync(join(dir, 'data', 'anomaly_report.json')));
+});
+
+test('a report asked for while raw.log is taken up is written once the catch-up is done, and covers all of it; a stop during the catch-up leaves the report alone', async (t) => {
+	const dir = temporaryDirectory(t, 'session-catch-up');
+	mkdirSync(join(dir, 'data'));
+	const start = Date.parse('2020-01-01T00:00:00.000Z');
+	// A breach at the last line, so a report of part of the file lacks it.
+	const lines = Array.from(
+		{length: 50_000},
+		(_, index) =>
+			`${new Date(start + index * 100).toISOString()}\tT:${index === 49_999 ? 95 : 20}.0,V:5.0,S:NORMAL\n`,
+	);
+	writeFileSync(join(dir, 'data', 'raw.log'), lines.join(''));
+	const config = configFor(dir, join(dir, 'no-such-port'));
+	const order: string[] = [];
+	const stopping = new AbortController();
+	const session = openMonitorSession(
+		{config, demo: false, signal: stopping.signal},
+		{
+			onEvents: ignore,
+			onStatus: ignore,
+			onNotice(text) {
+				// The repair of the derived files (none were there) is no concern here.
+				if (!text.startsWith('repaired')) {
+					order.push(text.startsWith('took up') ? 'took up' : text);
+				}
+			},
+		},
+	);
+	const starting = session.start();
+	const written = session.writeReport().then((path) => {
+		order.push('report');
+		return path;
+	});
+	await starting;
+	const report = readJson<Array<{type: string}>>(await written);
+	t.deepEqual(order, ['took up', 'report']);
+	t.true(report.some(({type}) => type === 'THRESHOLD_BREACH_TEMP'));
+	stopping.abort();
+	await session.finished;
+
+	// Again, stopped at once: the catch-up does not finish, the report stays as it was.
+	writeFileSync(join(dir, 'data', 'anomaly_report.json'), 'as it was');
+	const again = openMonitorSession(
+		{config, demo: false, signal: AbortSignal.abort()},
+		{onEvents: ignore, onStatus: ignore, onNotice: ignore},
+	);
+	await again.start();
+	await t.throwsAsync(again.writeReport(), {message: /is left as it was/});
+	await again.finished;
+	t.is(
+		readFileSync(join(dir, 'data', 'anomaly_report.json'), 'utf8'),
+		'as it was',
+	);
 });

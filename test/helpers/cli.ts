@@ -1,5 +1,6 @@
 // Runs the built CLI (dist/cli.js, what `serialwatch` is) as a user would, in a child process.
 import process from 'node:process';
+import {chmodSync} from 'node:fs';
 import {spawn, type ChildProcess} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import type {ExecutionContext} from 'ava';
@@ -18,21 +19,47 @@ export type Running = {
 	waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
 };
 
+/**
+ * The command as npm installs it: dist/cli.js run through its `#!` line (npm makes bin
+ * files executable), so that the Node.js options on that line apply.
+ */
+export function installedCli(): string {
+	chmodSync(cliPath, 0o755);
+	return cliPath;
+}
+
 export function startCli(
 	args: string[],
-	options: {cwd?: string} = {},
+	options: {
+		cwd?: string;
+		/** Run through the `#!` line, as the installed command is, not as `node dist/cli.js`. */
+		asInstalled?: boolean;
+		/** stdout a pipe that the test never reads. */
+		stdoutUnread?: boolean;
+	} = {},
 ): Running {
-	const child = spawn(process.execPath, [cliPath, ...args], {
-		cwd: options.cwd,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const child = options.asInstalled
+		? spawn(installedCli(), args, {
+				cwd: options.cwd,
+				stdio: ['ignore', 'pipe', 'pipe'],
+			})
+		: spawn(process.execPath, [cliPath, ...args], {
+				cwd: options.cwd,
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
 	let out = '';
 	let error = '';
 	const listeners = new Set<() => void>();
-	child.stdout.setEncoding('utf8').on('data', (text: string) => {
-		out += text;
-		for (const listener of listeners) listener();
-	});
+	if (options.stdoutUnread) {
+		// Paused and never read: the pipe fills and stays full.
+		child.stdout.pause();
+	} else {
+		child.stdout.setEncoding('utf8').on('data', (text: string) => {
+			out += text;
+			for (const listener of listeners) listener();
+		});
+	}
+
 	child.stderr.setEncoding('utf8').on('data', (text: string) => {
 		error += text;
 		for (const listener of listeners) listener();
