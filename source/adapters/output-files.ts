@@ -1,6 +1,8 @@
 // The monitor's files in output.dir, opened together and closed together.
 import {existsSync, mkdirSync, statSync} from 'node:fs';
+import {userInfo} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
+import process from 'node:process';
 import type {Config} from '../core/config.js';
 import {errorMessage} from '../core/error-message.js';
 import {openMetricsCsv, type MetricsCsv} from './metrics-csv.js';
@@ -37,8 +39,29 @@ function inOutputDir<T>(dir: string, open: () => T): T {
 		return open();
 	} catch (error) {
 		throw new OutputError(
-			`cannot write the output files in ${dir}: ${errorMessage(error)}. Choose another directory with --out or output.dir in config.yaml.`,
+			`cannot write the output files in ${dir}: ${errorMessage(error)}. ${outputDirFix(dir, error)}`,
 		);
+	}
+}
+
+/** A directory this user may not write is also fixed by letting them: say both ways. */
+function outputDirFix(dir: string, error: unknown): string {
+	const code =
+		error instanceof Error && 'code' in error ? error.code : undefined;
+	if (code !== 'EACCES' && code !== 'EPERM') {
+		return 'Choose another directory with --out or output.dir in config.yaml.';
+	}
+
+	const user = currentUser();
+	return `Let ${user} write there (sudo chown -R ${user} ${dir}), or choose another directory with --out or output.dir in config.yaml.`;
+}
+
+function currentUser(): string {
+	try {
+		return userInfo().username;
+	} catch {
+		// No passwd entry for this uid (a container's arbitrary uid).
+		return `uid ${process.getuid?.() ?? '?'}`;
 	}
 }
 

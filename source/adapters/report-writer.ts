@@ -1,9 +1,12 @@
-// anomaly_report.json, written atomically: a temporary file in the same directory, then
-// rename(2), so a reader (an incident tool polling the file) never sees half a report.
+// anomaly_report.json, written atomically and durably: a temporary file in the same
+// directory, fsync'd, renamed over the report (rename(2) is atomic), then the directory
+// fsync'd so the rename itself survives a power loss. A reader (an incident tool polling the
+// file) or a process killed at any instant sees the old report or the new one, whole.
 import {Buffer} from 'node:buffer';
 import process from 'node:process';
 import {setImmediate as nextTurn} from 'node:timers/promises';
-import {closeSync, openSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {closeSync, fsyncSync, openSync, renameSync, rmSync} from 'node:fs';
+import {dirname} from 'node:path';
 import {errorMessage} from '../core/error-message.js';
 import type {ReportEntry} from '../core/incident.js';
 import {OutputError} from './output-error.js';
@@ -18,8 +21,9 @@ export function writeReport(
 ): void {
 	const temporary = `${path}.${process.pid}.tmp`;
 	try {
-		writeFileSync(temporary, `${JSON.stringify(entries, null, 2)}\n`);
+		writeDurably(temporary, `${JSON.stringify(entries, null, 2)}\n`);
 		renameSync(temporary, path);
+		syncDirectory(dirname(path));
 	} catch (error) {
 		rmSync(temporary, {force: true});
 		throw new OutputError(
@@ -66,9 +70,11 @@ export async function writeReportYielding(
 		}
 
 		writeFully(fd, Buffer.from(written.length === 0 ? '[]\n' : '\n]\n'));
+		fsyncSync(fd);
 		closeSync(fd);
 		fd = undefined;
 		renameSync(temporary, path);
+		syncDirectory(dirname(path));
 		return written;
 	} catch (error) {
 		if (fd !== undefined) {
@@ -97,5 +103,24 @@ export function* slices<T>(items: Iterable<T>): Generator<T[]> {
 
 	if (slice.length > 0) {
 		yield slice;
+	}
+}
+
+function writeDurably(path: string, text: string): void {
+	const fd = openSync(path, 'w');
+	try {
+		writeFully(fd, Buffer.from(text));
+		fsyncSync(fd);
+	} finally {
+		closeSync(fd);
+	}
+}
+
+function syncDirectory(path: string): void {
+	const fd = openSync(path, 'r');
+	try {
+		fsyncSync(fd);
+	} finally {
+		closeSync(fd);
 	}
 }

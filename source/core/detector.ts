@@ -84,6 +84,22 @@ export function createDetector(thresholds: Thresholds): Detector {
 	};
 
 	let latest = Number.NEGATIVE_INFINITY;
+	// Time as the rules see it: the wall clock's, except that a step back (NTP, a clock set
+	// by hand) becomes an offset, so time goes on from where it was at the wall clock's pace.
+	// Holding at the latest time instead would stall every timer for the length of the step:
+	// a device falling silent after the clock went back an hour would go unnoticed for an hour.
+	let stepOffset = 0;
+	const advanceTo = (wall: number) => {
+		const time = wall + stepOffset;
+		if (time < latest) {
+			stepOffset += latest - time;
+		}
+
+		latest = Math.max(latest, time);
+	};
+
+	/** A time to report at, on the rules' time line, moving nothing. */
+	const timeAt = (wall: number) => Math.max(latest, wall + stepOffset);
 	// Undefined until the first line: no heartbeat runs before it.
 	let lastLineAt: number | undefined;
 	let lastLine: number | undefined;
@@ -214,7 +230,7 @@ export function createDetector(thresholds: Thresholds): Detector {
 	};
 
 	const tick = (now: number): IncidentEvent[] => {
-		latest = Math.max(latest, now);
+		advanceTo(now);
 		const events: IncidentEvent[] = [];
 		const timeoutS = current.heartbeat_timeout_s;
 		const heartbeatMs = timeoutS * 1000;
@@ -408,12 +424,12 @@ export function createDetector(thresholds: Thresholds): Detector {
 			return incidents
 				.filter((incident) => incident.end === undefined)
 				.toSorted(compareIncidents)
-				.map((incident) => toReportEntry(incident, now));
+				.map((incident) => toReportEntry(incident, timeAt(now)));
 		},
 		report(now) {
 			return incidents
 				.toSorted(compareIncidents)
-				.map((incident) => toReportEntry(incident, now));
+				.map((incident) => toReportEntry(incident, timeAt(now)));
 		},
 		*reportEntries(now) {
 			for (const incident of incidents.toSorted(compareIncidents)) {
