@@ -66,10 +66,14 @@ function countLines(fd: number): number {
 			break;
 		}
 
-		for (let index = 0; index < read; index++) {
-			if (buffer[index] === 0x0a) {
-				count++;
-			}
+		// indexOf is memchr: a byte loop in JavaScript took seconds for a 1 GB raw.log, with
+		// signals unheard meanwhile.
+		for (
+			let index = buffer.indexOf(0x0a, 0);
+			index !== -1 && index < read;
+			index = buffer.indexOf(0x0a, index + 1)
+		) {
+			count++;
 		}
 
 		last = buffer[read - 1]!;
