@@ -1,8 +1,17 @@
 // raw.log, the immutable audit trail: `<ISO time>\t<the line's bytes as received>\n`.
 // Opened for append only and written synchronously, one write per chunk read from the
-// port, so `tail -f` follows the device and a crash loses nothing the OS was handed.
+// port, so `tail -f` follows the device and a crash of the process loses nothing the OS
+// was handed. It is fsync'd at most once a second while lines come, and at close, so a
+// power loss costs at most about the last second.
 import {Buffer} from 'node:buffer';
-import {closeSync, fstatSync, openSync, readSync, writeSync} from 'node:fs';
+import {
+	closeSync,
+	fstatSync,
+	fsyncSync,
+	openSync,
+	readSync,
+	writeSync,
+} from 'node:fs';
 import {writingTo} from './write-error.js';
 
 export type RawLog = {
@@ -13,6 +22,9 @@ export type RawLog = {
 	close(): void;
 };
 
+// How often lines are forced to the disk, at most: an fsync per chunk would cost more than
+// the rest of the pipeline at a high line rate.
+const syncIntervalMs = 1000;
 const tab = Buffer.from('\t');
 const newline = Buffer.from('\n');
 
@@ -20,6 +32,7 @@ export function openRawLog(path: string): RawLog {
 	const fd = openSync(path, 'a+');
 	let linesInFile = countLines(fd);
 	let closed = false;
+	let syncedAt = performance.now();
 
 	return {
 		linesAtOpen: linesInFile,
@@ -37,6 +50,10 @@ export function openRawLog(path: string): RawLog {
 
 			writingTo(path, () => {
 				writeFully(fd, Buffer.concat(parts));
+				if (performance.now() - syncedAt >= syncIntervalMs) {
+					fsyncSync(fd);
+					syncedAt = performance.now();
+				}
 			});
 			linesInFile += lines.length;
 			return first;
@@ -44,6 +61,13 @@ export function openRawLog(path: string): RawLog {
 		close() {
 			if (!closed) {
 				closed = true;
+				try {
+					fsyncSync(fd);
+				} catch {
+					// A write that failed has ended the run and said so already; the close must
+					// still happen, and the report still be written.
+				}
+
 				closeSync(fd);
 			}
 		},
