@@ -245,6 +245,13 @@ export function openMonitorSession(
 		return {failure, startedAt, stoppedAt, stats: pipeline.stats, report};
 	})();
 
+	/** The run cannot begin: it ends, and leaves no report behind. */
+	const noRun = (error: unknown) => {
+		openFailed = true;
+		abort();
+		return error;
+	};
+
 	const start = async () => {
 		const earlierLines = files.raw.linesAtOpen;
 		if (earlierLines > 0) {
@@ -256,9 +263,7 @@ export function openMonitorSession(
 				});
 			} catch (error) {
 				// A derived file that cannot be completed (the disk is still full): no run.
-				openFailed = true;
-				abort();
-				throw error;
+				throw noRun(error);
 			}
 
 			if (finish.signal.aborted) {
@@ -284,9 +289,7 @@ export function openMonitorSession(
 			await connection.start();
 		} catch (error) {
 			// Nothing was received: close the files and leave no run behind.
-			openFailed = true;
-			abort();
-			throw error;
+			throw noRun(error);
 		}
 
 		// Stopped while the port was opening: the stop has it closed; start nothing more.
