@@ -90,6 +90,20 @@ export async function writeReportYielding(
 	}
 }
 
+/** A run's report: its writes go one at a time, since they share a temporary file. */
+export function openReportFile(path: string): {
+	save(entries: Iterable<ReportEntry>): Promise<ReportEntry[]>;
+} {
+	let writes: Promise<unknown> = Promise.resolve();
+	return {
+		async save(entries) {
+			const write = writes.then(async () => writeReportYielding(path, entries));
+			writes = write.catch(() => undefined);
+			return write;
+		},
+	};
+}
+
 /** Entries in slices of a few milliseconds' work each. */
 export function* slices<T>(items: Iterable<T>): Generator<T[]> {
 	let slice: T[] = [];

@@ -12,7 +12,7 @@ import type {IncidentEvent, ReportEntry} from '../core/incident.js';
 import type {MetricsRow} from '../adapters/metrics-csv.js';
 import {outputPaths, openOutputFiles} from '../adapters/output-files.js';
 import type {ParserError} from '../adapters/parser-error-log.js';
-import {slices, writeReportYielding} from '../adapters/report-writer.js';
+import {openReportFile, slices} from '../adapters/report-writer.js';
 import {
 	createSerialConnection,
 	type SerialSettings,
@@ -175,15 +175,7 @@ export function openMonitorSession(
 		markCaughtUp(true);
 	}
 
-	// One report write at a time: each goes through the same temporary file.
-	let reportWrites: Promise<unknown> = Promise.resolve();
-	const saveReport = async (entries: Iterable<ReportEntry>) => {
-		const write = reportWrites.then(async () =>
-			writeReportYielding(paths.report, entries),
-		);
-		reportWrites = write.catch(() => undefined);
-		return write;
-	};
+	const reportFile = openReportFile(paths.report);
 
 	// Whether the port was opened or waited for: only then has the device's silence been seen.
 	let listened = false;
@@ -219,7 +211,7 @@ export function openMonitorSession(
 		// during the catch-up leaves the report as the last run wrote it.
 		if (!openFailed && caughtUp) {
 			try {
-				report = await saveReport(entries);
+				report = await reportFile.save(entries);
 			} catch (error) {
 				// A full disk refuses the report too: the first failure is the one to tell.
 				if (!failure) {
@@ -331,7 +323,7 @@ export function openMonitorSession(
 				);
 			}
 
-			await saveReport(detector.reportEntries(Date.now()));
+			await reportFile.save(detector.reportEntries(Date.now()));
 			return paths.report;
 		},
 		async retune(next, changes) {
