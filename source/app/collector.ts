@@ -5,7 +5,7 @@
 // has taken the last, so nothing queues behind a stalled terminal.
 import {basename} from 'node:path';
 import {ConfigError} from '../core/config.js';
-import {formatChanges} from '../core/config-diff.js';
+import {formatChange, formatChanges} from '../core/config-diff.js';
 import {errorMessage} from '../core/error-message.js';
 import {OutputError} from '../adapters/output-error.js';
 import {PortOpenError} from '../adapters/serial-source.js';
@@ -167,7 +167,9 @@ async function run(
 				state.configApplied(event.config);
 				notice(
 					[
-						event.changes.length === 0 && event.refused.length === 0
+						event.changes.length === 0 &&
+						event.refused.length === 0 &&
+						event.overridden.length === 0
 							? 'config reloaded: nothing changed'
 							: event.changes.length > 0
 								? `config applied: ${formatChanges(event.changes)}`
@@ -175,6 +177,10 @@ async function run(
 						event.refused.length > 0
 							? `not applied: ${formatChanges(event.refused)} (still on ${event.config.serial.port} at ${event.config.serial.baud_rate} baud)`
 							: '',
+						...event.overridden.map(
+							({change, flag}) =>
+								`${formatChange(change)} in the file is overridden by ${flag}`,
+						),
 						...event.warnings.map((warning) => `warning: ${warning}`),
 					]
 						.filter(Boolean)

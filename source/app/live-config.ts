@@ -3,13 +3,16 @@
 // thresholds and the history length at once, the port and baud rate once the run has
 // reconnected to them; the rest waits for a restart. An invalid edit changes nothing. The
 // headless monitor and the dashboard's collector both use it.
-import type {Config} from '../core/config.js';
+import {existsSync} from 'node:fs';
+import {defaultConfig, type Config} from '../core/config.js';
 import {
 	applyMonitorOverrides,
+	overriddenKeys,
 	type MonitorOverrides,
 } from '../core/config-overrides.js';
 import {diffConfig, type ConfigChange} from '../core/config-diff.js';
 import {errorMessage} from '../core/error-message.js';
+import {loadConfig} from '../adapters/config-file.js';
 import {
 	watchConfigFile,
 	type ConfigWatcher,
@@ -29,6 +32,8 @@ export type LiveConfigEvent =
 			config: Config;
 			changes: ConfigChange[];
 			refused: ConfigChange[];
+			/** Edits of keys a command-line flag holds: they change nothing. */
+			overridden: Array<{change: ConfigChange; flag: string}>;
 			warnings: string[];
 	  }
 	/** An invalid edit, refused: the problems, by file, line and key. */
@@ -52,6 +57,9 @@ export function watchLiveConfig(options: {
 }): LiveConfig {
 	let inEffect = options.config;
 	let closed = false;
+	const heldByFlags = overriddenKeys(options.overrides);
+	// The file as it was before each edit, to tell an edit that a flag overrides.
+	let fileBefore = readFileConfig(options.path);
 	const emit = (event: LiveConfigEvent) => {
 		if (!closed) {
 			options.onEvent(event);
@@ -70,6 +78,13 @@ export function watchLiveConfig(options: {
 
 				const next = applyMonitorOverrides(result.config, options.overrides);
 				const changes = diffConfig(inEffect, next);
+				const overridden = fileBefore
+					? diffConfig(fileBefore, result.config).flatMap((change) => {
+							const flag = heldByFlags.get(change.path);
+							return flag ? [{change, flag}] : [];
+						})
+					: [];
+				fileBefore = result.config;
 				inEffect = {
 					...inEffect,
 					thresholds: next.thresholds,
@@ -88,6 +103,7 @@ export function watchLiveConfig(options: {
 							config: inEffect,
 							changes: changes.filter((change) => taken(change)),
 							refused: changes.filter((change) => !taken(change)),
+							overridden,
 							warnings: result.warnings,
 						});
 					},
@@ -115,4 +131,14 @@ export function watchLiveConfig(options: {
 			watcher?.close();
 		},
 	};
+}
+
+/** The file's config before any edit, to compare the first edit with; none if unreadable. */
+function readFileConfig(path: string): Config | undefined {
+	try {
+		// No file: the run took the built-in defaults.
+		return existsSync(path) ? loadConfig(path) : defaultConfig;
+	} catch {
+		return undefined;
+	}
 }

@@ -5,7 +5,7 @@
 import {errorMessage} from '../core/error-message.js';
 import type {IncidentEvent} from '../core/incident.js';
 import {type SourceStatus, PortOpenError} from '../adapters/serial-source.js';
-import type {ConfigChange} from '../core/config-diff.js';
+import {formatChange, type ConfigChange} from '../core/config-diff.js';
 import {watchLiveConfig, type LiveConfigEvent} from '../app/live-config.js';
 import type {MonitorOptions} from '../app/monitor-options.js';
 import {openMonitorSession} from '../app/monitor-session.js';
@@ -159,6 +159,12 @@ function printConfigEvent(event: LiveConfigEvent, io: CommandIo): void {
 			);
 			for (const warning of event.warnings) {
 				io.stderr(`serialwatch: warning: ${warning}\n`);
+			}
+
+			for (const {change, flag} of event.overridden) {
+				io.stderr(
+					`serialwatch: ${formatChange(change)} in the file is overridden by ${flag}\n`,
+				);
 			}
 
 			break;

@@ -34,3 +34,25 @@ export function applyMonitorOverrides(
 		},
 	};
 }
+
+// Each override, its key in config.yaml (as config-diff names it) and the flag that sets it.
+const overriddenBy: ReadonlyArray<[keyof MonitorOverrides, string, string]> = [
+	['port', 'serial.port', '--port'],
+	['baud', 'serial.baud_rate', '--baud'],
+	['waitForPort', 'serial.wait_for_port', '--no-wait'],
+	['out', 'output.dir', '--out'],
+	['scenario', 'emulator.scenario', '--scenario'],
+	['rate', 'emulator.rate_hz', '--rate'],
+	['seed', 'emulator.seed', '--seed'],
+];
+
+/** The config keys the given flags hold, each with its flag: an edit of them changes nothing. */
+export function overriddenKeys(
+	overrides: MonitorOverrides,
+): Map<string, string> {
+	return new Map(
+		overriddenBy
+			.filter(([name]) => overrides[name] !== undefined)
+			.map(([, key, flag]) => [key, flag]),
+	);
+}

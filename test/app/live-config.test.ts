@@ -3,6 +3,7 @@ import {join} from 'node:path';
 import test, {type ExecutionContext} from 'ava';
 import {defaultConfig, type Config} from '../../source/core/config.js';
 import type {ConfigChange} from '../../source/core/config-diff.js';
+import {applyMonitorOverrides} from '../../source/core/config-overrides.js';
 import {
 	watchLiveConfig,
 	type LiveConfigEvent,
@@ -27,10 +28,11 @@ function setup(
 	const dir = temporaryDirectory(t, 'live');
 	const path = join(dir, 'config.yaml');
 	writeFileSync(path, 'serial:\n  port: /dev/ttyA\n');
-	const config: Config = {
-		...defaultConfig,
-		serial: {...defaultConfig.serial, port: '/dev/ttyA'},
-	};
+	// As the command line makes it: the file, then the flags over it.
+	const config: Config = applyMonitorOverrides(
+		{...defaultConfig, serial: {...defaultConfig.serial, port: '/dev/ttyA'}},
+		options.overrides ?? {},
+	);
 	const events: LiveConfigEvent[] = [];
 	const retunes: Array<{config: Config; changes: readonly ConfigChange[]}> = [];
 	const live = watchLiveConfig({
@@ -154,4 +156,22 @@ test('a port the session could not move to stays out of the config in effect', a
 		'the port it stayed off is named, not announced as changed',
 	);
 	t.is(live.current().serial.port, '/dev/ttyA');
+});
+
+test('an edit of a key a flag holds changes nothing, and says which flag holds it', async (t) => {
+	const {path, events, live} = setup(t, {overrides: {port: '/dev/ttyFLAG'}});
+	save(path, 'serial:\n  port: /dev/ttyB\n');
+	await waitUntil(() => events.length > 0, 'the edit is seen');
+	const applied = as(events[0], 'applied');
+	t.deepEqual(applied.changes, []);
+	t.deepEqual(
+		applied.overridden.map(({change, flag}) => [
+			change.path,
+			change.before,
+			change.after,
+			flag,
+		]),
+		[['serial.port', '/dev/ttyA', '/dev/ttyB', '--port']],
+	);
+	t.is(live.current().serial.port, '/dev/ttyFLAG');
 });
