@@ -152,7 +152,7 @@ export function openMonitorSession(
 
 			// What comes through a new opening is not compared with what came before it.
 			if (status.state === 'open') {
-				detector.reconnected();
+				detector.reconnected(Date.now());
 			}
 
 			hooks.onStatus(status);

@@ -38,16 +38,19 @@ export type Detector = {
 	/** Feed one line (ticks to its time first). Returns the incident events it caused. */
 	observe(input: DetectorInput): IncidentEvent[];
 	/**
-	 * Advance the clock: fires heartbeat loss, ages out parse errors. The heartbeat starts
-	 * with the first line: before it nothing was lost, the device is still awaited.
+	 * Advance the clock: fires heartbeat loss, ages out parse errors, ends a rapid change
+	 * whose readings stopped. The heartbeat starts with the first line: before it nothing
+	 * was lost, the device is still awaited.
 	 */
 	tick(now: number): IncidentEvent[];
 	/**
-	 * The source reconnected (the port reopened): the next reading starts afresh, and is
-	 * not compared with the last one before the loss for a rapid change. Only a live run
-	 * knows this; raw.log does not record it, so a replay sees only the silence, if any.
+	 * The source reconnected (the port reopened) at `now`: the next reading starts afresh,
+	 * and is not compared with the last one before the loss for a rapid change, so an open
+	 * rapid change ends at the reconnect (or earlier, where the silence before it already
+	 * ended it; the next tick or line reports it). Only a live run knows this; raw.log does
+	 * not record it, so a replay sees only the silence, if any.
 	 */
-	reconnected(): void;
+	reconnected(now: number): void;
 	/** Incidents that have fired and not resolved. */
 	active(now: number): ReportEntry[];
 	/** Every incident so far, sorted by start time. */
@@ -105,6 +108,9 @@ export function createDetector(thresholds: Thresholds): Detector {
 	let lastLine: number | undefined;
 	// The reading a rapid change is measured from; forgotten at a reconnect.
 	let previousReading: {time: number; temperature: number} | undefined;
+	// When the latest reconnect cut the readings short, for the next tick to end an open
+	// rapid change there; cleared by the next reading.
+	let reconnectedAt: number | undefined;
 	let heartbeat: Incident | undefined;
 	let errorRate: Incident | undefined;
 	// Receive times of the malformed lines in the last minute: errorTimes[errorsFrom..].
@@ -209,6 +215,30 @@ export function createDetector(thresholds: Thresholds): Detector {
 			: undefined;
 	};
 
+	// When the silence since the previous reading grew too long for the next one to be
+	// compared with it: the instant the heartbeat's own test (on any line) becomes true.
+	const comparisonLapsesAt = (reading: {time: number}) =>
+		Math.max(reading.time + current.heartbeat_timeout_s * 1000, retunedAt);
+
+	// A rapid change ends when no next comparison can involve its reading: at the next
+	// reading (which either continues it or resolves it), at a reconnect, or when the
+	// silence after it passes heartbeat_timeout_s, whichever comes first. Stamped with the
+	// instant, not the tick that noticed, as the heartbeat is.
+	const rapidChangeEndsAt = (): number | undefined => {
+		if (reconnectedAt !== undefined) {
+			return reconnectedAt;
+		}
+
+		if (
+			previousReading !== undefined &&
+			latest > previousReading.time + current.heartbeat_timeout_s * 1000
+		) {
+			return comparisonLapsesAt(previousReading);
+		}
+
+		return undefined;
+	};
+
 	const snapshot = (
 		kind: IncidentEventKind,
 		incident: Incident,
@@ -232,6 +262,13 @@ export function createDetector(thresholds: Thresholds): Detector {
 	const tick = (now: number): IncidentEvent[] => {
 		advanceTo(now);
 		const events: IncidentEvent[] = [];
+		const rapidChangeEnd = rapidChangeRule.open
+			? rapidChangeEndsAt()
+			: undefined;
+		if (rapidChangeEnd !== undefined) {
+			collect(events, rapidChangeRule.end(rapidChangeEnd), latest);
+		}
+
 		const timeoutS = current.heartbeat_timeout_s;
 		const heartbeatMs = timeoutS * 1000;
 		if (
@@ -352,6 +389,7 @@ export function createDetector(thresholds: Thresholds): Detector {
 			time,
 		);
 		previousReading = {time, temperature: reading.temperature};
+		reconnectedAt = undefined;
 
 		const {level} = reading;
 		collect(
@@ -417,7 +455,14 @@ export function createDetector(thresholds: Thresholds): Detector {
 			return events;
 		},
 		tick,
-		reconnected() {
+		reconnected(now) {
+			if (previousReading !== undefined) {
+				reconnectedAt = Math.min(
+					timeAt(now),
+					comparisonLapsesAt(previousReading),
+				);
+			}
+
 			previousReading = undefined;
 		},
 		active(now) {

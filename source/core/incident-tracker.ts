@@ -1,6 +1,7 @@
 // Turns a per-reading condition into incidents: consecutive readings where it holds form
 // one incident that fires (after `for` has elapsed, as Prometheus's `for:`), worsens
-// (higher severity; the peak is kept) and resolves at the first reading where it no longer holds.
+// (higher severity; the peak is kept) and resolves at the first reading where it no longer holds,
+// or when its rule ends it without one (the readings it compares have stopped).
 import type {
 	Incident,
 	IncidentEventKind,
@@ -27,6 +28,11 @@ export type IncidentTracker = {
 	 * breach that goes on starts its `for` again at the next reading.
 	 */
 	retune(forMs: number, describe: Incident['describe']): void;
+	/**
+	 * No reading can continue the condition: the open incident resolves at `time` and a
+	 * draft is dropped, so the next observation starts afresh.
+	 */
+	end(time: number): TrackerEvent | undefined;
 	/** One reading's observation (undefined: the condition does not hold). */
 	step(
 		time: number,
@@ -50,6 +56,18 @@ export function createIncidentTracker(
 	let fired = false;
 	let settings = {forMs, describe};
 
+	const end = (time: number): TrackerEvent | undefined => {
+		const incident = fired ? draft : undefined;
+		draft = undefined;
+		fired = false;
+		if (!incident) {
+			return undefined;
+		}
+
+		incident.end = time;
+		return {kind: 'resolved', incident};
+	};
+
 	return {
 		get open() {
 			return fired ? draft : undefined;
@@ -60,18 +78,10 @@ export function createIncidentTracker(
 				draft = undefined;
 			}
 		},
+		end,
 		step(time, line, observation) {
 			if (!observation) {
-				if (draft && fired) {
-					const incident = draft;
-					incident.end = time;
-					draft = undefined;
-					fired = false;
-					return {kind: 'resolved', incident};
-				}
-
-				draft = undefined;
-				return undefined;
+				return end(time);
 			}
 
 			draft ??= {

@@ -6,6 +6,7 @@ import {
 	drive,
 	normal,
 	summary,
+	t0,
 	thresholdsWith,
 } from '../helpers/detector-driver.js';
 
@@ -51,24 +52,110 @@ test('the timeout in force when the reading comes decides, after a retune too', 
 	t.deepEqual(rapid(run.line(3, normal(40))), []);
 });
 
-test('an incident open when the data stops resolves at the first reading after the silence', (t) => {
+const rapidEntry = (events: IncidentEvent[]) =>
+	events.find(({incident}) => incident.type === 'RAPID_CHANGE_TEMP')?.incident;
+
+test('a rapid change open when the data stops ends as the silence becomes a heartbeat loss, not at the next reading', (t) => {
 	const run = drive();
 	run.line(0, normal(20));
 	run.line(1, normal(40));
-	run.tick(8);
-	const events = run.line(8, normal(60));
-	t.deepEqual(rapid(events), ['resolved RAPID_CHANGE_TEMP WARNING']);
+	const silence = run.tick(8);
+	t.deepEqual(summary(silence), [
+		'resolved RAPID_CHANGE_TEMP WARNING',
+		'fired HEARTBEAT_LOSS CRITICAL',
+	]);
+	t.like(rapidEntry(silence), {end: at(6), last_line: 2, readings: 1});
+	t.deepEqual(rapid(run.line(8, normal(60))), []);
+	const report = run.report(8);
+	const loss = report.find((entry) => entry.type === 'HEARTBEAT_LOSS');
+	t.is(loss?.timestamp, at(6));
 	t.like(
-		events.find(({incident}) => incident.type === 'RAPID_CHANGE_TEMP')
-			?.incident,
-		{end: at(8), last_line: 2},
+		report.find((entry) => entry.type === 'RAPID_CHANGE_TEMP'),
+		{timestamp: at(1), end: loss?.timestamp},
 	);
+});
+
+test('with no tick in the silence (a replay), the next line ends the rapid change at the same instant', (t) => {
+	const run = drive();
+	run.line(0, normal(20));
+	run.line(1, normal(40));
+	const events = run.line(8, 'garbage');
+	t.deepEqual(summary(events), [
+		'resolved RAPID_CHANGE_TEMP WARNING',
+		'fired HEARTBEAT_LOSS CRITICAL',
+		'resolved HEARTBEAT_LOSS CRITICAL',
+	]);
+	t.like(rapidEntry(events), {end: at(6)});
+});
+
+test('a rapid change holds through a silence within the timeout, and the next reading decides', (t) => {
+	const run = drive();
+	run.line(0, normal(20));
+	run.line(1, normal(40));
+	t.deepEqual(
+		run.tick(6),
+		[],
+		'exactly the timeout: a reading now is still compared',
+	);
+	t.deepEqual(run.line(6, normal(60)), [], 'another jump: the same incident');
+	const events = run.line(7, normal(60));
+	t.like(rapidEntry(events), {end: at(7), readings: 2, last_line: 3});
+});
+
+test('malformed lines keep the heartbeat but not the rapid change: it ends when the next reading could no longer be compared', (t) => {
+	const run = drive();
+	run.line(0, normal(20));
+	run.line(1, normal(40));
+	run.line(4, 'garbage');
+	const events = run.tick(7);
+	t.deepEqual(summary(events), ['resolved RAPID_CHANGE_TEMP WARNING']);
+	t.like(rapidEntry(events), {end: at(6)});
+});
+
+test('a reconnect ends an open rapid change at the reconnect, reported by the next tick', (t) => {
+	const run = drive();
+	run.line(0, normal(20));
+	run.line(1, normal(40));
+	run.detector.reconnected(t0 + 2500);
+	const events = run.tick(3);
+	t.deepEqual(rapid(events), ['resolved RAPID_CHANGE_TEMP WARNING']);
+	t.like(rapidEntry(events), {end: at(2.5)});
+	t.deepEqual(run.line(3, normal(60)), [], 'not compared: nothing new');
+});
+
+test('a reconnect after the silence had already ended it, though no tick had seen that, stamps the silence', (t) => {
+	const run = drive();
+	run.line(0, normal(20));
+	run.line(1, normal(40));
+	run.detector.reconnected(t0 + 9000);
+	const events = run.line(9, normal(40));
+	t.like(rapidEntry(events), {end: at(6)});
+	t.is(run.report(9).length, 2);
+});
+
+test('a shortened timeout ends a rapid change whose silence is already longer at the retune, as it does the heartbeat', (t) => {
+	const run = drive();
+	run.line(0, normal(20));
+	run.line(1, normal(40));
+	run.tick(4);
+	run.detector.retune(
+		thresholdsWith((x) => {
+			x.heartbeat_timeout_s = 2;
+		}),
+	);
+	const events = run.tick(4.25);
+	t.deepEqual(summary(events), [
+		'resolved RAPID_CHANGE_TEMP WARNING',
+		'fired HEARTBEAT_LOSS CRITICAL',
+	]);
+	t.like(rapidEntry(events), {end: at(4)});
+	t.is(events[1]?.incident.timestamp, at(4));
 });
 
 test('after a reconnect the next reading is not compared; the one after it is', (t) => {
 	const run = drive();
 	run.line(0, normal(20));
-	run.detector.reconnected();
+	run.detector.reconnected(t0 + 1000);
 	t.deepEqual(run.line(1, normal(40)), []);
 	t.deepEqual(rapid(run.line(2, normal(60))), [
 		'fired RAPID_CHANGE_TEMP WARNING',
@@ -78,48 +165,112 @@ test('after a reconnect the next reading is not compared; the one after it is', 
 test('a reconnect changes nothing else: a breach stays open, the heartbeat goes on', (t) => {
 	const run = drive();
 	run.line(0, 'T:85,V:5,S:CRITICAL_TEMP');
-	run.detector.reconnected();
+	run.detector.reconnected(t0 + 500);
 	t.deepEqual(run.line(1, 'T:86,V:5,S:CRITICAL_TEMP'), []);
 	t.deepEqual(summary(run.tick(6.5)), ['fired HEARTBEAT_LOSS CRITICAL']);
 	t.is(run.report(6.5).length, 3);
 });
 
-test('property: a reconnect after a silence longer than the timeout changes nothing, which is why replay matches such a run', (t) => {
-	const step = fc.tuple(
-		fc.integer({min: 0, max: 8000}),
+type Step = [gapMs: number, text: string, reconnectAt: number | undefined];
+
+const steps = fc.array(
+	fc.tuple(
+		// Mostly a steady stream, often a silence around the 5 s timeout.
 		fc.oneof(
-			fc.constant('garbage'),
-			fc.integer({min: 0, max: 1000}).map((tenths) => normal(tenths / 10)),
+			fc.integer({min: 0, max: 2000}),
+			fc.integer({min: 4000, max: 9000}),
 		),
-		fc.boolean(),
-	);
+		fc.oneof(
+			{arbitrary: fc.constant('garbage'), weight: 1},
+			{
+				arbitrary: fc
+					.integer({min: 0, max: 1000})
+					.map((tenths) => normal(tenths / 10)),
+				weight: 3,
+			},
+		),
+		// Where in the gap before the line the port reopened, if it did.
+		fc.option(fc.double({min: 0, max: 1, noNaN: true}), {nil: undefined}),
+	),
+	{minLength: 1, maxLength: 40},
+);
+
+/**
+ * Plays the steps, ticking every `tickS` (none: only at the lines, as a replay does) and
+ * reconnecting where `reconnects` allows; returns the report a second past the last line.
+ */
+function play(
+	played: Step[],
+	tickS: number | undefined,
+	reconnects: (at: number, lastReadingAt: number) => boolean,
+) {
+	const run = drive();
+	let seconds = 0;
+	let clock = 0;
+	const tickThrough = (until: number) => {
+		if (tickS === undefined) {
+			return;
+		}
+
+		for (; clock <= until; clock += tickS) {
+			run.tick(clock);
+		}
+	};
+
+	let lastReadingAt = Number.NEGATIVE_INFINITY;
+	for (const [gapMs, text, reconnectAt] of played) {
+		const from = seconds;
+		seconds += gapMs / 1000;
+		if (reconnectAt !== undefined) {
+			const reconnect = from + reconnectAt * (gapMs / 1000);
+			tickThrough(reconnect);
+			if (reconnects(reconnect, lastReadingAt)) {
+				run.detector.reconnected(t0 + reconnect * 1000);
+			}
+		}
+
+		tickThrough(seconds);
+		run.line(seconds, text);
+		if (text !== 'garbage') {
+			lastReadingAt = seconds;
+		}
+	}
+
+	run.tick(seconds + 1);
+	return JSON.stringify(run.report(seconds + 1));
+}
+
+test('property: a reconnect after a silence longer than the timeout changes nothing, ticked or not, which is why replay matches such a run', (t) => {
 	t.notThrows(() => {
 		fc.assert(
-			fc.property(fc.array(step, {minLength: 1, maxLength: 40}), (steps) => {
-				const live = drive();
-				const replay = drive();
-				let seconds = 0;
-				let lastReadingAt = Number.NEGATIVE_INFINITY;
-				for (const [gapMs, text, reconnect] of steps) {
-					seconds += gapMs / 1000;
-					live.tick(seconds);
-					replay.tick(seconds);
-					if (reconnect && seconds - lastReadingAt > 5) {
-						live.detector.reconnected();
-					}
+			// No ticks at all between lines: a port opened right after taking up raw.log.
+			fc.property(
+				steps,
+				fc.constantFrom(undefined, 0.1, 1, 3, 7),
+				(played, tickS) => {
+					const afterTimeout = (at: number, lastReadingAt: number) =>
+						at - lastReadingAt > 5;
+					return (
+						play(played, tickS, afterTimeout) ===
+						play(played, undefined, () => false)
+					);
+				},
+			),
+			{numRuns: 300},
+		);
+	});
+});
 
-					live.line(seconds, text);
-					replay.line(seconds, text);
-					if (text !== 'garbage') {
-						lastReadingAt = seconds;
-					}
-				}
-
-				return (
-					JSON.stringify(live.report(seconds)) ===
-					JSON.stringify(replay.report(seconds))
-				);
-			}),
+test('property: with reconnects at any moment, live ticking at any interval gives the same report', (t) => {
+	t.notThrows(() => {
+		fc.assert(
+			fc.property(
+				steps,
+				fc.constantFrom(0.1, 1, 3, 7),
+				fc.constantFrom(0.25, 2, 5),
+				(played, oneS, otherS) =>
+					play(played, oneS, () => true) === play(played, otherS, () => true),
+			),
 			{numRuns: 300},
 		);
 	});

@@ -18,7 +18,7 @@ function thresholdsWith(change: (thresholds: Thresholds) => void): Thresholds {
 	return thresholds;
 }
 
-/** Feeds lines at their times (line numbers 1..n); ticks every `tickS` between them if given. */
+/** Feeds lines at their times (line numbers 1..n); ticks every `tickS` between them, and on to `endS`, if given. */
 function run(
 	feed: Feed,
 	options: {thresholds?: Thresholds; tickS?: number; endS?: number} = {},
@@ -28,12 +28,16 @@ function run(
 	);
 	const events: IncidentEvent[] = [];
 	let clock = feed[0]?.[0] ?? 0;
-	for (const [index, [seconds, text]] of feed.entries()) {
+	const tickUntil = (seconds: number) => {
 		if (options.tickS) {
 			for (; clock < seconds; clock += options.tickS) {
 				events.push(...detector.tick(t0 + clock * 1000));
 			}
 		}
+	};
+
+	for (const [index, [seconds, text]] of feed.entries()) {
+		tickUntil(seconds);
 
 		const result = parseLine(Buffer.from(text), limits);
 		const time = t0 + seconds * 1000;
@@ -46,7 +50,9 @@ function run(
 		);
 	}
 
-	const end = t0 + (options.endS ?? feed.at(-1)?.[0] ?? 0) * 1000;
+	const endS = options.endS ?? feed.at(-1)?.[0] ?? 0;
+	tickUntil(endS);
+	const end = t0 + endS * 1000;
 	events.push(...detector.tick(end));
 	return {events, report: detector.report(end), detector, end};
 }
@@ -498,7 +504,9 @@ test('property: live ticking and batch give the same report, byte for byte', (t)
 					maxLength: 60,
 				}),
 				fc.constantFrom(0.1, 0.25, 1, 3),
-				(steps, tickS) => {
+				// The report is taken this long after the last line: a silence at the end too.
+				fc.integer({min: 0, max: 8000}),
+				(steps, tickS, afterMs) => {
 					let seconds = 0;
 					const feed: Feed = steps.map(([gapMs, text]) => {
 						seconds += gapMs / 1000;
@@ -509,8 +517,9 @@ test('property: live ticking and batch give the same report, byte for byte', (t)
 						x.temperature.for_s = 1;
 						x.voltage.clear_margin_v = 0.2;
 					});
-					const batch = run(feed, {thresholds});
-					const live = run(feed, {thresholds, tickS});
+					const endS = seconds + afterMs / 1000;
+					const batch = run(feed, {thresholds, endS});
+					const live = run(feed, {thresholds, tickS, endS});
 					return JSON.stringify(batch.report) === JSON.stringify(live.report);
 				},
 			),
