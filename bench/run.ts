@@ -1,163 +1,399 @@
-// `npm run bench`: throughput and memory of the per-line path, measured in one run and
-// compared as ratios (these machines are shared and noisy; absolute times are not targets).
-// Targets: the whole pipeline keeps up with a 115200-baud line at least 100 times over,
-// and a flood of garbage does not grow memory.
-import {Buffer} from 'node:buffer';
-import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+// `npm run bench`: what users feel, measured on whole processes of the built CLI
+// (dist/cli.js; run `npm run build` first). Each figure is the median of several runs and is
+// compared with a floor measured in the same run on the same machine, since absolute times
+// drift on shared machines. Prints a table and writes bench/results.json.
+//   --runs N      runs per figure (BENCH_RUNS; default 3)
+//   --big         also 5,000,000 lines: replay memory and start-up (BENCH_BIG=1; minutes)
+//   --lines N     lines of the main inputs (default 1,000,000; smaller for a quick check)
+//   --only LIST   a subset of: replay,startup,incidents,ingest
+import {
+	existsSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
+import {cpus, loadavg, tmpdir, totalmem} from 'node:os';
 import {join} from 'node:path';
 import process from 'node:process';
-import {defaultConfig, protocolLimits} from '../source/core/config.js';
-import {createDetector} from '../source/core/detector.js';
-import {createScenario} from '../source/core/emulator.js';
-import {createLineSplitter} from '../source/core/line-splitter.js';
-import {parseLine} from '../source/core/protocol.js';
-import {openOutputFiles, outputPaths} from '../source/adapters/output-files.js';
-import {createLinePipeline} from '../source/app/line-pipeline.js';
+import {fileURLToPath} from 'node:url';
+import {parseArgs} from 'node:util';
+import ts from 'typescript';
+import {hasSocat} from '../source/adapters/virtual-pair.js';
+import {
+	flappingRawLog,
+	mixedDeviceLines,
+	mixedRawLog,
+	type InputStats,
+} from './inputs.js';
+import {measureIngest} from './live-ingest-figure.js';
+import {
+	measureFloor,
+	measureReplay,
+	type ReplayFigures,
+} from './replay-figures.js';
+import {formatTable, type Row} from './row.js';
+import {measureStartup} from './startup-figure.js';
 
-const lineCount = 200_000;
-const chunkBytes = 4096;
-const limits = protocolLimits(defaultConfig);
-
-// The mixed scenario's bytes (with its ~1% corrupted lines), cut into port-sized chunks.
-function mixedStream(): Uint8Array {
-	const parts: Uint8Array[] = [];
-	let lines = 0;
-	for (const step of createScenario(
-		{name: 'mixed'},
-		{seed: 1, heartbeatTimeoutS: 5, thresholds: defaultConfig.thresholds},
-	)) {
-		if (step.kind === 'line') {
-			parts.push(step.bytes, Buffer.from('\n'));
-			if (++lines === lineCount) {
-				break;
-			}
-		}
-	}
-
-	return Buffer.concat(parts);
-}
-
-function chunks(stream: Uint8Array): Uint8Array[] {
-	const result: Uint8Array[] = [];
-	for (let offset = 0; offset < stream.length; offset += chunkBytes) {
-		result.push(stream.subarray(offset, offset + chunkBytes));
-	}
-
-	return result;
-}
-
-function measure(name: string, run: () => void): number {
-	run(); // Warm-up.
-	const start = process.hrtime.bigint();
-	run();
-	const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-	const rate = lineCount / seconds;
-	console.log(
-		`${name.padEnd(44)} ${Math.round(rate).toLocaleString('en').padStart(12)} lines/s`,
-	);
-	return rate;
-}
-
-const stream = mixedStream();
-const input = chunks(stream);
-const bytesPerLine = stream.length / lineCount;
-// 115200 baud, 8N1: 10 bits a byte.
-const serialLinesPerSecond = 115_200 / 10 / bytesPerLine;
-
-console.log(
-	`$ npm run bench   (node ${process.version}, ${lineCount.toLocaleString('en')} lines of the mixed scenario, ${bytesPerLine.toFixed(1)} bytes/line, ${chunkBytes}-byte chunks)`,
-);
-const splitOnly = measure('split', () => {
-	const splitter = createLineSplitter(1024);
-	for (const chunk of input) splitter.push(chunk);
-});
-const parse = measure('split + parse', () => {
-	const splitter = createLineSplitter(1024);
-	for (const chunk of input)
-		for (const line of splitter.push(chunk)) parseLine(line, limits);
-});
-const detect = measure('split + parse + detect', () => {
-	const splitter = createLineSplitter(1024);
-	const detector = createDetector(defaultConfig.thresholds);
-	let time = 0;
-	let line = 0;
-	for (const chunk of input) {
-		time += 10;
-		for (const bytes of splitter.push(chunk)) {
-			const result = parseLine(bytes, limits);
-			line++;
-			detector.observe(
-				result.ok
-					? {time, line, reading: result.reading}
-					: {time, line, error: result.reason},
-			);
-		}
-	}
-});
-const dir = mkdtempSync(join(tmpdir(), 'serialwatch-bench-'));
-const pipeline = measure(
-	'whole pipeline (raw.log, CSV, errors, detect)',
-	() => {
-		const paths = outputPaths({
-			...defaultConfig.output,
-			dir: join(dir, String(Math.random())),
-		});
-		const files = openOutputFiles(paths);
-		const detector = createDetector(defaultConfig.thresholds);
-		const flow = createLinePipeline(limits, detector, {
-			metrics: files.metrics,
-			errors: files.errors,
-			events: () => undefined,
-		});
-		const splitter = createLineSplitter(1024);
-		let time = 0;
-		for (const chunk of input) {
-			time += 10;
-			const lines = splitter.push(chunk);
-			flow.process(time, files.raw.append(time, lines), lines);
-		}
-
-		files.close();
+const {values: flags} = parseArgs({
+	options: {
+		runs: {type: 'string'},
+		big: {type: 'boolean'},
+		lines: {type: 'string'},
+		only: {type: 'string'},
 	},
+});
+const runs = Number(flags.runs ?? process.env['BENCH_RUNS'] ?? 3);
+const big = flags.big ?? process.env['BENCH_BIG'] === '1';
+const lines = Number(flags.lines ?? 1_000_000);
+const bigLines = lines * 5;
+const only = new Set(
+	(flags.only ?? 'replay,startup,incidents,ingest').split(','),
 );
 
-// Memory under a flood: 50 MB of garbage bytes (long runs without a newline, and malformed lines).
-const heapBefore = process.memoryUsage().heapUsed;
-{
-	const splitter = createLineSplitter(1024);
-	const detector = createDetector(defaultConfig.thresholds);
-	const garbage = Buffer.alloc(chunkBytes);
-	let line = 0;
-	for (let index = 0; index < 12_800; index++) {
-		for (let byte = 0; byte < garbage.length; byte++)
-			garbage[byte] = (byte * 31 + index) % 256;
-		for (const bytes of splitter.push(garbage)) {
-			const result = parseLine(bytes, limits);
-			line++;
-			if (!result.ok)
-				detector.observe({time: index, line, error: result.reason});
-		}
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const resultsPath = fileURLToPath(new URL('results.json', import.meta.url));
+if (!existsSync(cli)) {
+	throw new Error('dist/cli.js is missing: run `npm run build` first');
+}
+
+const benchStart = performance.now();
+const workDir = mkdtempSync(join(tmpdir(), 'serialwatch-bench-'));
+const load = () =>
+	loadavg()
+		.map((n) => n.toFixed(2))
+		.join(' ');
+const log = (text: string) => {
+	process.stdout.write(
+		`[${((performance.now() - benchStart) / 1000).toFixed(0).padStart(4)} s] ${text}\n`,
+	);
+};
+
+const loadAtStart = load();
+const machine = `${cpus().length} x ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, node ${process.version}, ${process.platform}`;
+log(
+	`${machine}; load average ${loadAtStart}; ${runs} runs per figure; work dir ${workDir}`,
+);
+
+// The floor runs as plain JavaScript, as the CLI does (no TypeScript loader in its start-up).
+const floorScript = join(workDir, 'floor-replay.mjs');
+writeFileSync(
+	floorScript,
+	ts.transpileModule(
+		readFileSync(
+			fileURLToPath(new URL('floor-replay.ts', import.meta.url)),
+			'utf8',
+		),
+		{
+			compilerOptions: {
+				module: ts.ModuleKind.ESNext,
+				target: ts.ScriptTarget.ES2022,
+			},
+		},
+	).outputText,
+);
+
+const inputs: Record<string, InputStats & {path: string; seconds: number}> = {};
+const makeInput = (name: string, make: (path: string) => InputStats) => {
+	const started = performance.now();
+	const path = join(workDir, name);
+	inputs[name] = {
+		path,
+		...make(path),
+		seconds: (performance.now() - started) / 1000,
+	};
+	const {lines: count, bytes, malformed, silences, seconds} = inputs[name];
+	log(
+		`input ${name}: ${count.toLocaleString('en')} lines, ${(bytes / 2 ** 20).toFixed(1)} MiB, ${malformed.toLocaleString('en')} malformed, ${silences.toLocaleString('en')} silences (${seconds.toFixed(1)} s to make)`,
+	);
+	return inputs[name];
+};
+
+const rows: Row[] = [];
+const timings: Record<string, number> = {};
+const timed = async <T>(name: string, task: () => Promise<T>): Promise<T> => {
+	const started = performance.now();
+	log(`${name} ...`);
+	try {
+		return await task();
+	} finally {
+		timings[name] = (performance.now() - started) / 1000;
+		log(`${name}: ${timings[name].toFixed(1)} s; load average ${load()}`);
+	}
+};
+
+const count = (n: number) =>
+	n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n);
+const rate = (n: number) => `${Math.round(n).toLocaleString('en')} lines/s`;
+const mib = (n: number | undefined) =>
+	n === undefined ? '?' : `${n.toFixed(0)} MiB`;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const failed = (figures: ReplayFigures) =>
+	figures.runs.at(-1)?.killed ??
+	`exit ${figures.runs.at(-1)?.code}: ${figures.runs.at(-1)?.stderrTail}`;
+const noRatio = {ratio: undefined, ratioOf: undefined};
+// What the replay of a runaway input may take before the bench stops it.
+const limits = {rssCapMiB: 1024, timeoutMs: 300_000};
+
+let replay1M: ReplayFigures | undefined;
+if (only.has('replay')) {
+	const mixed = makeInput('raw-mixed.log', (path) => mixedRawLog(path, lines));
+	const floor = await timed('replay floor', async () =>
+		measureFloor({floorScript, rawLog: mixed.path, lines, runs}),
+	);
+	replay1M = await timed('replay', async () =>
+		measureReplay({cli, rawLog: mixed.path, lines, runs, workDir, limits}),
+	);
+	const command = `replay raw.log (${count(lines)} mixed lines)`;
+	rows.push(
+		{
+			figure: 'replay floor',
+			command: `node bench/floor-replay.ts raw.log (${count(lines)})`,
+			median: `${rate(floor.linesPerSecond)} (${seconds(floor.wallMs)})`,
+			...noRatio,
+			target: '-',
+			met: undefined,
+			runs: floor.runs,
+		},
+		replay1M.completed
+			? {
+					figure: 'replay throughput',
+					command,
+					median: `${rate(replay1M.linesPerSecond)} (${seconds(replay1M.wallMs)})`,
+					ratio: replay1M.linesPerSecond / floor.linesPerSecond,
+					ratioOf: 'floor',
+					target: '>= 0.7x floor',
+					met: replay1M.linesPerSecond / floor.linesPerSecond >= 0.7,
+					runs: replay1M.runs,
+				}
+			: {
+					figure: 'replay throughput',
+					command,
+					median: 'failed',
+					...noRatio,
+					target: '>= 0.7x floor',
+					met: false,
+					runs: replay1M.runs,
+					note: failed(replay1M),
+				},
+		{
+			figure: 'replay peak RSS',
+			command,
+			median: mib(replay1M.peakRssMiB),
+			...noRatio,
+			target: '<= 150 MiB',
+			met:
+				replay1M.peakRssMiB === undefined
+					? undefined
+					: replay1M.completed && replay1M.peakRssMiB <= 150,
+			runs: replay1M.runs,
+		},
+	);
+
+	if (big) {
+		const mixedBig = makeInput('raw-mixed-big.log', (path) =>
+			mixedRawLog(path, bigLines),
+		);
+		const replayBig = await timed('replay 5x', async () =>
+			measureReplay({
+				cli,
+				rawLog: mixedBig.path,
+				lines: bigLines,
+				runs,
+				workDir,
+				limits,
+			}),
+		);
+		const ratio =
+			replayBig.peakRssMiB !== undefined && replay1M.peakRssMiB !== undefined
+				? replayBig.peakRssMiB / replay1M.peakRssMiB
+				: undefined;
+		rows.push({
+			figure: 'replay peak RSS, 5x input',
+			command: `replay raw.log (${count(bigLines)} mixed lines)`,
+			median: replayBig.completed
+				? `${mib(replayBig.peakRssMiB)} (${rate(replayBig.linesPerSecond)})`
+				: `failed at ${mib(replayBig.peakRssMiB)}`,
+			ratio,
+			ratioOf: `${count(lines)} run`,
+			target: `<= 1.10x ${count(lines)} run`,
+			met:
+				ratio === undefined ? undefined : replayBig.completed && ratio <= 1.1,
+			runs: replayBig.runs,
+			note: replayBig.completed ? undefined : failed(replayBig),
+		});
 	}
 }
 
-globalThis.gc?.();
-const heapGrowthMb = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
-rmSync(dir, {recursive: true, force: true});
+if (only.has('startup')) {
+	if (hasSocat()) {
+		const history =
+			inputs['raw-mixed.log'] ??
+			makeInput('raw-mixed.log', (path) => mixedRawLog(path, lines));
+		const timeoutMs = 300_000;
+		const empty = await timed('start-up, empty dir', async () =>
+			measureStartup({cli, workDir, history: undefined, runs, timeoutMs}),
+		);
+		const sizes = [{name: count(lines), path: history.path}];
+		if (big) {
+			const bigHistory =
+				inputs['raw-mixed-big.log'] ??
+				makeInput('raw-mixed-big.log', (path) => mixedRawLog(path, bigLines));
+			sizes.push({name: count(bigLines), path: bigHistory.path});
+		}
 
+		rows.push({
+			figure: 'start-up, empty dir',
+			command: '--headless on a PTY pair, no raw.log',
+			median: empty.medianMs === undefined ? 'failed' : seconds(empty.medianMs),
+			...noRatio,
+			target: '-',
+			met: undefined,
+			runs: empty.runs,
+		});
+		for (const size of sizes) {
+			// eslint-disable-next-line no-await-in-loop -- one figure at a time
+			const withHistory = await timed(
+				`start-up, ${size.name} history`,
+				async () =>
+					measureStartup({cli, workDir, history: size.path, runs, timeoutMs}),
+			);
+			rows.push({
+				figure: `start-up, ${size.name} lines of history`,
+				command: `--headless, raw.log holds ${size.name} lines`,
+				median:
+					withHistory.medianMs === undefined
+						? 'failed'
+						: seconds(withHistory.medianMs),
+				ratio:
+					withHistory.medianMs !== undefined && empty.medianMs !== undefined
+						? withHistory.medianMs / empty.medianMs
+						: undefined,
+				ratioOf: 'empty dir',
+				target: 'first live line <= 1 s',
+				met: withHistory.medianMs !== undefined && withHistory.medianMs <= 1000,
+				runs: withHistory.runs,
+			});
+		}
+	} else {
+		log('start-up: skipped, socat is not installed');
+	}
+}
+
+if (only.has('incidents')) {
+	const flapping = makeInput('raw-flapping.log', (path) =>
+		flappingRawLog(path, lines),
+	);
+	const floor = await timed('flapping floor', async () =>
+		measureFloor({floorScript, rawLog: flapping.path, lines, runs}),
+	);
+	const replayFlapping = await timed('replay, many incidents', async () =>
+		measureReplay({cli, rawLog: flapping.path, lines, runs, workDir, limits}),
+	);
+	rows.push({
+		figure: 'many incidents: replay',
+		command: `replay raw.log (${count(lines)} flapping lines)`,
+		median: replayFlapping.completed
+			? `${seconds(replayFlapping.wallMs)}, ${mib(replayFlapping.peakRssMiB)}`
+			: `failed after ${seconds(replayFlapping.wallMs)}, ${mib(replayFlapping.peakRssMiB)}`,
+		ratio: replayFlapping.completed
+			? replayFlapping.linesPerSecond / floor.linesPerSecond
+			: undefined,
+		ratioOf: 'floor',
+		target: 'completes, <= 200 MiB',
+		met:
+			replayFlapping.completed &&
+			replayFlapping.peakRssMiB !== undefined &&
+			replayFlapping.peakRssMiB <= 200,
+		runs: replayFlapping.runs,
+		note: replayFlapping.completed ? undefined : failed(replayFlapping),
+	});
+}
+
+if (only.has('ingest')) {
+	if (hasSocat()) {
+		const deviceLines = makeInput('device-lines.txt', (path) =>
+			mixedDeviceLines(path, lines),
+		);
+		const ingest = await timed('live ingest', async () =>
+			measureIngest({
+				cli,
+				workDir,
+				input: deviceLines.path,
+				lines,
+				bytes: deviceLines.bytes,
+				runs,
+				timeoutMs: 300_000,
+			}),
+		);
+		const ok = ingest.monitor.linesPerSecond !== undefined;
+		const ratio =
+			ok && ingest.floor.linesPerSecond !== undefined
+				? ingest.monitor.linesPerSecond! / ingest.floor.linesPerSecond
+				: undefined;
+		rows.push(
+			{
+				figure: 'live ingest floor',
+				command: `head -n ${count(lines)} on a PTY pair`,
+				median:
+					ingest.floor.linesPerSecond === undefined
+						? 'failed'
+						: rate(ingest.floor.linesPerSecond),
+				...noRatio,
+				target: '-',
+				met: undefined,
+				runs: ingest.floor.runs,
+			},
+			{
+				figure: 'live ingest',
+				command: `--headless on a PTY pair, ${count(lines)} lines`,
+				median: ok
+					? `${rate(ingest.monitor.linesPerSecond!)}, ${ingest.monitor.lost} lost`
+					: 'failed',
+				ratio,
+				ratioOf: 'head',
+				target: '0 lost, >= 0.5x head',
+				met:
+					ok &&
+					ratio !== undefined &&
+					ingest.monitor.lost === 0 &&
+					ratio >= 0.5,
+				runs: ingest.monitor.runs,
+			},
+		);
+	} else {
+		log('live ingest: skipped, socat is not installed');
+	}
+}
+
+const loadAtEnd = load();
+const totalSeconds = (performance.now() - benchStart) / 1000;
 console.log('');
+console.log(formatTable(rows));
+for (const row of rows.filter((row) => row.note)) {
+	console.log(`${row.figure}: ${row.note}`);
+}
+
 console.log(
-	`115200 baud carries ${serialLinesPerSecond.toFixed(0)} lines/s of this size`,
+	`\n${machine}; load average ${loadAtStart} at start, ${loadAtEnd} at end; ${runs} runs per figure; ${totalSeconds.toFixed(0)} s in all`,
 );
-console.log(
-	`headroom of the whole pipeline over a 115200-baud line: ${(pipeline / serialLinesPerSecond).toFixed(0)}x (target >= 100x)`,
+writeFileSync(
+	resultsPath,
+	`${JSON.stringify(
+		{
+			date: new Date().toISOString(),
+			machine,
+			loadAverage: {start: loadAtStart, end: loadAtEnd},
+			runsPerFigure: runs,
+			inputs: Object.fromEntries(
+				Object.entries(inputs).map(([name, {path, ...stats}]) => [name, stats]),
+			),
+			timingsSeconds: timings,
+			rows,
+		},
+		null,
+		'\t',
+	)}\n`,
 );
-console.log(
-	`cost of each stage, as a share of the whole pipeline's time: split ${((pipeline / splitOnly) * 100).toFixed(0)}%, parse ${((pipeline / parse - pipeline / splitOnly) * 100).toFixed(0)}%, detect ${((pipeline / detect - pipeline / parse) * 100).toFixed(0)}%, files ${((1 - pipeline / detect) * 100).toFixed(0)}%`,
-);
-console.log(
-	`heap growth after 50 MB of garbage bytes: ${heapGrowthMb.toFixed(1)} MB (target: bounded, < 20 MB)`,
-);
-const ok = pipeline / serialLinesPerSecond >= 100 && heapGrowthMb < 20;
-console.log(ok ? 'targets met' : 'TARGETS MISSED');
-process.exitCode = ok ? 0 : 1;
+console.log(`written to ${resultsPath}`);
+rmSync(workDir, {recursive: true, force: true});

@@ -1,0 +1,92 @@
+// One whole process, timed from spawn to exit, with its peak resident memory: VmHWM from
+// /proc/PID/status (the high-water mark over the process's life), read every few ms, so
+// only a spike in its last few milliseconds could be missed. A process past its memory or
+// time cap is killed: on a shared machine a runaway must not take everyone's memory.
+import {spawn, type StdioOptions} from 'node:child_process';
+import {peakRss} from '../test/helpers/peak-rss.js';
+
+export type ProcessResult = {
+	wallMs: number;
+	/** Undefined where /proc is not there to read (not Linux). */
+	peakRssMiB: number | undefined;
+	code: number | null;
+	/** Why the bench killed it, if it did. */
+	killed?: string;
+	stdout: string;
+	stderr: string;
+};
+
+export type ProcessLimits = {rssCapMiB?: number; timeoutMs?: number};
+
+const pollMs = 5;
+const mib = 1024 * 1024;
+
+export async function runMeasured(
+	command: string,
+	args: readonly string[],
+	limits: ProcessLimits = {},
+	stdio: StdioOptions = ['ignore', 'pipe', 'pipe'],
+): Promise<ProcessResult> {
+	const started = performance.now();
+	const child = spawn(command, args, {stdio});
+	let stdout = '';
+	let stderr = '';
+	child.stdout?.setEncoding('utf8').on('data', (text: string) => {
+		if (stdout.length < 100_000) stdout += text;
+	});
+	child.stderr?.setEncoding('utf8').on('data', (text: string) => {
+		if (stderr.length < 100_000) stderr += text;
+	});
+	let peak: number | undefined;
+	let killed: string | undefined;
+	const kill = (why: string) => {
+		if (!killed) {
+			killed = why;
+			child.kill('SIGKILL');
+		}
+	};
+
+	const timer = setInterval(() => {
+		peak = peakRss(child.pid!) ?? peak;
+		if (
+			limits.rssCapMiB !== undefined &&
+			peak !== undefined &&
+			peak > limits.rssCapMiB * mib
+		) {
+			kill(`peak RSS past the bench's cap of ${limits.rssCapMiB} MiB`);
+		}
+
+		if (
+			limits.timeoutMs !== undefined &&
+			performance.now() - started > limits.timeoutMs
+		) {
+			kill(
+				`still running after the bench's cap of ${limits.timeoutMs / 1000} s`,
+			);
+		}
+	}, pollMs);
+	const code = await new Promise<number | null>((resolve, reject) => {
+		child.once('error', reject);
+		child.once('exit', (exitCode) => {
+			resolve(exitCode);
+		});
+	});
+	const wallMs = performance.now() - started;
+	clearInterval(timer);
+	return {
+		wallMs,
+		peakRssMiB: peak === undefined ? undefined : peak / mib,
+		code,
+		killed,
+		stdout,
+		stderr,
+	};
+}
+
+export function median(values: readonly number[]): number {
+	const sorted = values.toSorted((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 === 1
+		? sorted[middle]!
+		: (sorted[middle - 1]! + sorted[middle]!) / 2;
+}

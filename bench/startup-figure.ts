@@ -1,0 +1,119 @@
+// Start-up with history: the monitor started on an output dir whose raw.log already holds
+// many lines, a device on a real PTY pair sending a line every 10 ms from the moment of the
+// spawn; the figure is the time from spawn until raw.log grows (the first live line is in).
+// Its reference is the same start on an empty output dir.
+import {
+	constants,
+	copyFileSync,
+	closeSync,
+	mkdirSync,
+	openSync,
+	rmSync,
+	writeSync,
+} from 'node:fs';
+import {join} from 'node:path';
+import {setTimeout as delay} from 'node:timers/promises';
+import {createVirtualPair} from '../source/adapters/virtual-pair.js';
+import {median} from './measured-process.js';
+import {fileSize, startMonitor} from './monitor-process.js';
+
+export type StartupRun = {
+	firstLiveLineMs?: number;
+	listeningMs?: number;
+	error?: string;
+};
+export type StartupFigures = {medianMs: number | undefined; runs: StartupRun[]};
+
+const deviceEveryMs = 10;
+const pollMs = 2;
+
+async function startOnce(options: {
+	cli: string;
+	workDir: string;
+	history: string | undefined;
+	timeoutMs: number;
+}): Promise<StartupRun> {
+	const dir = join(
+		options.workDir,
+		`startup-${Math.random().toString(36).slice(2)}`,
+	);
+	const out = join(dir, 'data');
+	mkdirSync(out, {recursive: true});
+	const device = join(dir, 'device-tty');
+	const port = join(dir, 'monitor-tty');
+	const rawLog = join(out, 'raw.log');
+	if (options.history) copyFileSync(options.history, rawLog);
+	const initialSize = fileSize(rawLog);
+	const pair = await createVirtualPair(device, port);
+	// Non-blocking: while the monitor is not reading, the PTY fills and a write would block the bench.
+	const deviceFd = openSync(
+		device,
+		// eslint-disable-next-line no-bitwise -- open(2) flags are a bit set
+		constants.O_WRONLY | constants.O_NOCTTY | constants.O_NONBLOCK,
+	);
+	const line = new TextEncoder().encode('T:25.0,V:5.00,S:NORMAL\n');
+	const monitor = startMonitor({cli: options.cli, port, out, cwd: dir});
+	const writer = setInterval(() => {
+		try {
+			writeSync(deviceFd, line);
+		} catch {
+			// EAGAIN: the PTY is full until the monitor reads.
+		}
+	}, deviceEveryMs);
+	const run: StartupRun = {};
+	monitor
+		.waitForStderr(/listening on/, options.timeoutMs)
+		.then((at) => {
+			run.listeningMs = at - monitor.startedAt;
+		})
+		.catch(() => undefined);
+	try {
+		const deadline = monitor.startedAt + options.timeoutMs;
+		while (fileSize(rawLog) <= initialSize) {
+			if (performance.now() > deadline || monitor.child.exitCode !== null) {
+				throw new Error(
+					`no live line in raw.log within ${options.timeoutMs / 1000} s: ${monitor.stderr().trim()}`,
+				);
+			}
+
+			// eslint-disable-next-line no-await-in-loop -- polling
+			await delay(pollMs);
+		}
+
+		run.firstLiveLineMs = performance.now() - monitor.startedAt;
+	} catch (error) {
+		run.error = error instanceof Error ? error.message : String(error);
+	} finally {
+		clearInterval(writer);
+		await monitor.stop(60_000);
+		closeSync(deviceFd);
+		await pair.close();
+		rmSync(dir, {recursive: true, force: true});
+	}
+
+	return run;
+}
+
+export async function measureStartup(options: {
+	cli: string;
+	workDir: string;
+	history: string | undefined;
+	runs: number;
+	timeoutMs: number;
+}): Promise<StartupFigures> {
+	const runs: StartupRun[] = [];
+	for (let index = 0; index < options.runs; index++) {
+		// eslint-disable-next-line no-await-in-loop -- one monitor at a time
+		const run = await startOnce(options);
+		runs.push(run);
+		if (run.error) break;
+	}
+
+	const times = runs
+		.map((run) => run.firstLiveLineMs)
+		.filter((ms) => ms !== undefined);
+	return {
+		medianMs: times.length === runs.length ? median(times) : undefined,
+		runs,
+	};
+}
