@@ -3,7 +3,15 @@
 // reads the other exactly as it would read a real device.
 import {spawn} from 'node:child_process';
 import {existsSync, lstatSync, realpathSync, rmSync} from 'node:fs';
+import process from 'node:process';
+import {errorCode, errorMessage} from '../core/error-message.js';
 import {isOnPath} from './executable-on-path.js';
+import {
+	findPairHolder,
+	hasExited,
+	pairOwnerVariable,
+	type PairHolder,
+} from './pair-holder.js';
 
 export type VirtualPair = {
 	/** socat's: it keeps both PTYs open itself. */
@@ -15,6 +23,8 @@ export type VirtualPair = {
 export type VirtualPairOptions = {
 	/** How long to wait for both links to appear. */
 	timeoutMs?: number;
+	/** Told what was done besides creating the pair: an orphaned pair replaced. */
+	onNotice?: (text: string) => void;
 };
 
 export const socatMissingMessage =
@@ -49,19 +59,28 @@ export async function createVirtualPair(
 				`cannot create the virtual port ${path}: a file that is not a symlink is already there; remove it or choose another port path`,
 			);
 		}
-
-		// A link to a PTY that still exists belongs to a pair that is running (another
-		// `emulate --pair`): replacing it would cut that pair off from its monitor.
-		if (isLiveLink(path)) {
-			throw new Error(
-				`a virtual pair is already running at ${path} (another \`serialwatch emulate --pair\`?): stop it, or pass --port with another path`,
-			);
-		}
 	}
+
+	const orphans = orphanedHolders(pathA, pathB);
 
 	// After the paths: a path that cannot work is worth saying even where socat is missing.
 	if (!hasSocat()) {
 		throw new Error(socatMissingMessage);
+	}
+
+	for (const [path, holder] of orphans) {
+		// eslint-disable-next-line no-await-in-loop -- at most two, one after the other
+		await stopProcess(holder.pid);
+		options.onNotice?.(
+			`replaced an orphaned pair at ${path} (socat pid ${holder.pid}, its emulator gone)`,
+		);
+	}
+
+	// A killed socat leaves its links behind.
+	for (const path of [pathA, pathB]) {
+		if (isSymlink(path) && !isLiveLink(path)) {
+			rmSync(path, {force: true});
+		}
 	}
 
 	const child = spawn(
@@ -72,7 +91,11 @@ export async function createVirtualPair(
 			`pty,raw,echo=0,link=${pathA}`,
 			`pty,raw,echo=0,link=${pathB}`,
 		],
-		{stdio: ['ignore', 'ignore', 'pipe']},
+		{
+			stdio: ['ignore', 'ignore', 'pipe'],
+			// Lets the next run tell this socat, once orphaned, from one whose emulator runs.
+			env: {...process.env, [pairOwnerVariable]: String(process.pid)},
+		},
 	);
 	let stderr = '';
 	child.stderr.setEncoding('utf8');
@@ -171,6 +194,80 @@ export async function createVirtualPair(
 			});
 		}
 	}
+}
+
+/**
+ * The socat holding each live link whose starter is gone, by the first path it holds.
+ * Throws when a link is held by a pair that is running, or by something unknown: replacing
+ * it would cut that pair off from its monitor.
+ */
+function orphanedHolders(
+	pathA: string,
+	pathB: string,
+): Map<string, PairHolder> {
+	const orphans = new Map<string, PairHolder>();
+	const seen = new Set<number>();
+	for (const path of [pathA, pathB]) {
+		if (!isLiveLink(path)) {
+			continue;
+		}
+
+		const holder = findPairHolder(path);
+		if (holder === undefined) {
+			throw new Error(
+				`a virtual pair is already running at ${path} (another \`serialwatch emulate --pair\`?): stop it, or pass --port with another path`,
+			);
+		}
+
+		if (!holder.orphaned) {
+			const stop = holder.ours ? 'stop that emulate first' : 'stop it first';
+			throw new Error(
+				`a virtual pair is already running at ${path}, held by socat pid ${holder.pid}, started by pid ${holder.parent}: ${stop}, or pass --port with another path`,
+			);
+		}
+
+		if (!seen.has(holder.pid)) {
+			seen.add(holder.pid);
+			orphans.set(path, holder);
+		}
+	}
+
+	return orphans;
+}
+
+/** SIGTERM (socat then removes its links), SIGKILL if it has not gone within the grace. */
+async function stopProcess(pid: number): Promise<void> {
+	for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+		try {
+			process.kill(pid, signal);
+		} catch (error) {
+			if (errorCode(error) === 'ESRCH') {
+				return;
+			}
+
+			// EPERM: another user's socat, which only that user (or root) may stop.
+			throw new Error(
+				`cannot stop the orphaned socat pid ${pid} holding the virtual pair (${errorCode(error) ?? errorMessage(error)})`,
+				{cause: error},
+			);
+		}
+
+		const deadline = performance.now() + killGraceMs;
+		while (!hasExited(pid) && performance.now() < deadline) {
+			// eslint-disable-next-line no-await-in-loop -- polling, one wait at a time
+			await new Promise((resolve) => {
+				setTimeout(resolve, pollMs);
+			});
+		}
+
+		if (hasExited(pid)) {
+			return;
+		}
+	}
+
+	throw new Error(
+		`the orphaned socat pid ${pid} holding the virtual pair did not exit after SIGKILL`,
+	);
 }
 
 function linksTo(path: string, target: string): boolean {

@@ -67,7 +67,7 @@ export async function emulate(
 	try {
 		if (options.pair) {
 			try {
-				pair = await createVirtualPair(port, monitorPort);
+				pair = await createVirtualPair(port, monitorPort, {onNotice: say});
 			} catch (error) {
 				say(errorMessage(error));
 				return exitFailure;
