@@ -7,9 +7,15 @@ import {join} from 'node:path';
 import test from 'ava';
 import {installedCli, startCli, stopOnTeardown} from '../helpers/cli.js';
 import {listeningSockets, requireSs} from '../helpers/listening.js';
-import {waitForChild, type ProcessEntry} from '../helpers/processes.js';
+import {
+	childProcesses,
+	isRunning,
+	waitForChild,
+	type ProcessEntry,
+} from '../helpers/processes.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
 import {openTerminal, requireTmux} from '../helpers/tmux.js';
+import {waitUntil} from '../helpers/wait-until.js';
 
 const delaysMs = [0, 5, 10, 20, 50, 100, 200, 400];
 
@@ -100,6 +106,8 @@ test.serial(
 			return;
 		}
 
+		const killedEarly: Array<{delay: number; code: number; screen: string}> =
+			[];
 		for (const delay of [0, 20, 50, 100, 200]) {
 			const dir = temporaryDirectory(t, 'usr1-dashboard');
 			const terminal = openTerminal(
@@ -119,6 +127,25 @@ test.serial(
 			// eslint-disable-next-line no-await-in-loop
 			await sleep(delay);
 			process.kill(screen.pid, 'SIGUSR1');
+			// Within Node's own first milliseconds, before any handler can exist, the signal's
+			// default action ends the process (a loaded machine makes that window longer):
+			// that is no open socket either.
+			// eslint-disable-next-line no-await-in-loop
+			await waitUntil(
+				() =>
+					!isRunning(screen.pid) ||
+					childProcesses(screen.pid).some((entry) =>
+						entry.command.includes('collector-process.js'),
+					),
+				'the collector, or the screen process ended by the signal',
+			);
+			if (!isRunning(screen.pid)) {
+				// eslint-disable-next-line no-await-in-loop
+				const code = await terminal.waitForExit();
+				killedEarly.push({delay, code, screen: terminal.screen()});
+				continue;
+			}
+
 			// eslint-disable-next-line no-await-in-loop
 			const collector: ProcessEntry = await waitForChild(
 				screen.pid,
@@ -146,6 +173,11 @@ test.serial(
 			t.deepEqual(sockets, [], what);
 			t.notRegex(terminal.screen(), inspectorOpened, what);
 			t.is(code, 0, what);
+		}
+
+		for (const {delay, code, screen} of killedEarly) {
+			t.is(code, 128 + 10, `killed by SIGUSR1 at ${delay} ms`);
+			t.notRegex(screen, inspectorOpened);
 		}
 	},
 );
