@@ -74,11 +74,17 @@ export function renderDashboard(
 			);
 		},
 		async press(keys: string) {
+			const before = frame();
 			ink.stdin.write(keys);
-			// Ink handles input on the next turns of the event loop.
-			await new Promise((resolve) => {
-				setTimeout(resolve, 30);
-			});
+			// Ink handles input on the next turns of the event loop, later on a loaded machine:
+			// wait for the frame to change, or a second for a key that changes nothing on screen.
+			const deadline = Date.now() + 1000;
+			do {
+				// eslint-disable-next-line no-await-in-loop
+				await new Promise((resolve) => {
+					setTimeout(resolve, 30);
+				});
+			} while (frame() === before && Date.now() < deadline);
 		},
 	};
 }
