@@ -28,6 +28,11 @@ export function createBufferedFile(
 ): BufferedFile {
 	const buffer = Buffer.allocUnsafe(bufferBytes);
 	let used = 0;
+	// Text not yet encoded: a replay appends a record at a time, and one encode of many
+	// records costs far less than one each.
+	let pending = '';
+	// A quarter of the buffer at most, however the text encodes.
+	const pendingUnits = Math.floor(bufferBytes / maxBytesPerUnit / 4);
 	// After a failed write nothing more is written: what follows would not follow on.
 	let failure: Error | undefined;
 
@@ -42,16 +47,37 @@ export function createBufferedFile(
 		}
 	};
 
-	const flush = () => {
-		if (failure) {
-			throw failure;
-		}
-
+	const writeBuffer = () => {
 		if (used > 0) {
 			const data = buffer.subarray(0, used);
 			used = 0;
 			writeOut(data);
 		}
+	};
+
+	const encodePending = () => {
+		const text = pending;
+		pending = '';
+		const most = text.length * maxBytesPerUnit;
+		if (used + most > buffer.length) {
+			writeBuffer();
+		}
+
+		if (most > buffer.length) {
+			writeOut(Buffer.from(text));
+			return;
+		}
+
+		used += buffer.write(text, used);
+	};
+
+	const flush = () => {
+		if (failure) {
+			throw failure;
+		}
+
+		encodePending();
+		writeBuffer();
 	};
 
 	return {
@@ -60,17 +86,10 @@ export function createBufferedFile(
 				throw failure;
 			}
 
-			const most = text.length * maxBytesPerUnit;
-			if (used + most > buffer.length) {
-				flush();
+			pending += text;
+			if (pending.length >= pendingUnits) {
+				encodePending();
 			}
-
-			if (most > buffer.length) {
-				writeOut(Buffer.from(text));
-				return;
-			}
-
-			used += buffer.write(text, used);
 		},
 		flush,
 		close() {
