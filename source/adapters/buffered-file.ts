@@ -20,6 +20,7 @@ export const defaultBufferBytes = 1024 * 1024;
 
 // A UTF-16 code unit is at most 3 bytes of UTF-8.
 const maxBytesPerUnit = 3;
+const maxPendingUnits = 8192;
 
 export function createBufferedFile(
 	fd: number,
@@ -31,8 +32,12 @@ export function createBufferedFile(
 	// Text not yet encoded: a replay appends a record at a time, and one encode of many
 	// records costs far less than one each.
 	let pending = '';
-	// A quarter of the buffer at most, however the text encodes.
-	const pendingUnits = Math.floor(bufferBytes / maxBytesPerUnit / 4);
+	// A quarter of the buffer at most, however the text encodes, and little enough that the
+	// records' strings do not live long enough to be promoted to the old generation.
+	const pendingUnits = Math.min(
+		Math.floor(bufferBytes / maxBytesPerUnit / 4),
+		maxPendingUnits,
+	);
 	// After a failed write nothing more is written: what follows would not follow on.
 	let failure: Error | undefined;
 
