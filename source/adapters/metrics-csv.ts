@@ -1,17 +1,17 @@
-// structured_metrics.csv: one RFC 4180 row per valid reading (csv-stringify does the quoting).
+// structured_metrics.csv: one RFC 4180 row per valid reading (core/csv-record.ts quotes).
 // The four reading columns come first; raw_line (the reading's raw.log line) is added after
 // them, so a reader that takes the first four by position still works.
-import {Buffer} from 'node:buffer';
-import {closeSync, fstatSync, openSync} from 'node:fs';
-import {stringify} from 'csv-stringify/sync';
+import {fstatSync, openSync} from 'node:fs';
+import {csvField, csvRecord} from '../core/csv-record.js';
 import type {Reading} from '../core/protocol.js';
+import {createIsoTime} from '../core/iso-time.js';
+import {createBufferedFile} from './buffered-file.js';
 import {
 	lineNumber,
 	repairDerivedTail,
 	type DerivedTail,
 } from './derived-tail.js';
-import {writeFully} from './raw-log.js';
-import {writingTo} from './write-error.js';
+import type {DerivedFileOptions} from './derived-file-options.js';
 
 export const metricsColumns = [
 	'timestamp',
@@ -21,31 +21,36 @@ export const metricsColumns = [
 	'raw_line',
 ] as const;
 
-// RFC 4180 ends records with CRLF; csv-stringify's default is LF.
-const rfc4180 = {record_delimiter: 'windows'} as const;
-
 export type MetricsRow = {time: number; line: number; reading: Reading};
 
 export type MetricsCsv = {
 	/** How the file ended when opened; a run appends the readings after `lastLine`. */
 	readonly tail: DerivedTail;
 	append(rows: readonly MetricsRow[]): void;
+	/** Hands the rows appended so far to the OS (a batched file holds them until it fills). */
+	flush(): void;
 	close(): void;
 };
 
-/** `truncate` starts the file anew (replay rebuilds it); otherwise a run appends. */
 export function openMetricsCsv(
 	path: string,
-	{truncate = false}: {truncate?: boolean} = {},
+	{truncate = false, batched = false}: DerivedFileOptions = {},
 ): MetricsCsv {
 	const fd = openSync(path, truncate ? 'w' : 'a+');
 	const tail = truncate
 		? {lastLine: 0, cutBytes: 0}
 		: repairDerivedTail(fd, lastLineOfRow);
+	const file = createBufferedFile(fd, path);
+	const isoTime = createIsoTime();
+	const written = () => {
+		if (!batched) {
+			file.flush();
+		}
+	};
+
 	if (fstatSync(fd).size === 0) {
-		writingTo(path, () => {
-			writeFully(fd, Buffer.from(stringify([[...metricsColumns]], rfc4180)));
-		});
+		file.write(csvRecord(metricsColumns));
+		written();
 	}
 
 	return {
@@ -55,20 +60,17 @@ export function openMetricsCsv(
 				return;
 			}
 
-			const records = rows.map(({time, line, reading}) => [
-				new Date(time).toISOString(),
-				reading.temperature,
-				reading.voltage,
-				reading.status,
-				line,
-			]);
-			writingTo(path, () => {
-				writeFully(fd, Buffer.from(stringify(records, rfc4180)));
-			});
+			let text = '';
+			for (const {time, line, reading} of rows) {
+				// Only the status is text from the device; times and numbers never need quotes.
+				text += `${isoTime(time)},${reading.temperature},${reading.voltage},${csvField(reading.status)},${line}\r\n`;
+			}
+
+			file.write(text);
+			written();
 		},
-		close() {
-			closeSync(fd);
-		},
+		flush: file.flush,
+		close: file.close,
 	};
 }
 

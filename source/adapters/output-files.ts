@@ -5,6 +5,7 @@ import {dirname, join, resolve} from 'node:path';
 import process from 'node:process';
 import type {Config} from '../core/config.js';
 import {errorMessage} from '../core/error-message.js';
+import type {DerivedFileOptions} from './derived-file-options.js';
 import {openMetricsCsv, type MetricsCsv} from './metrics-csv.js';
 import {OutputError} from './output-error.js';
 import {lockOutputDir} from './output-lock.js';
@@ -89,7 +90,7 @@ function ensureDirectory(dir: string): void {
 /** The files derived from raw.log (replay writes only these). */
 export function openDerivedFiles(
 	paths: OutputPaths,
-	options: {truncate?: boolean} = {},
+	options: DerivedFileOptions = {},
 ): DerivedFiles & {close(): void} {
 	refuseIrregularOutputs([paths.metrics, paths.errors, paths.report]);
 	return inOutputDir(paths.dir, () => {
@@ -101,9 +102,16 @@ export function openDerivedFiles(
 				metrics,
 				errors,
 				close() {
-					metrics.close();
-					errors.close();
-					release();
+					// Each is closed (and the lock released) even if another's last flush fails.
+					try {
+						metrics.close();
+					} finally {
+						try {
+							errors.close();
+						} finally {
+							release();
+						}
+					}
 				},
 			};
 		} catch (error) {

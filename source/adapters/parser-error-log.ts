@@ -1,16 +1,16 @@
 // parser_errors.log: `<receive time>\t<reason>\t<the line, control and non-UTF-8 bytes
 // escaped>\t<its raw.log line>`. The line number came last and later: a reader that takes
 // the first three fields still works, and the escaped line holds no tab.
-import {Buffer} from 'node:buffer';
-import {closeSync, openSync} from 'node:fs';
+import {openSync} from 'node:fs';
 import {escapeBytes} from '../core/protocol.js';
+import {createIsoTime} from '../core/iso-time.js';
+import {createBufferedFile} from './buffered-file.js';
 import {
 	lineNumber,
 	repairDerivedTail,
 	type DerivedTail,
 } from './derived-tail.js';
-import {writeFully} from './raw-log.js';
-import {writingTo} from './write-error.js';
+import type {DerivedFileOptions} from './derived-file-options.js';
 
 export type ParserError = {
 	time: number;
@@ -24,18 +24,21 @@ export type ParserErrorLog = {
 	/** How the file ended when opened; a run appends the errors after `lastLine`. */
 	readonly tail: DerivedTail;
 	append(errors: readonly ParserError[]): void;
+	/** Hands the errors appended so far to the OS (a batched file holds them until it fills). */
+	flush(): void;
 	close(): void;
 };
 
-/** `truncate` starts the file anew (replay rebuilds it); otherwise a run appends. */
 export function openParserErrorLog(
 	path: string,
-	{truncate = false}: {truncate?: boolean} = {},
+	{truncate = false, batched = false}: DerivedFileOptions = {},
 ): ParserErrorLog {
 	const fd = openSync(path, truncate ? 'w' : 'a+');
 	const tail = truncate
 		? {lastLine: 0, cutBytes: 0}
 		: repairDerivedTail(fd, lastLineOfError);
+	const file = createBufferedFile(fd, path);
+	const isoTime = createIsoTime();
 	return {
 		tail,
 		append(errors) {
@@ -43,19 +46,18 @@ export function openParserErrorLog(
 				return;
 			}
 
-			const text = errors
-				.map(
-					({time, line, bytes, reason}) =>
-						`${new Date(time).toISOString()}\t${reason}\t${escapeBytes(bytes)}\t${line}\n`,
-				)
-				.join('');
-			writingTo(path, () => {
-				writeFully(fd, Buffer.from(text));
-			});
+			let text = '';
+			for (const {time, line, bytes, reason} of errors) {
+				text += `${isoTime(time)}\t${reason}\t${escapeBytes(bytes)}\t${line}\n`;
+			}
+
+			file.write(text);
+			if (!batched) {
+				file.flush();
+			}
 		},
-		close() {
-			closeSync(fd);
-		},
+		flush: file.flush,
+		close: file.close,
 	};
 }
 

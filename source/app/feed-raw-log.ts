@@ -1,7 +1,10 @@
 // Feeds a raw.log through a pipeline as it was received: lines with the same receive time
 // and consecutive numbers go as one batch, as they arrived in one chunk. Replay uses it,
 // and so does the monitor to take up where the raw.log it appends to left off.
-import {readRawLog, type RawLogProblem} from '../adapters/raw-log-reader.js';
+import {
+	readRawLogRuns,
+	type RawLogProblem,
+} from '../adapters/raw-log-reader.js';
 import type {LinePipeline} from './line-pipeline.js';
 
 /** Returns the receive time of the last line fed (undefined: none). */
@@ -19,18 +22,26 @@ export async function feedRawLog(
 		}
 	};
 
-	for await (const {line, time, bytes} of readRawLog(path, options.onProblem)) {
-		if (options.signal?.aborted) {
+	// A stop is heard between lines, as it was when the reader gave one line at a time.
+	const stopped = () => options.signal?.aborted ?? false;
+	for await (const run of readRawLogRuns(path, options.onProblem)) {
+		for (const {line, time, bytes} of run) {
+			if (stopped()) {
+				break;
+			}
+
+			if (batch?.time !== time || batch.first + batch.lines.length !== line) {
+				flush();
+				batch = {time, first: line, lines: []};
+			}
+
+			batch.lines.push(bytes);
+			lastTime = time;
+		}
+
+		if (stopped()) {
 			break;
 		}
-
-		if (batch?.time !== time || batch.first + batch.lines.length !== line) {
-			flush();
-			batch = {time, first: line, lines: []};
-		}
-
-		batch.lines.push(bytes);
-		lastTime = time;
 	}
 
 	flush();

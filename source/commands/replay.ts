@@ -5,6 +5,7 @@ import {dirname, join} from 'node:path';
 import {protocolLimits, type Config} from '../core/config.js';
 import {createDetector} from '../core/detector.js';
 import {errorMessage} from '../core/error-message.js';
+import {OutputError} from '../adapters/output-error.js';
 import {openDerivedFiles, outputPaths} from '../adapters/output-files.js';
 import {notARawLog} from '../adapters/raw-log-reader.js';
 import {writeReport} from '../adapters/report-writer.js';
@@ -50,7 +51,9 @@ export async function replay(
 		...config.output,
 		dir: options.out ?? defaultReplayDir(options.rawLog),
 	});
-	const files = openDerivedFiles(paths, {truncate: true});
+	// Batched: nobody follows the files a replay rebuilds, and a write per line of them cost
+	// most of a replay's time.
+	const files = openDerivedFiles(paths, {truncate: true, batched: true});
 	const detector = createDetector(config.thresholds);
 	const pipeline = createLinePipeline(protocolLimits(config), detector, {
 		metrics: files.metrics,
@@ -72,10 +75,20 @@ export async function replay(
 			},
 			signal: io.signal,
 		});
+		files.metrics.flush();
+		files.errors.flush();
 	} catch (error) {
-		files.close();
+		try {
+			files.close();
+		} catch {
+			// The first failure is the one to tell.
+		}
+
+		// A write that failed names its file; anything else went wrong reading.
 		io.stderr(
-			`serialwatch replay: cannot read ${options.rawLog}: ${errorMessage(error)}\n`,
+			error instanceof OutputError
+				? `serialwatch replay: ${errorMessage(error)}\n`
+				: `serialwatch replay: cannot read ${options.rawLog}: ${errorMessage(error)}\n`,
 		);
 		return 1;
 	}
