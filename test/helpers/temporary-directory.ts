@@ -18,7 +18,14 @@ export function temporaryDirectory(
 ): string {
 	const dir = mkdtempSync(join(tmpdir(), `serialwatch-${prefix}-`));
 	t.teardown(() => {
-		rmSync(dir, {recursive: true, force: true});
+		// A process told to stop at teardown (a dashboard's collector finishing its files
+		// after its terminal is killed) may still be writing: retry on ENOTEMPTY.
+		rmSync(dir, {
+			recursive: true,
+			force: true,
+			maxRetries: 20,
+			retryDelay: 100,
+		});
 	});
 	return dir;
 }
