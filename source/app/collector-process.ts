@@ -1,17 +1,11 @@
 // The collector's process, forked by the dashboard: its channel is the IPC channel, its
 // stop is a signal or the screen process going away.
 import process from 'node:process';
+import {holdReportRequests} from '../adapters/report-requests.js';
 
 // First, before any import can take time: without a listener, Node.js takes SIGUSR1 to
 // start its inspector. A report asked for this early is written once the run is up.
-let askReport = () => {
-	reportAsked = true;
-};
-
-let reportAsked = false;
-process.on('SIGUSR1', () => {
-	askReport();
-});
+const reportRequests = holdReportRequests(process);
 // Nobody may be left to read these (the screen process was killed): never die of EPIPE.
 process.stdout.on('error', () => undefined);
 process.stderr.on('error', () => undefined);
@@ -25,14 +19,9 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 const {runCollector} = await import('./collector.js');
 const {openProcessChannel} = await import('./collector-channel.js');
 const ipc = await openProcessChannel(process);
-askReport = () => {
+reportRequests.answer(() => {
 	ipc.inject({type: 'report'});
-};
-
-if (reportAsked) {
-	askReport();
-}
-
+});
 await runCollector(ipc.input, ipc.channel, stopping.signal);
 await ipc.flushed();
 // Whatever a library left running (a retry timer, a watcher) must not keep a finished run alive.

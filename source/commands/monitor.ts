@@ -2,10 +2,10 @@
 // incident event and every applied config edit is one JSON line on stdout; what a person
 // needs to know (listening, waiting, lost, a refused edit) goes to stderr, and a summary
 // at exit.
+import {formatChange, type ConfigChange} from '../core/config-diff.js';
 import {errorMessage} from '../core/error-message.js';
 import type {IncidentEvent} from '../core/incident.js';
 import {type SourceStatus, PortOpenError} from '../adapters/serial-source.js';
-import {formatChange, type ConfigChange} from '../core/config-diff.js';
 import {watchLiveConfig, type LiveConfigEvent} from '../app/live-config.js';
 import type {MonitorOptions} from '../app/monitor-options.js';
 import {openMonitorSession} from '../app/monitor-session.js';
