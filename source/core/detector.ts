@@ -3,29 +3,34 @@
 // with each line's own time. Time-driven transitions (heartbeat loss, the parse-error
 // rate falling back) are stamped with the exact instant they became true, not the tick's,
 // so both paths give the same report byte for byte.
-import type {Config} from './config.js';
+import {
+	createClosedIncidentsInMemory,
+	mergeInReportOrder,
+	type ClosedIncidents,
+} from './closed-incidents.js';
 import {
 	compareIncidents,
-	formatThreshold,
-	toReportEntry,
 	type Incident,
 	type IncidentEvent,
 	type IncidentEventKind,
 	type ReportEntry,
+	type Thresholds,
 } from './incident.js';
 import {
 	createIncidentTracker,
 	type Observation,
 	type TrackerEvent,
+	type TrackerState,
 } from './incident-tracker.js';
 import type {Reading} from './protocol.js';
+import {silenceSeconds, toReportEntry} from './report-entry.js';
 import {
 	judgeTemperature,
 	judgeVoltage,
 	lowestTemperatureAlarm,
 } from './thresholds.js';
 
-export type Thresholds = Config['thresholds'];
+export type {Thresholds} from './incident.js';
 
 /** One received line: a valid reading or a parse error, with its raw.log line number. */
 export type DetectorInput =
@@ -69,23 +74,61 @@ export type Detector = {
 	 * already longer than a shortened timeout fires at the next tick, starting at the retune.
 	 */
 	retune(thresholds: Thresholds): void;
+	/**
+	 * Everything it knows as plain JSON-safe data (its open incidents, drafts, timers, the
+	 * parse-error window), for a checkpoint; createDetector takes it back. Closed incidents
+	 * are not in it: they are in the ClosedIncidents it was given.
+	 */
+	save(): DetectorState;
+};
+
+export type DetectorState = {
+	thresholds: Thresholds;
+	/** Null for minus infinity (JSON has no infinities): never retuned, no time yet. */
+	retunedAt: number | null;
+	latest: number | null;
+	stepOffset: number;
+	lastLineAt: number | undefined;
+	lastLine: number | undefined;
+	previousReading: {time: number; temperature: number} | undefined;
+	reconnectedAt: number | undefined;
+	heartbeat: Incident | undefined;
+	errorRate: Incident | undefined;
+	/** Receive times of the malformed lines still in the window. */
+	errorTimes: number[];
+	rules: Record<TrackedRule, TrackerState>;
+};
+
+const trackedRules = [
+	'temperature',
+	'voltage',
+	'rapidChange',
+	'deviceStatus',
+	'mismatch',
+] as const;
+type TrackedRule = (typeof trackedRules)[number];
+
+export type DetectorOptions = {
+	/** Where resolved incidents go (default: memory). */
+	closed?: ClosedIncidents;
+	/** A saved state to go on from; its thresholds are the ones in effect. */
+	state?: DetectorState;
 };
 
 const minuteMs = 60_000;
 // Bounds memory under a flood of garbage; the rate only needs max_per_min + 1 of them.
 const maxErrorTimes = 100_000;
 
-export function createDetector(thresholds: Thresholds): Detector {
+export function createDetector(
+	thresholds: Thresholds,
+	options: DetectorOptions = {},
+): Detector {
+	const closed = options.closed ?? createClosedIncidentsInMemory();
 	// A copy: a caller that edits its object afterwards does not retune behind our back.
 	let current = structuredClone(thresholds);
 	// The last tick before the latest retune: time-driven transitions that the new
 	// thresholds make true are stamped no earlier, since the old ones held until then.
 	let retunedAt = Number.NEGATIVE_INFINITY;
-	const incidents: Incident[] = [];
-	const record = (incident: Incident) => {
-		incidents.push(incident);
-	};
-
 	let latest = Number.NEGATIVE_INFINITY;
 	// Time as the rules see it: the wall clock's, except that a step back (NTP, a clock set
 	// by hand) becomes an offset, so time goes on from where it was at the wall clock's pace.
@@ -122,34 +165,40 @@ export function createDetector(thresholds: Thresholds): Detector {
 	const temperatureRule = createIncidentTracker(
 		'THRESHOLD_BREACH_TEMP',
 		current.temperature.for_s * 1000,
-		describeTemperature(current.temperature),
-		record,
+		current,
 	);
 	const voltageRule = createIncidentTracker(
 		'THRESHOLD_BREACH_VOLTAGE',
 		current.voltage.for_s * 1000,
-		describeVoltage(current.voltage),
-		record,
+		current,
 	);
 	const rapidChangeRule = createIncidentTracker(
 		'RAPID_CHANGE_TEMP',
 		0,
-		describeRapidChange(current.temperature),
-		record,
+		current,
 	);
-	const deviceStatusRule = createIncidentTracker(
-		'DEVICE_STATUS',
-		0,
-		(incident) => `Device reported status ${String(incident.peak)}.`,
-		record,
-	);
-	const mismatchRule = createIncidentTracker(
-		'STATUS_MISMATCH',
-		0,
-		(incident) =>
-			`Device reported NORMAL while ${String(incident.peak)} ${String(incident.peak).includes(' and ') ? 'were' : 'was'} firing; its own sensing disagrees with the readings.`,
-		record,
-	);
+	const deviceStatusRule = createIncidentTracker('DEVICE_STATUS', 0, current);
+	const mismatchRule = createIncidentTracker('STATUS_MISMATCH', 0, current);
+	const rules: Record<TrackedRule, typeof temperatureRule> = {
+		temperature: temperatureRule,
+		voltage: voltageRule,
+		rapidChange: rapidChangeRule,
+		deviceStatus: deviceStatusRule,
+		mismatch: mismatchRule,
+	};
+	/** Incidents fired and not resolved, in report order. */
+	const openIncidents = () =>
+		[
+			temperatureRule.open,
+			voltageRule.open,
+			rapidChangeRule.open,
+			heartbeat,
+			deviceStatusRule.open,
+			mismatchRule.open,
+			errorRate,
+		]
+			.filter((incident) => incident !== undefined)
+			.toSorted(compareIncidents);
 
 	const observeTemperature = (value: number): Observation | undefined => {
 		const {temperature} = current;
@@ -239,15 +288,19 @@ export function createDetector(thresholds: Thresholds): Detector {
 		return undefined;
 	};
 
+	// A resolved incident's entry is final: it goes to the closed incidents from here.
 	const snapshot = (
 		kind: IncidentEventKind,
 		incident: Incident,
 		now: number,
-	): IncidentEvent => ({
-		event: kind,
-		at: new Date(now).toISOString(),
-		incident: toReportEntry(incident, now),
-	});
+	): IncidentEvent => {
+		const entry = toReportEntry(incident, now);
+		if (kind === 'resolved') {
+			closed.add(entry);
+		}
+
+		return {event: kind, at: new Date(now).toISOString(), incident: entry};
+	};
 
 	const collect = (
 		events: IncidentEvent[],
@@ -276,13 +329,10 @@ export function createDetector(thresholds: Thresholds): Detector {
 			lastLineAt !== undefined &&
 			latest > lastLineAt + heartbeatMs
 		) {
-			const silentSince = lastLineAt;
-			const silenceS = (at: number) =>
-				Math.round((at - silentSince) / 100) / 10;
 			heartbeat = {
 				type: 'HEARTBEAT_LOSS',
 				severity: 'CRITICAL',
-				start: Math.max(silentSince + heartbeatMs, retunedAt),
+				start: Math.max(lastLineAt + heartbeatMs, retunedAt),
 				end: undefined,
 				value: timeoutS,
 				peak: undefined,
@@ -290,11 +340,9 @@ export function createDetector(thresholds: Thresholds): Detector {
 				readings: 0,
 				firstLine: lastLine,
 				lastLine: undefined,
-				describe: (_incident, at) =>
-					`No data received for ${silenceS(at).toFixed(1)} seconds. Device may be offline.`,
-				peakAt: silenceS,
+				basis: current,
+				silentSince: lastLineAt,
 			};
-			record(heartbeat);
 			events.push(snapshot('fired', heartbeat, latest));
 		}
 
@@ -355,10 +403,8 @@ export function createDetector(thresholds: Thresholds): Detector {
 				readings: 1,
 				firstLine: line,
 				lastLine: line,
-				describe: (incident) =>
-					`${String(incident.peak)} malformed lines within a minute, more than the limit of ${limit} per minute.`,
+				basis: current,
 			};
-			record(errorRate);
 			events.push(snapshot('fired', errorRate, time));
 		}
 	};
@@ -432,13 +478,43 @@ export function createDetector(thresholds: Thresholds): Detector {
 		);
 	};
 
+	function* reportEntriesAt(now: number): Generator<ReportEntry> {
+		// Open incidents come after every closed one of their own rule: one merge orders all.
+		const open = openIncidents().map((incident) =>
+			toReportEntry(incident, now),
+		);
+		yield* mergeInReportOrder([closed.entries(), open]);
+	}
+
+	if (options.state) {
+		const {state} = options;
+		current = structuredClone(state.thresholds);
+		retunedAt = state.retunedAt ?? Number.NEGATIVE_INFINITY;
+		latest = state.latest ?? Number.NEGATIVE_INFINITY;
+		stepOffset = state.stepOffset;
+		lastLineAt = state.lastLineAt;
+		lastLine = state.lastLine;
+		previousReading = state.previousReading;
+		reconnectedAt = state.reconnectedAt;
+		heartbeat = state.heartbeat;
+		errorRate = state.errorRate;
+		// One at a time: a window of a hundred thousand is too many arguments for push(...).
+		for (const time of state.errorTimes) {
+			errorTimes.push(time);
+		}
+
+		for (const name of trackedRules) {
+			rules[name].load(state.rules[name]);
+		}
+	}
+
 	return {
 		observe(input) {
 			const events = tick(input.time);
 			const time = latest;
 			if (heartbeat) {
 				heartbeat.end = time;
-				heartbeat.peak = heartbeat.peakAt?.(time);
+				heartbeat.peak = silenceSeconds(heartbeat.silentSince!, time);
 				heartbeat.lastLine = input.line;
 				events.push(snapshot('resolved', heartbeat, time));
 				heartbeat = undefined;
@@ -466,23 +542,41 @@ export function createDetector(thresholds: Thresholds): Detector {
 			previousReading = undefined;
 		},
 		active(now) {
-			return incidents
-				.filter((incident) => incident.end === undefined)
-				.toSorted(compareIncidents)
-				.map((incident) => toReportEntry(incident, timeAt(now)));
+			return openIncidents().map((incident) =>
+				toReportEntry(incident, timeAt(now)),
+			);
 		},
 		report(now) {
-			return incidents
-				.toSorted(compareIncidents)
-				.map((incident) => toReportEntry(incident, timeAt(now)));
+			return [...reportEntriesAt(timeAt(now))];
 		},
-		*reportEntries(now) {
-			for (const incident of incidents.toSorted(compareIncidents)) {
-				yield toReportEntry(incident, now);
-			}
+		reportEntries(now) {
+			return reportEntriesAt(now);
 		},
 		get incidentCount() {
-			return incidents.length;
+			return closed.count + openIncidents().length;
+		},
+		save() {
+			const finite = (time: number) => (Number.isFinite(time) ? time : null);
+			return structuredClone({
+				thresholds: current,
+				retunedAt: finite(retunedAt),
+				latest: finite(latest),
+				stepOffset,
+				lastLineAt,
+				lastLine,
+				previousReading,
+				reconnectedAt,
+				heartbeat,
+				errorRate,
+				errorTimes: errorTimes.slice(errorsFrom),
+				rules: {
+					temperature: temperatureRule.save(),
+					voltage: voltageRule.save(),
+					rapidChange: rapidChangeRule.save(),
+					deviceStatus: deviceStatusRule.save(),
+					mismatch: mismatchRule.save(),
+				},
+			});
 		},
 		retune(next) {
 			const previous = current;
@@ -491,18 +585,12 @@ export function createDetector(thresholds: Thresholds): Detector {
 			// Only a rule whose own settings changed is retuned, so an edit elsewhere does not
 			// restart a breach that is waiting out its for_s.
 			if (!sameValues(previous.temperature, current.temperature)) {
-				temperatureRule.retune(
-					current.temperature.for_s * 1000,
-					describeTemperature(current.temperature),
-				);
-				rapidChangeRule.retune(0, describeRapidChange(current.temperature));
+				temperatureRule.retune(current.temperature.for_s * 1000, current);
+				rapidChangeRule.retune(0, current);
 			}
 
 			if (!sameValues(previous.voltage, current.voltage)) {
-				voltageRule.retune(
-					current.voltage.for_s * 1000,
-					describeVoltage(current.voltage),
-				);
+				voltageRule.retune(current.voltage.for_s * 1000, current);
 			}
 		},
 	};
@@ -510,33 +598,6 @@ export function createDetector(thresholds: Thresholds): Detector {
 
 const levelMagnitude = {WARNING: 1, CRITICAL: 2, OFFLINE: 3} as const;
 
-// Descriptions name the threshold the incident fired against: its own `threshold` (which
-// a worsening updates), else the settings it fired under, never ones retuned later.
-function describeTemperature(
-	temperature: Thresholds['temperature'],
-): Incident['describe'] {
-	return (incident) =>
-		incident.severity === 'CRITICAL'
-			? `Temperature ${fixed(incident.peak)}°C exceeded threshold of ${formatThreshold(incident.threshold ?? temperature.max_c)}°C.`
-			: `Temperature ${fixed(incident.peak)}°C exceeded warning threshold of ${formatThreshold(incident.threshold ?? lowestTemperatureAlarm(temperature))}°C.`;
-}
-
-function describeVoltage(voltage: Thresholds['voltage']): Incident['describe'] {
-	return (incident) =>
-		`Voltage ${fixed(incident.peak)}V was outside the normal range of ${formatThreshold(voltage.min_v)}V-${formatThreshold(voltage.max_v)}V.`;
-}
-
-function describeRapidChange(
-	temperature: Thresholds['temperature'],
-): Incident['describe'] {
-	return (incident) =>
-		`Temperature changed by ${fixed(incident.peak)}°C, exceeding the rate-of-change threshold of ${formatThreshold(incident.threshold ?? temperature.max_change_c)}°C.`;
-}
-
 function sameValues<T extends Record<string, unknown>>(a: T, b: T): boolean {
 	return Object.keys(a).every((key) => Object.is(a[key], b[key]));
-}
-
-function fixed(value: number | string | undefined): string {
-	return typeof value === 'number' ? value.toFixed(2) : String(value);
 }

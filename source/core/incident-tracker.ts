@@ -7,6 +7,7 @@ import type {
 	IncidentEventKind,
 	IncidentType,
 	Severity,
+	Thresholds,
 } from './incident.js';
 
 /** What a rule sees in one reading while its condition holds. */
@@ -27,18 +28,28 @@ export type IncidentTracker = {
 	 * draft not yet fired is dropped, as its evidence was judged by the old settings, so a
 	 * breach that goes on starts its `for` again at the next reading.
 	 */
-	retune(forMs: number, describe: Incident['describe']): void;
+	retune(forMs: number, basis: Thresholds): void;
 	/**
 	 * No reading can continue the condition: the open incident resolves at `time` and a
 	 * draft is dropped, so the next observation starts afresh.
 	 */
 	end(time: number): TrackerEvent | undefined;
+	/** Its whole state as plain data, for a checkpoint; load() takes it back. */
+	save(): TrackerState;
+	load(state: TrackerState): void;
 	/** One reading's observation (undefined: the condition does not hold). */
 	step(
 		time: number,
 		line: number,
 		observation: Observation | undefined,
 	): TrackerEvent | undefined;
+};
+
+export type TrackerState = {
+	draft: (Incident & {peakMagnitude: number}) | undefined;
+	fired: boolean;
+	forMs: number;
+	basis: Thresholds;
 };
 
 export type TrackerEvent = {kind: IncidentEventKind; incident: Incident};
@@ -48,13 +59,12 @@ const severityRank: Record<Severity, number> = {WARNING: 1, CRITICAL: 2};
 export function createIncidentTracker(
 	type: IncidentType,
 	forMs: number,
-	describe: Incident['describe'],
-	onFire: (incident: Incident) => void,
+	basis: Thresholds,
 ): IncidentTracker {
 	// A draft collects evidence while `for` has not yet elapsed; it becomes the open incident.
-	let draft: (Incident & {peakMagnitude: number}) | undefined;
+	let draft: TrackerState['draft'];
 	let fired = false;
-	let settings = {forMs, describe};
+	let settings = {forMs, basis};
 
 	const end = (time: number): TrackerEvent | undefined => {
 		const incident = fired ? draft : undefined;
@@ -72,13 +82,21 @@ export function createIncidentTracker(
 		get open() {
 			return fired ? draft : undefined;
 		},
-		retune(nextForMs, nextDescribe) {
-			settings = {forMs: nextForMs, describe: nextDescribe};
+		retune(nextForMs, nextBasis) {
+			settings = {forMs: nextForMs, basis: nextBasis};
 			if (!fired) {
 				draft = undefined;
 			}
 		},
 		end,
+		save() {
+			return {draft, fired, ...settings};
+		},
+		load(state) {
+			draft = state.draft;
+			fired = state.fired;
+			settings = {forMs: state.forMs, basis: state.basis};
+		},
 		step(time, line, observation) {
 			if (!observation) {
 				return end(time);
@@ -96,7 +114,7 @@ export function createIncidentTracker(
 				readings: 0,
 				firstLine: line,
 				lastLine: line,
-				describe: settings.describe,
+				basis: settings.basis,
 			};
 
 			draft.readings++;
@@ -122,8 +140,7 @@ export function createIncidentTracker(
 			if (time - draft.start >= settings.forMs) {
 				fired = true;
 				// The settings it fired under describe it from now on, whatever is retuned later.
-				draft.describe = settings.describe;
-				onFire(draft);
+				draft.basis = settings.basis;
 				return {kind: 'fired', incident: draft};
 			}
 

@@ -2,6 +2,9 @@
 // report entry. The entry's first four keys (timestamp, type, severity, description) are
 // the minimal report every consumer reads; the keys after them are what incident tools
 // need (an id to deduplicate, the end, the peak, the raw.log lines of the evidence).
+import type {Config} from './config.js';
+
+export type Thresholds = Config['thresholds'];
 
 export const incidentTypes = [
 	'THRESHOLD_BREACH_TEMP',
@@ -29,10 +32,13 @@ export type Incident = {
 	/** raw.log line numbers (1-based) of the first and last evidence. */
 	firstLine: number | undefined;
 	lastLine: number | undefined;
-	/** Renders the description from the incident's current state; `now` serves ongoing silences. */
-	describe: (incident: Incident, now: number) => string;
-	/** For a peak that grows with time alone (a silence): its value at `now` while ongoing. */
-	peakAt?: (now: number) => number;
+	/**
+	 * The thresholds it fired under: its description names them, whatever is retuned later.
+	 * Data, not a closure, so an open incident can be saved in a checkpoint and restored.
+	 */
+	basis: Thresholds;
+	/** HEARTBEAT_LOSS: when the last line before the silence came (its peak grows from there). */
+	silentSince?: number;
 };
 
 export type IncidentEventKind = 'fired' | 'worsened' | 'resolved';
@@ -62,28 +68,6 @@ export type ReportEntry = {
 	first_line: number | null;
 	last_line: number | null;
 };
-
-export function toReportEntry(incident: Incident, now: number): ReportEntry {
-	const timestamp = new Date(incident.start).toISOString();
-	return {
-		timestamp,
-		type: incident.type,
-		severity: incident.severity,
-		description: incident.describe(incident, incident.end ?? now),
-		id: incidentId(incident.type, timestamp),
-		end:
-			incident.end === undefined ? null : new Date(incident.end).toISOString(),
-		value: incident.value ?? null,
-		peak:
-			(incident.end === undefined ? incident.peakAt?.(now) : undefined) ??
-			incident.peak ??
-			null,
-		threshold: incident.threshold ?? null,
-		readings: incident.readings,
-		first_line: incident.firstLine ?? null,
-		last_line: incident.lastLine ?? null,
-	};
-}
 
 /** Report order: by start time, then by rule, so equal inputs give equal bytes. */
 export function compareIncidents(a: Incident, b: Incident): number {
