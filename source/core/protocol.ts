@@ -2,6 +2,7 @@
 // Validation is strict: every key exactly once, finite numbers in a plausible
 // physical range, a known level, nothing else. Anything else is a ParseFailure whose
 // reason names exactly what was wrong.
+import {createCommonReader} from './common-reading.js';
 
 export const statusLevels = [
 	'NORMAL',
@@ -37,6 +38,7 @@ const maxQuotedChars = 40;
 // one, so `<BOM>T:85,...` would parse as a reading and an escaped BOM would vanish.
 const decoder = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true});
 const disguising = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+const readCommon = createCommonReader();
 
 /** Parse one line (terminator already removed). Never throws. */
 export function parseLine(
@@ -59,6 +61,11 @@ export function parseLine(
 
 	if (bytes.length === 0) {
 		return fail('empty line');
+	}
+
+	const common = readCommon(bytes, 0, bytes.length, limits);
+	if (common) {
+		return {ok: true, reading: common};
 	}
 
 	let text: string;
