@@ -8,8 +8,18 @@ import {writeFully} from './raw-log.js';
 import {writingTo} from './write-error.js';
 
 export type BufferedFile = {
+	/** Where reserve() gives room; `capacity` bytes. */
+	readonly buffer: Uint8Array;
+	readonly capacity: number;
 	/** Adds whole records; they reach the OS when the buffer fills, at flush() or at close(). */
 	write(text: string): void;
+	/**
+	 * Room for up to `bytes` bytes (at most `capacity`) of whole records, after all written so
+	 * far: the offset in `buffer` to write them at; commit() then takes them.
+	 */
+	reserve(bytes: number): number;
+	/** Takes what was written in `buffer` from reserve()'s offset up to `end`. */
+	commit(end: number): void;
 	/** Hands what the buffer holds to the OS; throws an OutputError naming the file if it cannot. */
 	flush(): void;
 	/** Flushes and closes; the file is closed even when the flush fails. */
@@ -96,6 +106,26 @@ export function createBufferedFile(
 				encodePending();
 			}
 		},
+		reserve(bytes) {
+			if (failure) {
+				throw failure;
+			}
+
+			if (pending.length > 0) {
+				encodePending();
+			}
+
+			if (used + bytes > buffer.length) {
+				writeBuffer();
+			}
+
+			return used;
+		},
+		commit(end) {
+			used = end;
+		},
+		buffer,
+		capacity: buffer.length,
 		flush,
 		close() {
 			try {

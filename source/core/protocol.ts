@@ -2,6 +2,7 @@
 // Validation is strict: every key exactly once, finite numbers in a plausible
 // physical range, a known level, nothing else. Anything else is a ParseFailure whose
 // reason names exactly what was wrong.
+import {createCommonReader} from './common-reading.js';
 
 export const statusLevels = [
 	'NORMAL',
@@ -37,6 +38,7 @@ const maxQuotedChars = 40;
 // one, so `<BOM>T:85,...` would parse as a reading and an escaped BOM would vanish.
 const decoder = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true});
 const disguising = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+const readCommon = createCommonReader();
 
 /** Parse one line (terminator already removed). Never throws. */
 export function parseLine(
@@ -59,6 +61,11 @@ export function parseLine(
 
 	if (bytes.length === 0) {
 		return fail('empty line');
+	}
+
+	const common = readCommon(bytes, 0, bytes.length, limits);
+	if (common) {
+		return {ok: true, reading: common};
 	}
 
 	let text: string;
@@ -143,7 +150,7 @@ export function escapeBytes(bytes: Uint8Array): string {
 			out += hexEscape(byte);
 			index++;
 		} else {
-			const char = decoder.decode(bytes.subarray(index, index + length));
+			const char = utf8Char(bytes, index, length);
 			// C1 controls (U+0080..U+009F) are as dangerous in a terminal as C0 ones; format
 			// characters (bidi overrides and isolates, zero-width ones, the BOM) and the line
 			// and paragraph separators can make shown text read differently from its bytes
@@ -204,7 +211,11 @@ function hexEscape(byte: number): string {
 	return String.raw`\x` + byte.toString(16).padStart(2, '0');
 }
 
-/** Length of a valid UTF-8 sequence starting at index, or 0 if the bytes there are not one. */
+/**
+ * Length of a valid UTF-8 sequence starting at index, or 0 if the bytes there are not one
+ * (RFC 3629: no overlong form, no surrogate, nothing past U+10FFFF). Checked by hand: a
+ * TextDecoder call per character cost most of writing a garbage line to the error log.
+ */
 function utf8SequenceLength(bytes: Uint8Array, index: number): number {
 	const lead = bytes[index]!;
 	const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc2 ? 2 : 0;
@@ -212,10 +223,39 @@ function utf8SequenceLength(bytes: Uint8Array, index: number): number {
 		return 0;
 	}
 
-	try {
-		decoder.decode(bytes.subarray(index, index + length));
-		return length;
-	} catch {
+	// The second byte's range depends on the lead; the others are plain continuations.
+	const second = bytes[index + 1]!;
+	const [low, high] =
+		lead === 0xe0
+			? [0xa0, 0xbf]
+			: lead === 0xed
+				? [0x80, 0x9f]
+				: lead === 0xf0
+					? [0x90, 0xbf]
+					: lead === 0xf4
+						? [0x80, 0x8f]
+						: [0x80, 0xbf];
+	if (second < low || second > high) {
 		return 0;
 	}
+
+	for (let next = index + 2; next < index + length; next++) {
+		if (bytes[next]! < 0x80 || bytes[next]! > 0xbf) {
+			return 0;
+		}
+	}
+
+	return length;
+}
+
+/** The character of a valid sequence utf8SequenceLength measured. */
+function utf8Char(bytes: Uint8Array, index: number, length: number): string {
+	// The lead's bits after its length marker, then six bits from each continuation.
+	let codePoint =
+		bytes[index]! - (length === 2 ? 0xc0 : length === 3 ? 0xe0 : 0xf0);
+	for (let next = index + 1; next < index + length; next++) {
+		codePoint = codePoint * 64 + bytes[next]! - 0x80;
+	}
+
+	return String.fromCodePoint(codePoint);
 }

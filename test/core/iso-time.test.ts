@@ -1,6 +1,7 @@
+import {Buffer} from 'node:buffer';
 import test from 'ava';
 import fc from 'fast-check';
-import {createIsoTime} from '../../source/core/iso-time.js';
+import {createIsoTime, createIsoTimeBytes} from '../../source/core/iso-time.js';
 
 // From 0001 to 9999, where toISOString writes four-digit years, and around them.
 const time = fc.integer({min: -62_198_755_200_000, max: 253_402_300_799_999});
@@ -45,4 +46,30 @@ test('midnight, the last millisecond of a day, years outside 0000-9999, fraction
 	}
 
 	t.throws(() => isoTime(Number.NaN), {instanceOf: RangeError});
+});
+
+test('a time written as bytes is toISOString() too', (t) => {
+	const putTime = createIsoTimeBytes();
+	const bytes = new Uint8Array(40);
+	fc.assert(
+		fc.property(
+			fc.array(fc.oneof(time, fc.double({min: 0, max: 2e12, noNaN: true})), {
+				maxLength: 50,
+			}),
+			(times) => {
+				for (const next of times.flatMap((start) => [
+					start,
+					start + 1,
+					start + 86_400_000,
+				])) {
+					const end = putTime(bytes, 2, next);
+					t.is(
+						Buffer.from(bytes.subarray(2, end)).toString('latin1'),
+						new Date(next).toISOString(),
+					);
+				}
+			},
+		),
+		{numRuns: 300},
+	);
 });

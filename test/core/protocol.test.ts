@@ -216,3 +216,72 @@ test('property: escaped text holds no control or format character and unescapes 
 		);
 	});
 });
+
+test('property: escapeBytes reads UTF-8 as a strict TextDecoder does', (t) => {
+	const strict = new TextDecoder('utf-8', {fatal: true});
+	const decodeOrUndefined = (bytes: Uint8Array): string | undefined => {
+		try {
+			return strict.decode(bytes);
+		} catch {
+			return undefined;
+		}
+	};
+
+	// Each maximal valid sequence kept as text (or escaped, if a control or format
+	// character), each byte of an invalid one escaped.
+	const disguising = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+	const reference = (bytes: Uint8Array): string => {
+		let out = '';
+		for (let index = 0; index < bytes.length;) {
+			const byte = bytes[index]!;
+			const length = byte < 0x80 ? 1 : byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+			const char = decodeOrUndefined(bytes.subarray(index, index + length));
+
+			if (byte < 0x80) {
+				out += escapeBytes(Uint8Array.of(byte));
+				index++;
+			} else if (
+				char === undefined ||
+				[...char].length !== 1 ||
+				index + length > bytes.length
+			) {
+				out += String.raw`\x` + byte.toString(16).padStart(2, '0');
+				index++;
+			} else {
+				out += disguising.test(char)
+					? [...bytes.subarray(index, index + length)]
+							.map(
+								(part) => String.raw`\x` + part.toString(16).padStart(2, '0'),
+							)
+							.join('')
+					: char;
+				index += length;
+			}
+		}
+
+		return out;
+	};
+
+	const utf8ish = fc.array(
+		fc.oneof(
+			fc.integer({min: 0x80, max: 0xff}),
+			fc.integer({min: 0x80, max: 0xbf}),
+			fc.integer({min: 0x20, max: 0x7e}),
+		),
+		{maxLength: 40},
+	);
+	fc.assert(
+		fc.property(
+			fc.oneof(
+				utf8ish.map((bytes) => Uint8Array.from(bytes)),
+				fc
+					.string({unit: 'binary', maxLength: 20})
+					.map((text) => new TextEncoder().encode(text)),
+			),
+			(bytes) => {
+				t.is(escapeBytes(bytes), reference(bytes));
+			},
+		),
+		{numRuns: 20_000},
+	);
+});
