@@ -16,6 +16,8 @@ import {portsCommand} from './ports-command.js';
 import {replayCommand} from './replay-command.js';
 import {UsageError} from './usage-error.js';
 
+// Each command imports its implementation only when it runs, so that a `replay` does not
+// load ink, react and serialport first.
 export const commands: readonly Command[] = [
 	monitorCommand,
 	emulateCommand,

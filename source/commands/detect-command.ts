@@ -2,7 +2,6 @@
 import {loadConfig} from '../adapters/config-file.js';
 import {warnAbout} from './command-io.js';
 import {defineCommand} from './command-spec.js';
-import {detect} from './detect.js';
 import {configFlag} from './shared-flags.js';
 
 export const detectCommand = defineCommand({
@@ -22,6 +21,7 @@ judge the parse-error rate too.`,
 		},
 	},
 	async run([csv], flags, io) {
+		const {detect} = await import('./detect.js');
 		return detect(
 			{
 				config: loadConfig(flags.config, warnAbout(io)),

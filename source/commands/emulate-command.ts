@@ -2,7 +2,6 @@
 import {loadConfig} from '../adapters/config-file.js';
 import {warnAbout} from './command-io.js';
 import {defineCommand} from './command-spec.js';
-import {emulate} from './emulate.js';
 import {
 	configFlag,
 	linesPerSecond,
@@ -53,6 +52,7 @@ line once the monitor has opened its side).`,
 		},
 	},
 	async run(_input, flags, io) {
+		const {emulate} = await import('./emulate.js');
 		return emulate(
 			{...flags, config: loadConfig(flags.config, warnAbout(io))},
 			io,

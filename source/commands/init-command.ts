@@ -1,6 +1,5 @@
 // `serialwatch init [FILE]`: its argument and its help.
 import {defineCommand} from './command-spec.js';
-import {init} from './init.js';
 
 export const initCommand = defineCommand({
 	name: 'init',
@@ -11,6 +10,7 @@ export const initCommand = defineCommand({
 (default ./config.yaml). An existing file is never overwritten.`,
 	flags: {},
 	async run([path], _flags, io) {
+		const {init} = await import('./init.js');
 		return init(path, io);
 	},
 });

@@ -16,7 +16,6 @@ import {
 	type FlagSpecs,
 	type FlagValues,
 } from './command-spec.js';
-import {monitor} from './monitor.js';
 import {
 	configFlag,
 	linesPerSecond,
@@ -162,6 +161,7 @@ async function runMonitor(given: MonitorFlags, io: CommandIo): Promise<number> {
 		(key) => ![undefined, '0', 'false'].includes(process.env[key]),
 	);
 	if (given.headless || ci || !process.stdout.isTTY || !process.stdin.isTTY) {
+		const {monitor} = await import('./monitor.js');
 		return monitor(options, io);
 	}
 

@@ -1,6 +1,5 @@
 // `serialwatch ports`: its help; it takes no flags.
 import {defineCommand} from './command-spec.js';
-import {ports} from './ports.js';
 
 export const portsCommand = defineCommand({
 	name: 'ports',
@@ -9,6 +8,7 @@ export const portsCommand = defineCommand({
 		'List the serial ports on this machine: path, manufacturer, serial number, USB vendor:product.',
 	flags: {},
 	async run(_input, _flags, io) {
+		const {ports} = await import('./ports.js');
 		return ports(io);
 	},
 });

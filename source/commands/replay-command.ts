@@ -2,7 +2,6 @@
 import {loadConfig} from '../adapters/config-file.js';
 import {warnAbout} from './command-io.js';
 import {defineCommand} from './command-spec.js';
-import {replay} from './replay.js';
 import {configFlag} from './shared-flags.js';
 import {UsageError} from './usage-error.js';
 
@@ -29,6 +28,7 @@ error log and the report (the same raw.log gives the report the live run wrote).
 			);
 		}
 
+		const {replay} = await import('./replay.js');
 		return replay(
 			{config: loadConfig(flags.config, warnAbout(io)), rawLog, out: flags.out},
 			io,
