@@ -41,13 +41,13 @@ export type Detector = {
 	/** How many incidents report() would list. */
 	readonly incidentCount: number;
 	/** Feed one line (ticks to its time first). Returns the incident events it caused. */
-	observe(input: DetectorInput): IncidentEvent[];
+	observe(input: DetectorInput): readonly IncidentEvent[];
 	/**
 	 * Advance the clock: fires heartbeat loss, ages out parse errors, ends a rapid change
 	 * whose readings stopped. The heartbeat starts with the first line: before it nothing
 	 * was lost, the device is still awaited.
 	 */
-	tick(now: number): IncidentEvent[];
+	tick(now: number): readonly IncidentEvent[];
 	/**
 	 * The source reconnected (the port reopened) at `now`: the next reading starts afresh,
 	 * and is not compared with the last one before the loss for a rapid change, so an open
@@ -116,6 +116,8 @@ export type DetectorOptions = {
 };
 
 const minuteMs = 60_000;
+// Shared by every line and tick that caused nothing; frozen, so no caller can fill it.
+const noEvents: readonly IncidentEvent[] = Object.freeze([]);
 // Bounds memory under a flood of garbage; the rate only needs max_per_min + 1 of them.
 const maxErrorTimes = 100_000;
 
@@ -302,24 +304,24 @@ export function createDetector(
 		return {event: kind, at: new Date(now).toISOString(), incident: entry};
 	};
 
-	const collect = (
-		events: IncidentEvent[],
-		change: TrackerEvent | undefined,
-		now: number,
-	) => {
+	// The events of the line or tick under way. Most lines cause none: they then share one
+	// empty list, since a new array per line was a fair share of a replay's garbage.
+	const events: IncidentEvent[] = [];
+	const takeEvents = (): readonly IncidentEvent[] =>
+		events.length === 0 ? noEvents : events.splice(0);
+	const collect = (change: TrackerEvent | undefined, now: number) => {
 		if (change) {
 			events.push(snapshot(change.kind, change.incident, now));
 		}
 	};
 
-	const tick = (now: number): IncidentEvent[] => {
+	const advance = (now: number): void => {
 		advanceTo(now);
-		const events: IncidentEvent[] = [];
 		const rapidChangeEnd = rapidChangeRule.open
 			? rapidChangeEndsAt()
 			: undefined;
 		if (rapidChangeEnd !== undefined) {
-			collect(events, rapidChangeRule.end(rapidChangeEnd), latest);
+			collect(rapidChangeRule.end(rapidChangeEnd), latest);
 		}
 
 		const timeoutS = current.heartbeat_timeout_s;
@@ -362,15 +364,9 @@ export function createDetector(
 			events.push(snapshot('resolved', errorRate, latest));
 			errorRate = undefined;
 		}
-
-		return events;
 	};
 
-	const observeError = (
-		time: number,
-		line: number,
-		events: IncidentEvent[],
-	) => {
+	const observeError = (time: number, line: number) => {
 		errorTimes.push(time);
 		while (
 			errorTimes.length - errorsFrom > maxErrorTimes ||
@@ -409,24 +405,16 @@ export function createDetector(
 		}
 	};
 
-	const observeReading = (
-		time: number,
-		line: number,
-		reading: Reading,
-		events: IncidentEvent[],
-	) => {
+	const observeReading = (time: number, line: number, reading: Reading) => {
 		collect(
-			events,
 			temperatureRule.step(time, line, observeTemperature(reading.temperature)),
 			time,
 		);
 		collect(
-			events,
 			voltageRule.step(time, line, observeVoltage(reading.voltage)),
 			time,
 		);
 		collect(
-			events,
 			rapidChangeRule.step(
 				time,
 				line,
@@ -439,7 +427,6 @@ export function createDetector(
 
 		const {level} = reading;
 		collect(
-			events,
 			deviceStatusRule.step(
 				time,
 				line,
@@ -455,22 +442,24 @@ export function createDetector(
 			time,
 		);
 
-		const firing = [temperatureRule.open, voltageRule.open]
-			.filter((incident) => incident !== undefined)
-			.map((incident) => incident.type)
-			.join(' and ');
+		const temperatureOpen = temperatureRule.open !== undefined;
+		const voltageOpen = voltageRule.open !== undefined;
 		collect(
-			events,
 			mismatchRule.step(
 				time,
 				line,
-				level === 'NORMAL' && firing !== ''
+				level === 'NORMAL' && (temperatureOpen || voltageOpen)
 					? {
 							severity: 'WARNING',
 							threshold: undefined,
 							// Names the rules the device disagrees with; more of them is worse.
-							value: firing,
-							magnitude: firing.split(' and ').length,
+							value: [
+								temperatureOpen ? 'THRESHOLD_BREACH_TEMP' : undefined,
+								voltageOpen ? 'THRESHOLD_BREACH_VOLTAGE' : undefined,
+							]
+								.filter((type) => type !== undefined)
+								.join(' and '),
+							magnitude: Number(temperatureOpen) + Number(voltageOpen),
 						}
 					: undefined,
 			),
@@ -510,7 +499,7 @@ export function createDetector(
 
 	return {
 		observe(input) {
-			const events = tick(input.time);
+			advance(input.time);
 			const time = latest;
 			if (heartbeat) {
 				heartbeat.end = time;
@@ -523,14 +512,17 @@ export function createDetector(
 			lastLineAt = time;
 			lastLine = input.line;
 			if ('error' in input) {
-				observeError(time, input.line, events);
+				observeError(time, input.line);
 			} else {
-				observeReading(time, input.line, input.reading, events);
+				observeReading(time, input.line, input.reading);
 			}
 
-			return events;
+			return takeEvents();
 		},
-		tick,
+		tick(now) {
+			advance(now);
+			return takeEvents();
+		},
 		reconnected(now) {
 			if (previousReading !== undefined) {
 				reconnectedAt = Math.min(

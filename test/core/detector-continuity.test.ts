@@ -10,7 +10,7 @@ import {
 	thresholdsWith,
 } from '../helpers/detector-driver.js';
 
-const rapid = (events: IncidentEvent[]) =>
+const rapid = (events: readonly IncidentEvent[]) =>
 	summary(events.filter(({incident}) => incident.type === 'RAPID_CHANGE_TEMP'));
 
 test('rapid change compares readings up to heartbeat_timeout_s apart, not across a longer silence', (t) => {
@@ -52,7 +52,7 @@ test('the timeout in force when the reading comes decides, after a retune too', 
 	t.deepEqual(rapid(run.line(3, normal(40))), []);
 });
 
-const rapidEntry = (events: IncidentEvent[]) =>
+const rapidEntry = (events: readonly IncidentEvent[]) =>
 	events.find(({incident}) => incident.type === 'RAPID_CHANGE_TEMP')?.incident;
 
 test('a rapid change open when the data stops ends as the silence becomes a heartbeat loss, not at the next reading', (t) => {

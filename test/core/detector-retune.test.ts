@@ -11,7 +11,7 @@ import {
 } from '../helpers/detector-driver.js';
 
 /** The temperature breach's events: the other rules also see these jumps and NORMAL statuses. */
-const breaches = (events: IncidentEvent[]) =>
+const breaches = (events: readonly IncidentEvent[]) =>
 	summary(
 		events.filter(({incident}) => incident.type === 'THRESHOLD_BREACH_TEMP'),
 	);

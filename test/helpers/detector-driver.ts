@@ -21,7 +21,7 @@ export function drive(thresholds: Thresholds = defaultConfig.thresholds) {
 	let line = 0;
 	return {
 		detector,
-		line(seconds: number, text: string): IncidentEvent[] {
+		line(seconds: number, text: string): readonly IncidentEvent[] {
 			line++;
 			const result = parseLine(Buffer.from(text), limits);
 			const time = t0 + seconds * 1000;
@@ -40,7 +40,7 @@ export const normal = (temperature = 25, voltage = 5) =>
 	`T:${temperature},V:${voltage},S:NORMAL`;
 
 /** `<event> <type> <severity>` per event, for comparing sequences at a glance. */
-export const summary = (events: IncidentEvent[]) =>
+export const summary = (events: readonly IncidentEvent[]) =>
 	events.map(
 		({event, incident}) => `${event} ${incident.type} ${incident.severity}`,
 	);
