@@ -121,14 +121,16 @@ export function openDerivedFiles(
 	});
 }
 
+/** `rawKnown`: a prefix of raw.log already counted (a checkpoint's): only the rest is counted. */
 export function openOutputFiles(
 	paths: OutputPaths,
+	rawKnown?: {bytes: number; lines: number},
 ): DerivedFiles & {raw: RawLog; close(): void} {
 	refuseIrregularOutputs([paths.raw]);
 	const derived = openDerivedFiles(paths);
 	const raw = inOutputDir(paths.dir, () => {
 		try {
-			return openRawLog(paths.raw);
+			return openRawLog(paths.raw, rawKnown);
 		} catch (error) {
 			derived.close();
 			throw error;

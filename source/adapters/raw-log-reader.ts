@@ -41,6 +41,8 @@ export async function* readRawLog(
 	}
 }
 
+const fileStart = {bytes: 0, lines: 0};
+
 /**
  * readRawLog's lines, as many at a time as one read of the file completes: a long raw.log
  * costs a step of an async generator per read, not per line. The lines' bytes are views of
@@ -49,13 +51,15 @@ export async function* readRawLog(
 export async function* readRawLogRuns(
 	path: string,
 	onProblem: (problem: RawLogProblem) => void,
+	/** Where to start: the end of a line, and the lines before it (a checkpoint's). */
+	from: {bytes: number; lines: number} = fileStart,
 ): AsyncGenerator<RawLogLine[]> {
 	// Room for the timestamp and tab in front of the longest line any config lets a run write.
 	const splitter = createFileLineSplitter(
 		maxLineBytesLimit + timestampLength + 1,
 	);
 	const readStamp = createIsoStampReader();
-	let line = 0;
+	let line = from.lines;
 	const decode = (lines: Uint8Array[]): RawLogLine[] => {
 		const decoded: RawLogLine[] = [];
 		for (const bytes of lines) {
@@ -75,7 +79,7 @@ export async function* readRawLogRuns(
 
 	// The stream's 64 KiB reads: larger ones (256 KiB) kept each read's lines alive across
 	// more collections, for a higher peak RSS and no gain in time.
-	for await (const chunk of createReadStream(path)) {
+	for await (const chunk of createReadStream(path, {start: from.bytes})) {
 		if (chunk instanceof Uint8Array) {
 			yield decode(splitter.push(chunk));
 		}

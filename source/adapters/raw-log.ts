@@ -17,6 +17,9 @@ import {writingTo} from './write-error.js';
 export type RawLog = {
 	/** Lines the file held when it was opened (earlier runs). */
 	readonly linesAtOpen: number;
+	/** Lines and bytes in the file now: every line appended is in them. */
+	readonly lines: number;
+	readonly bytes: number;
 	/** Appends lines received together; returns the raw.log line number of the first. */
 	append(time: number, lines: readonly Uint8Array[]): number;
 	close(): void;
@@ -26,16 +29,32 @@ export type RawLog = {
 // the rest of the pipeline at a high line rate.
 const syncIntervalMs = 1000;
 const tab = Buffer.from('\t');
+const fileStart = {bytes: 0, lines: 0};
 const newline = Buffer.from('\n');
 
-export function openRawLog(path: string): RawLog {
+/**
+ * Opens raw.log to append. `known`: a prefix of the file already counted (a checkpoint's),
+ * so that only the lines after it are counted, not the whole history.
+ */
+export function openRawLog(
+	path: string,
+	known: {bytes: number; lines: number} = fileStart,
+): RawLog {
 	const fd = openSync(path, 'a+');
-	let linesInFile = countLines(fd);
+	let linesInFile = countLines(fd, known);
+	let bytesInFile = fstatSync(fd).size;
+	const linesAtOpen = linesInFile;
 	let closed = false;
 	let syncedAt = performance.now();
 
 	return {
-		linesAtOpen: linesInFile,
+		linesAtOpen,
+		get lines() {
+			return linesInFile;
+		},
+		get bytes() {
+			return bytesInFile;
+		},
 		append(time, lines) {
 			const first = linesInFile + 1;
 			if (lines.length === 0) {
@@ -48,14 +67,16 @@ export function openRawLog(path: string): RawLog {
 				parts.push(stamp, tab, line, newline);
 			}
 
+			const data = Buffer.concat(parts);
 			writingTo(path, () => {
-				writeFully(fd, Buffer.concat(parts));
+				writeFully(fd, data);
 				if (performance.now() - syncedAt >= syncIntervalMs) {
 					fsyncSync(fd);
 					syncedAt = performance.now();
 				}
 			});
 			linesInFile += lines.length;
+			bytesInFile += data.length;
 			return first;
 		},
 		close() {
@@ -78,11 +99,11 @@ export function openRawLog(path: string): RawLog {
  * Lines already in the file, so that line numbers stay true across runs. A last line
  * without its newline (a crash mid-write) is ended first, so it stays a line of its own.
  */
-function countLines(fd: number): number {
+function countLines(fd: number, from: {bytes: number; lines: number}): number {
 	const {size} = fstatSync(fd);
 	const buffer = Buffer.alloc(65_536);
-	let count = 0;
-	let position = 0;
+	let count = from.lines;
+	let position = from.bytes;
 	let last = 0x0a;
 	while (position < size) {
 		const read = readSync(fd, buffer, 0, buffer.length, position);

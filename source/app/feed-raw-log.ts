@@ -11,7 +11,12 @@ import type {LinePipeline} from './line-pipeline.js';
 export async function feedRawLog(
 	path: string,
 	pipeline: Pick<LinePipeline, 'process'>,
-	options: {onProblem: (problem: RawLogProblem) => void; signal?: AbortSignal},
+	options: {
+		onProblem: (problem: RawLogProblem) => void;
+		signal?: AbortSignal;
+		/** Where to start instead of the beginning: the end of a line, and the lines before it. */
+		from?: {bytes: number; lines: number};
+	},
 ): Promise<number | undefined> {
 	let batch: {time: number; first: number; lines: Uint8Array[]} | undefined;
 	let lastTime: number | undefined;
@@ -24,7 +29,11 @@ export async function feedRawLog(
 
 	// A stop is heard between lines, as it was when the reader gave one line at a time.
 	const stopped = () => options.signal?.aborted ?? false;
-	for await (const run of readRawLogRuns(path, options.onProblem)) {
+	for await (const run of readRawLogRuns(
+		path,
+		options.onProblem,
+		options.from,
+	)) {
 		for (const {line, time, bytes} of run) {
 			if (stopped()) {
 				break;
