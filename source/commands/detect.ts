@@ -9,7 +9,7 @@ import {createDetector} from '../core/detector.js';
 import {errorMessage} from '../core/error-message.js';
 import {parseLine} from '../core/protocol.js';
 import {outputPaths} from '../adapters/output-files.js';
-import {writeReport} from '../adapters/report-writer.js';
+import {streamReport, writeReportYielding} from '../adapters/report-writer.js';
 import {formatSummary} from '../app/run-summary.js';
 import type {CommandIo} from './command-io.js';
 import {wrongPathError} from './input-file-error.js';
@@ -112,12 +112,11 @@ export async function detect(
 		return 1;
 	}
 
-	const report = detector.report(lastTime);
-	if (reportPath === '-') {
-		io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-	} else {
-		writeReport(reportPath, report);
-	}
+	const entries = detector.reportEntries(lastTime);
+	const report =
+		reportPath === '-'
+			? await streamReport(entries, io.stdout)
+			: await writeReportYielding(reportPath, entries);
 
 	io.stderr(
 		formatSummary({

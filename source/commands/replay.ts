@@ -8,7 +8,7 @@ import {errorMessage} from '../core/error-message.js';
 import {OutputError} from '../adapters/output-error.js';
 import {openDerivedFiles, outputPaths} from '../adapters/output-files.js';
 import {notARawLog} from '../adapters/raw-log-reader.js';
-import {writeReport} from '../adapters/report-writer.js';
+import {writeReportYielding} from '../adapters/report-writer.js';
 import {feedRawLog} from '../app/feed-raw-log.js';
 import {createLinePipeline} from '../app/line-pipeline.js';
 import {formatSummary} from '../app/run-summary.js';
@@ -94,8 +94,10 @@ export async function replay(
 	}
 
 	files.close();
-	const report = detector.report(lastTime ?? 0);
-	writeReport(paths.report, report);
+	const report = await writeReportYielding(
+		paths.report,
+		detector.reportEntries(lastTime ?? 0),
+	);
 	io.stderr(
 		formatSummary({
 			source: options.rawLog,
