@@ -9,41 +9,50 @@ import {closeSync, fsyncSync, openSync, renameSync, rmSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {errorMessage} from '../core/error-message.js';
 import type {ReportEntry} from '../core/incident.js';
+import {
+	countEntry,
+	emptyReportSummary,
+	type ReportSummary,
+} from '../core/report-summary.js';
 import {OutputError} from './output-error.js';
 import {writeFully} from './raw-log.js';
 
 // Entries serialized between two turns of the event loop: a few milliseconds' work.
 const entriesPerSlice = 500;
 
-export function writeReport(
-	path: string,
-	entries: readonly ReportEntry[],
-): void {
-	const temporary = `${path}.${process.pid}.tmp`;
-	try {
-		writeDurably(temporary, `${JSON.stringify(entries, null, 2)}\n`);
-		renameSync(temporary, path);
-		syncDirectory(dirname(path));
-	} catch (error) {
-		rmSync(temporary, {force: true});
-		throw new OutputError(
-			`cannot write the report ${path}: ${errorMessage(error)}`,
-		);
+/**
+ * The report as JSON text (an array, two-space indented), handed to `write` a slice of
+ * entries at a time with a turn of the event loop between slices, so that a signal is
+ * heard while a report of millions of incidents is built (a second SIGTERM exits at
+ * once). No entry is kept after its slice is written; resolves with what was written.
+ */
+export async function streamReport(
+	entries: Iterable<ReportEntry>,
+	write: (text: string) => void,
+): Promise<ReportSummary> {
+	const summary = emptyReportSummary();
+	for (const slice of slices(entries)) {
+		const text = slice
+			.map((entry) => {
+				countEntry(summary, entry);
+				return `  ${JSON.stringify(entry, null, 2).replaceAll('\n', '\n  ')}`;
+			})
+			.join(',\n');
+		write(`${summary.incidents === slice.length ? '[\n' : ',\n'}${text}`);
+		// eslint-disable-next-line no-await-in-loop -- the turn is the point
+		await nextTurn();
 	}
+
+	write(summary.incidents === 0 ? '[]\n' : '\n]\n');
+	return summary;
 }
 
-/**
- * As writeReport, but a slice of entries at a time with a turn of the event loop between
- * slices, so that a signal is heard while a report of a hundred thousand incidents is
- * built and written (a second SIGTERM exits at once). The same bytes as writeReport;
- * resolves with the entries written.
- */
+/** The report streamed (streamReport) into a temporary file, then renamed over `path`. */
 export async function writeReportYielding(
 	path: string,
 	entries: Iterable<ReportEntry>,
-): Promise<ReportEntry[]> {
+): Promise<ReportSummary> {
 	const temporary = `${path}.${process.pid}.tmp`;
-	const written: ReportEntry[] = [];
 	let fd: number | undefined;
 	// A second signal exits between two slices: the half-written file goes with the process.
 	const removeTemporary = () => {
@@ -53,29 +62,16 @@ export async function writeReportYielding(
 	process.once('exit', removeTemporary);
 	try {
 		fd = openSync(temporary, 'w');
-		for (const slice of slices(entries)) {
-			const text = slice
-				.map(
-					(entry) =>
-						`  ${JSON.stringify(entry, null, 2).replaceAll('\n', '\n  ')}`,
-				)
-				.join(',\n');
-			writeFully(
-				fd,
-				Buffer.from(`${written.length === 0 ? '[\n' : ',\n'}${text}`),
-			);
-			written.push(...slice);
-			// eslint-disable-next-line no-await-in-loop -- the turn is the point
-			await nextTurn();
-		}
-
-		writeFully(fd, Buffer.from(written.length === 0 ? '[]\n' : '\n]\n'));
+		const file = fd;
+		const summary = await streamReport(entries, (text) => {
+			writeFully(file, Buffer.from(text));
+		});
 		fsyncSync(fd);
 		closeSync(fd);
 		fd = undefined;
 		renameSync(temporary, path);
 		syncDirectory(dirname(path));
-		return written;
+		return summary;
 	} catch (error) {
 		if (fd !== undefined) {
 			closeSync(fd);
@@ -92,7 +88,7 @@ export async function writeReportYielding(
 
 /** A run's report: its writes go one at a time, since they share a temporary file. */
 export function openReportFile(path: string): {
-	save(entries: Iterable<ReportEntry>): Promise<ReportEntry[]>;
+	save(entries: Iterable<ReportEntry>): Promise<ReportSummary>;
 } {
 	let writes: Promise<unknown> = Promise.resolve();
 	return {
@@ -117,16 +113,6 @@ export function* slices<T>(items: Iterable<T>): Generator<T[]> {
 
 	if (slice.length > 0) {
 		yield slice;
-	}
-}
-
-function writeDurably(path: string, text: string): void {
-	const fd = openSync(path, 'w');
-	try {
-		writeFully(fd, Buffer.from(text));
-		fsyncSync(fd);
-	} finally {
-		closeSync(fd);
 	}
 }
 

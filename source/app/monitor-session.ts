@@ -8,6 +8,11 @@ import {protocolLimits, type Config} from '../core/config.js';
 import type {ConfigChange} from '../core/config-diff.js';
 import {createDetector} from '../core/detector.js';
 import {errorMessage} from '../core/error-message.js';
+import {
+	countEntry,
+	emptyReportSummary,
+	type ReportSummary,
+} from '../core/report-summary.js';
 import type {IncidentEvent, ReportEntry} from '../core/incident.js';
 import type {MetricsRow} from '../adapters/metrics-csv.js';
 import {outputPaths, openOutputFiles} from '../adapters/output-files.js';
@@ -41,7 +46,8 @@ export type SessionResult = {
 	startedAt: number;
 	stoppedAt: number;
 	stats: PipelineStats;
-	report: ReportEntry[];
+	/** What the final report held (counted as it was written, or read through if it was not). */
+	report: ReportSummary;
 };
 
 export type MonitorSession = {
@@ -206,7 +212,7 @@ export function openMonitorSession(
 
 		markCaughtUp(caughtUp);
 		const entries = detector.reportEntries(stoppedAt);
-		let report: ReportEntry[] = [];
+		let report = emptyReportSummary();
 		// A port that would not open leaves no report behind: the run never began. A stop
 		// during the catch-up leaves the report as the last run wrote it.
 		if (!openFailed && caughtUp) {
@@ -222,7 +228,10 @@ export function openMonitorSession(
 			}
 		} else {
 			for (const slice of slices(entries)) {
-				report.push(...slice);
+				for (const entry of slice) {
+					countEntry(report, entry);
+				}
+
 				// eslint-disable-next-line no-await-in-loop -- a second signal is heard between slices
 				await nextTurn();
 			}

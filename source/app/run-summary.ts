@@ -1,5 +1,5 @@
 // The human summary printed on stderr when a run ends.
-import type {ReportEntry} from '../core/incident.js';
+import type {ReportSummary} from '../core/report-summary.js';
 import type {PipelineStats} from '../app/line-pipeline.js';
 import type {OutputPaths} from '../adapters/output-files.js';
 import type {SessionResult} from './monitor-session.js';
@@ -10,17 +10,12 @@ export function formatSummary(run: {
 	seconds?: number;
 	skipped?: number;
 	stats: PipelineStats;
-	report: readonly ReportEntry[];
+	report: ReportSummary;
 	paths: Partial<OutputPaths>;
 }): string {
 	const {stats, report} = run;
-	const byType = new Map<string, number>();
-	for (const entry of report) {
-		byType.set(entry.type, (byType.get(entry.type) ?? 0) + 1);
-	}
-
-	const ongoing = report.filter((entry) => entry.end === null).length;
-	const kinds = [...byType]
+	const {ongoing} = report;
+	const kinds = Object.entries(report.byType)
 		.map(([type, count]) => `${type} ${count}`)
 		.join(', ');
 	const files = [
@@ -33,7 +28,7 @@ export function formatSummary(run: {
 		.join(', ');
 	return [
 		`serialwatch: ${stats.lines} lines (${stats.valid} valid, ${stats.malformed} malformed) from ${run.source}${run.seconds === undefined ? '' : ` in ${run.seconds.toFixed(1)} s`}${run.skipped ? `, ${run.skipped} lines skipped` : ''}`,
-		`incidents: ${report.length}${ongoing > 0 ? ` (${ongoing} ongoing)` : ''}${kinds ? `: ${kinds}` : ''}`,
+		`incidents: ${report.incidents}${ongoing > 0 ? ` (${ongoing} ongoing)` : ''}${kinds ? `: ${kinds}` : ''}`,
 		`files: ${files}`,
 		'',
 	].join('\n');

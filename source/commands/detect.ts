@@ -2,14 +2,21 @@
 // its timestamps. A CSV holds valid readings only, so the parse-error rate cannot be
 // judged from it, and a silence is measured between readings (replay sees every line).
 import {Buffer} from 'node:buffer';
-import {createReadStream} from 'node:fs';
+import {createReadStream, mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {parse} from 'csv-parse';
 import {protocolLimits, type Config} from '../core/config.js';
 import {createDetector} from '../core/detector.js';
 import {errorMessage} from '../core/error-message.js';
 import {parseLine} from '../core/protocol.js';
 import {outputPaths} from '../adapters/output-files.js';
-import {writeReport} from '../adapters/report-writer.js';
+import {writingTo} from '../adapters/write-error.js';
+import {
+	openIncidentJournal,
+	type IncidentJournal,
+} from '../adapters/incident-journal.js';
+import {streamReport, writeReportYielding} from '../adapters/report-writer.js';
 import {formatSummary} from '../app/run-summary.js';
 import type {CommandIo} from './command-io.js';
 import {wrongPathError} from './input-file-error.js';
@@ -30,12 +37,30 @@ export async function detect(
 	options: DetectOptions,
 	io: CommandIo,
 ): Promise<number> {
+	// Closed incidents wait on disk, not in memory, until the report is written from them.
+	const journal = openIncidentJournal(
+		writingTo(tmpdir(), () =>
+			mkdtempSync(join(tmpdir(), 'serialwatch-detect-')),
+		),
+	);
+	try {
+		return await detectWith(journal, options, io);
+	} finally {
+		journal.remove();
+	}
+}
+
+async function detectWith(
+	journal: IncidentJournal,
+	options: DetectOptions,
+	io: CommandIo,
+): Promise<number> {
 	const {config} = options;
 	const paths = outputPaths(config.output);
 	const csvPath = options.csv ?? paths.metrics;
 	const reportPath = options.report ?? '-';
 	const limits = protocolLimits(config);
-	const detector = createDetector(config.thresholds);
+	const detector = createDetector(config.thresholds, {closed: journal});
 	const stats = {lines: 0, valid: 0, malformed: 0};
 	let lastTime = 0;
 
@@ -112,12 +137,11 @@ export async function detect(
 		return 1;
 	}
 
-	const report = detector.report(lastTime);
-	if (reportPath === '-') {
-		io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-	} else {
-		writeReport(reportPath, report);
-	}
+	const entries = detector.reportEntries(lastTime);
+	const report =
+		reportPath === '-'
+			? await streamReport(entries, io.stdout)
+			: await writeReportYielding(reportPath, entries);
 
 	io.stderr(
 		formatSummary({

@@ -8,7 +8,8 @@ import {errorMessage} from '../core/error-message.js';
 import {OutputError} from '../adapters/output-error.js';
 import {openDerivedFiles, outputPaths} from '../adapters/output-files.js';
 import {notARawLog} from '../adapters/raw-log-reader.js';
-import {writeReport} from '../adapters/report-writer.js';
+import {openIncidentJournal} from '../adapters/incident-journal.js';
+import {writeReportYielding} from '../adapters/report-writer.js';
 import {feedRawLog} from '../app/feed-raw-log.js';
 import {createLinePipeline} from '../app/line-pipeline.js';
 import {formatSummary} from '../app/run-summary.js';
@@ -24,6 +25,14 @@ export type ReplayOptions = {
 	rawLog: string;
 	out: string | undefined;
 };
+
+/**
+ * Where a replay keeps its closed incidents until the report is written from them (then
+ * it is removed): a flapping reading opens more incidents than memory should hold.
+ */
+export function replayJournalDir(outDir: string): string {
+	return join(outDir, '.replay-incidents');
+}
 
 /** Without --out, the rebuilt files go to a `replay` folder beside the raw log, never over the live ones. */
 export function defaultReplayDir(rawLog: string): string {
@@ -54,7 +63,15 @@ export async function replay(
 	// Batched: nobody follows the files a replay rebuilds, and a write per line of them cost
 	// most of a replay's time.
 	const files = openDerivedFiles(paths, {truncate: true, batched: true});
-	const detector = createDetector(config.thresholds);
+	let journal;
+	try {
+		journal = openIncidentJournal(replayJournalDir(paths.dir));
+	} catch (error) {
+		files.close();
+		throw error;
+	}
+
+	const detector = createDetector(config.thresholds, {closed: journal});
 	const pipeline = createLinePipeline(protocolLimits(config), detector, {
 		metrics: files.metrics,
 		errors: files.errors,
@@ -84,6 +101,12 @@ export async function replay(
 			// The first failure is the one to tell.
 		}
 
+		try {
+			journal.remove();
+		} catch {
+			// As above.
+		}
+
 		// A write that failed names its file; anything else went wrong reading.
 		io.stderr(
 			error instanceof OutputError
@@ -93,9 +116,17 @@ export async function replay(
 		return 1;
 	}
 
-	files.close();
-	const report = detector.report(lastTime ?? 0);
-	writeReport(paths.report, report);
+	let report;
+	try {
+		files.close();
+		report = await writeReportYielding(
+			paths.report,
+			detector.reportEntries(lastTime ?? 0),
+		);
+	} finally {
+		journal.remove();
+	}
+
 	io.stderr(
 		formatSummary({
 			source: options.rawLog,

@@ -542,7 +542,7 @@ export function createDetector(
 			return [...reportEntriesAt(timeAt(now))];
 		},
 		reportEntries(now) {
-			return reportEntriesAt(now);
+			return reportEntriesAt(timeAt(now));
 		},
 		get incidentCount() {
 			return closed.count + openIncidents().length;

@@ -6,7 +6,7 @@ import {openMetricsCsv} from '../../source/adapters/metrics-csv.js';
 import {openParserErrorLog} from '../../source/adapters/parser-error-log.js';
 import {openRawLog} from '../../source/adapters/raw-log.js';
 import {readRawLog} from '../../source/adapters/raw-log-reader.js';
-import {writeReport} from '../../source/adapters/report-writer.js';
+import {writeReportYielding} from '../../source/adapters/report-writer.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
 
 const time = Date.parse('2026-11-24T10:00:00.123Z');
@@ -138,11 +138,11 @@ test('parser_errors.log: time, reason, escaped line, raw.log line', (t) => {
 	);
 });
 
-test('report: written whole through a rename, no temporary file left', (t) => {
+test('report: written whole through a rename, no temporary file left', async (t) => {
 	const dir = temporaryDirectory(t, 'files');
 	const path = join(dir, 'anomaly_report.json');
 	writeFileSync(path, '[{"old": true}]');
-	writeReport(path, []);
+	await writeReportYielding(path, []);
 	t.is(readFileSync(path, 'utf8'), '[]\n');
 	t.deepEqual(readdirSync(dir), ['anomaly_report.json']);
 });

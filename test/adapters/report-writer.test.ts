@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import test from 'ava';
 import type {ReportEntry} from '../../source/core/incident.js';
 import {
-	writeReport,
+	streamReport,
 	writeReportYielding,
 } from '../../source/adapters/report-writer.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
@@ -24,24 +24,52 @@ const entry = (index: number): ReportEntry => ({
 });
 
 for (const count of [0, 1, 499, 500, 501, 1234]) {
-	test(`writeReportYielding writes the same bytes as writeReport (${count} entries), turning the event loop between slices`, async (t) => {
+	test(`writeReportYielding writes the entries as one indented JSON array (${count} entries), turning the event loop between slices`, async (t) => {
 		const dir = temporaryDirectory(t, 'report');
 		const entries = Array.from({length: count}, (_, index) => entry(index));
-		writeReport(join(dir, 'sync.json'), entries);
 		let turns = 0;
 		const counting = setInterval(() => {
 			turns++;
 		}, 0);
-		const written = await writeReportYielding(
+		// A generator: nothing asks the writer to hold the entries whole.
+		const summary = await writeReportYielding(
 			join(dir, 'sliced.json'),
-			entries,
+			(function* () {
+				yield* entries;
+			})(),
 		);
 		clearInterval(counting);
 		t.is(
 			readFileSync(join(dir, 'sliced.json'), 'utf8'),
-			readFileSync(join(dir, 'sync.json'), 'utf8'),
+			`${JSON.stringify(entries, null, 2)}\n`,
 		);
-		t.deepEqual(written, entries);
+		t.deepEqual(summary, {
+			incidents: count,
+			ongoing: count,
+			byType: count === 0 ? {} : {THRESHOLD_BREACH_TEMP: count},
+		});
 		t.true(count < 1000 || turns > 0);
 	});
 }
+
+test('streamReport counts ongoing entries and rules in the order they first appear', async (t) => {
+	const chunks: string[] = [];
+	const entries: ReportEntry[] = [
+		{...entry(1), type: 'RAPID_CHANGE_TEMP', end: entry(2).timestamp},
+		entry(2),
+		{...entry(3), type: 'RAPID_CHANGE_TEMP'},
+	];
+	const summary = await streamReport(entries, (text) => {
+		chunks.push(text);
+	});
+	t.is(chunks.join(''), `${JSON.stringify(entries, null, 2)}\n`);
+	t.deepEqual(summary, {
+		incidents: 3,
+		ongoing: 2,
+		byType: {RAPID_CHANGE_TEMP: 2, THRESHOLD_BREACH_TEMP: 1},
+	});
+	t.deepEqual(Object.keys(summary.byType), [
+		'RAPID_CHANGE_TEMP',
+		'THRESHOLD_BREACH_TEMP',
+	]);
+});

@@ -5,6 +5,7 @@ import {existsSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import process from 'node:process';
 import test from 'ava';
+import {replayJournalDir} from '../../source/commands/replay.js';
 import {cliPath} from '../helpers/cli.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
 
@@ -23,7 +24,7 @@ function rawLog(dir: string): string {
 	return path;
 }
 
-test('a file-size limit (EFBIG) met at a flush: replay exits 1 naming the CSV, writes nothing after, and no report', (t) => {
+test('a file-size limit (EFBIG) met at a flush: replay exits 1 naming the file, writes nothing after, and no report', (t) => {
 	const dir = temporaryDirectory(t, 'replay-full');
 	const raw = rawLog(dir);
 	const whole = join(dir, 'whole');
@@ -50,7 +51,8 @@ test('a file-size limit (EFBIG) met at a flush: replay exits 1 naming the CSV, w
 	t.is(limited.status, 1, `${limited.stderr}`);
 	t.regex(
 		limited.stderr,
-		/^serialwatch replay: cannot write \S+\/structured_metrics\.csv: EFBIG: file too large/m,
+		// The CSV, or the incident journal if one of its files reaches the limit first.
+		/^serialwatch replay: cannot write \S+\/(?:structured_metrics\.csv|\.replay-incidents\/[A-Z_]+\.jsonl): EFBIG: file too large/m,
 	);
 	t.notRegex(
 		limited.stderr,
@@ -70,4 +72,5 @@ test('a file-size limit (EFBIG) met at a flush: replay exits 1 naming the CSV, w
 		existsSync(join(cut, 'anomaly_report.json')),
 		'no report of a replay that failed',
 	);
+	t.false(existsSync(replayJournalDir(cut)), 'its incident journal is removed');
 });

@@ -1,7 +1,13 @@
 // A wall clock stepped back (NTP, a hand-set clock) and lines with identical time stamps:
 // no duration, rate or peak comes out negative, NaN or Infinity.
 import test from 'ava';
-import {at, drive, normal, thresholdsWith} from '../helpers/detector-driver.js';
+import {
+	at,
+	drive,
+	normal,
+	t0,
+	thresholdsWith,
+} from '../helpers/detector-driver.js';
 
 /** Every number anywhere in the value, with where it is. */
 function numbersIn(value: unknown, path = '$'): Array<[string, number]> {
@@ -96,4 +102,16 @@ test('identical time stamps: a rapid change between them is measured, with no di
 		numbersIn(d.report(0)).filter(([, value]) => !Number.isFinite(value)),
 		[],
 	);
+});
+
+test('reportEntries(now) gives report(now), an ongoing silence across a clock stepped back included', (t) => {
+	const d = drive();
+	d.line(0, normal(25));
+	// The clock steps back an hour, then the device falls silent past the timeout.
+	d.line(-3600, normal(25));
+	d.tick(-3590);
+	const now = t0 - 3588 * 1000;
+	const report = d.detector.report(now);
+	t.like(report, [{type: 'HEARTBEAT_LOSS', end: null, peak: 12}]);
+	t.deepEqual([...d.detector.reportEntries(now)], report);
 });

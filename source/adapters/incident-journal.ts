@@ -1,0 +1,308 @@
+// Closed incidents on disk instead of in memory: a flapping input opens more than one
+// incident a line, and a month of it would not fit. One append-only file per rule, one
+// compact JSON entry a line; a rule's entries arrive in start order, so each file is
+// already sorted and the report is a merge of the files, read back a chunk at a time.
+import {Buffer} from 'node:buffer';
+import {
+	closeSync,
+	fstatSync,
+	ftruncateSync,
+	mkdirSync,
+	openSync,
+	readSync,
+	rmdirSync,
+	rmSync,
+} from 'node:fs';
+import {join} from 'node:path';
+import {
+	mergeInReportOrder,
+	type ClosedIncidents,
+} from '../core/closed-incidents.js';
+import {errorCode, errorMessage} from '../core/error-message.js';
+import {
+	incidentTypes,
+	type IncidentType,
+	type ReportEntry,
+} from '../core/incident.js';
+import {OutputError} from './output-error.js';
+import {writeFully} from './raw-log.js';
+import {writingTo} from './write-error.js';
+
+/** How far the journal went: what a checkpoint records, and what a reopening keeps. */
+export type JournalMark = {
+	bytes: Record<IncidentType, number>;
+	entries: Record<IncidentType, number>;
+};
+
+export type IncidentJournal = ClosedIncidents & {
+	/** Flushes, then tells how far each file goes. */
+	mark(): JournalMark;
+	/** Hands the buffered entries to the OS. */
+	flush(): void;
+	/** Flushes and closes the files (closed even when the flush fails). */
+	close(): void;
+	/** Closes, then deletes the files, and the directory if nothing else is in it. */
+	remove(): void;
+};
+
+/** A file holds less than its mark says: it is not the journal the mark was taken of. */
+export class JournalBehindMarkError extends OutputError {
+	override name = 'JournalBehindMarkError';
+}
+
+// Entries wait in memory until this much text is pending: a write to the OS per batch.
+const flushChars = 64 * 1024;
+// Bytes read from a file at a time when the entries are read back.
+const readChunkBytes = 64 * 1024;
+
+export function journalFilePath(dir: string, type: IncidentType): string {
+	return join(dir, `${type}.jsonl`);
+}
+
+/**
+ * Opens (creating) the journal in `dir`. Without `keep` every file starts empty; with it,
+ * each is cut back to its mark (what was added after it is added again by whoever reads
+ * on from the checkpoint), and throws a JournalBehindMarkError if one is shorter.
+ */
+export function openIncidentJournal(
+	dir: string,
+	{keep}: {keep?: JournalMark} = {},
+): IncidentJournal {
+	writingTo(dir, () => mkdirSync(dir, {recursive: true}));
+	const files: RuleFile[] = [];
+	try {
+		for (const type of incidentTypes) {
+			files.push(openRuleFile(journalFilePath(dir, type), type, keep));
+		}
+	} catch (error) {
+		for (const file of files) {
+			closeSync(file.fd);
+		}
+
+		throw error;
+	}
+
+	const byType = new Map(files.map((file) => [file.type, file]));
+	let pendingChars = 0;
+	let closed = false;
+
+	const flush = () => {
+		pendingChars = 0;
+		for (const file of files) {
+			if (file.pending.length > 0) {
+				const data = Buffer.from(file.pending.join(''));
+				file.pending = [];
+				writingTo(file.path, () => {
+					writeFully(file.fd, data);
+				});
+				file.bytes += data.length;
+			}
+		}
+	};
+
+	const close = () => {
+		if (closed) {
+			return;
+		}
+
+		closed = true;
+		try {
+			flush();
+		} finally {
+			for (const file of files) {
+				closeSync(file.fd);
+			}
+		}
+	};
+
+	return {
+		get count() {
+			let count = 0;
+			for (const file of files) {
+				count += file.entries;
+			}
+
+			return count;
+		},
+		add(entry) {
+			const file = byType.get(entry.type)!;
+			const line = `${JSON.stringify(entry)}\n`;
+			file.pending.push(line);
+			file.entries++;
+			pendingChars += line.length;
+			if (pendingChars >= flushChars) {
+				flush();
+			}
+		},
+		entries() {
+			flush();
+			// Entries added from now on were open at this call: the caller lists them as open.
+			return mergeInReportOrder(
+				files.map((file) =>
+					readEntries(file, file.bytes, () => {
+						if (closed) {
+							throw new OutputError(
+								`cannot read ${file.path}: the incident journal was closed while its entries were read`,
+							);
+						}
+					}),
+				),
+			);
+		},
+		mark() {
+			flush();
+			return {
+				bytes: perRule((type) => byType.get(type)!.bytes),
+				entries: perRule((type) => byType.get(type)!.entries),
+			};
+		},
+		flush,
+		close,
+		remove() {
+			// The files go even when the last flush fails: nobody would read them.
+			let failure: Error | undefined;
+			try {
+				close();
+			} catch (error) {
+				failure = error instanceof Error ? error : new Error(String(error));
+			}
+
+			for (const file of files) {
+				rmSync(file.path, {force: true});
+			}
+
+			try {
+				rmdirSync(dir);
+			} catch (error) {
+				// Another file of the caller's own in the directory keeps it.
+				if (errorCode(error) !== 'ENOTEMPTY' && errorCode(error) !== 'ENOENT') {
+					throw error;
+				}
+			}
+
+			if (failure) {
+				throw failure;
+			}
+		},
+	};
+}
+
+type RuleFile = {
+	type: IncidentType;
+	path: string;
+	/** Opened for append and reading: writes go to the end, reads give their position. */
+	fd: number;
+	/** Bytes in the file (handed to the OS). */
+	bytes: number;
+	/** Entries of this rule, the pending ones included. */
+	entries: number;
+	pending: string[];
+};
+
+function openRuleFile(
+	path: string,
+	type: IncidentType,
+	keep: JournalMark | undefined,
+): RuleFile {
+	const fd = writingTo(path, () => openSync(path, 'a+'));
+	try {
+		const bytes = keep?.bytes[type] ?? 0;
+		const {size} = fstatSync(fd);
+		if (size < bytes) {
+			throw new JournalBehindMarkError(
+				`${path} holds ${size} bytes, fewer than the ${bytes} of its mark`,
+			);
+		}
+
+		writingTo(path, () => {
+			ftruncateSync(fd, bytes);
+		});
+		return {
+			type,
+			path,
+			fd,
+			bytes,
+			entries: keep?.entries[type] ?? 0,
+			pending: [],
+		};
+	} catch (error) {
+		closeSync(fd);
+		throw error;
+	}
+}
+
+/** A file's entries up to `end`, read a chunk at a time. */
+function* readEntries(
+	file: RuleFile,
+	end: number,
+	checkOpen: () => void,
+): Generator<ReportEntry> {
+	const chunk = Buffer.allocUnsafe(readChunkBytes);
+	// Bytes of a line cut by the end of a chunk; a line longer than a chunk grows it.
+	let carry: Uint8Array = Buffer.alloc(0);
+	let position = 0;
+	while (position < end) {
+		checkOpen();
+		let read: number;
+		try {
+			read = readSync(
+				file.fd,
+				chunk,
+				0,
+				Math.min(chunk.length, end - position),
+				position,
+			);
+		} catch (error) {
+			throw new OutputError(`cannot read ${file.path}: ${errorMessage(error)}`);
+		}
+
+		if (read === 0) {
+			throw new OutputError(
+				`cannot read ${file.path}: it ends at ${position} bytes, before the ${end} written`,
+			);
+		}
+
+		position += read;
+		const bytes =
+			carry.length > 0
+				? Buffer.concat([carry, chunk.subarray(0, read)])
+				: chunk.subarray(0, read);
+		const lastNewline = bytes.lastIndexOf(0x0a);
+		// Copied: the chunk is read into again.
+		carry = Buffer.from(bytes.subarray(lastNewline + 1));
+		if (lastNewline < 0) {
+			continue;
+		}
+
+		const lines = bytes.toString('utf8', 0, lastNewline).split('\n');
+		for (const line of lines) {
+			yield parseEntry(file.path, line);
+		}
+	}
+
+	if (carry.length > 0) {
+		throw new OutputError(`cannot read ${file.path}: its last entry is cut`);
+	}
+}
+
+function parseEntry(path: string, line: string): ReportEntry {
+	try {
+		// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- the file holds only what add() wrote, and checking each of millions of entries would cost more than the rest of the read
+		return JSON.parse(line) as ReportEntry;
+	} catch (error) {
+		throw new OutputError(`cannot read ${path}: ${errorMessage(error)}`);
+	}
+}
+
+/** A value for each rule: spelled out, so that a new rule cannot be left out of a mark. */
+function perRule(value: (type: IncidentType) => number): JournalMark['bytes'] {
+	return {
+		THRESHOLD_BREACH_TEMP: value('THRESHOLD_BREACH_TEMP'),
+		THRESHOLD_BREACH_VOLTAGE: value('THRESHOLD_BREACH_VOLTAGE'),
+		RAPID_CHANGE_TEMP: value('RAPID_CHANGE_TEMP'),
+		HEARTBEAT_LOSS: value('HEARTBEAT_LOSS'),
+		DEVICE_STATUS: value('DEVICE_STATUS'),
+		STATUS_MISMATCH: value('STATUS_MISMATCH'),
+		PARSE_ERROR_RATE: value('PARSE_ERROR_RATE'),
+	};
+}
