@@ -6,7 +6,7 @@
 // every byte the pane is sent to a file, where the bench counts them), and the lines lost
 // (sent minus raw.log's lines, after a quit with `q`).
 import {execFileSync, spawnSync} from 'node:child_process';
-import {readdirSync, readFileSync} from 'node:fs';
+import {readdirSync, readFileSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import process from 'node:process';
 import {setTimeout as delay} from 'node:timers/promises';
@@ -100,6 +100,7 @@ async function dashboardOnce(options: {
 	const frames = join(space.dir, 'pane-output');
 	const run: DashboardRun = {rate: options.rate};
 	let screen: number | undefined;
+	let socketPath: string | undefined;
 	try {
 		tmux(
 			'new-session',
@@ -115,6 +116,7 @@ async function dashboardOnce(options: {
 			// A person's terminal: CI's variables would make serialwatch headless.
 			`unset CI CONTINUOUS_INTEGRATION; exec '${process.execPath}' '${options.cli}' --config '${space.config}' --port '${space.port}' --out '${space.out}'`,
 		);
+		socketPath = tmux('display-message', '-p', '#{socket_path}').trim();
 		tmux('pipe-pane', '-t', 'bench', '-o', `cat >> '${frames}'`);
 		screen = Number(
 			tmux('display-message', '-p', '-t', 'bench', '#{pane_pid}').trim(),
@@ -203,6 +205,8 @@ async function dashboardOnce(options: {
 	} finally {
 		// Only this bench's own server, by its own socket name.
 		spawnSync('tmux', ['-L', socket, 'kill-server']);
+		// tmux leaves its socket file behind when its server exits.
+		if (socketPath) rmSync(socketPath, {force: true});
 		if (screen !== undefined) {
 			const goneBy = performance.now() + 10_000;
 			while (alive(screen) && performance.now() < goneBy) {
