@@ -8,6 +8,7 @@
 //   (30 °C) every line at 10 lines/s: with default thresholds each pair opens a breach and
 //   two rapid changes, the most incidents a line can open.
 // - mixedDeviceLines: the mixed scenario's lines as the device sends them (no stamps).
+// - flappingDeviceLines: the flapping lines as the device sends them.
 import {Buffer} from 'node:buffer';
 import {closeSync, openSync, writeSync} from 'node:fs';
 import {defaultConfig} from '../source/core/config.js';
@@ -120,6 +121,18 @@ export function mixedDeviceLines(path: string, count: number): InputStats {
 }
 
 export function flappingRawLog(path: string, count: number): InputStats {
+	return writeLines(path, count, flappingLines(), true);
+}
+
+export function flappingDeviceLines(path: string, count: number): InputStats {
+	return writeLines(path, count, flappingLines(), false);
+}
+
+function flappingLines(): Iterator<{
+	text: string;
+	valid: boolean;
+	silenceMs: number;
+}> {
 	const {thresholds} = defaultConfig;
 	const reading = (temperature: number) => ({
 		text: formatDeviceLine(
@@ -132,10 +145,7 @@ export function flappingRawLog(path: string, count: number): InputStats {
 	});
 	const [breach, normal] = [reading(90), reading(30)];
 	let index = 0;
-	return writeLines(
-		path,
-		count,
-		{next: () => ({done: false, value: index++ % 2 === 0 ? breach : normal})},
-		true,
-	);
+	return {
+		next: () => ({done: false, value: index++ % 2 === 0 ? breach : normal}),
+	};
 }

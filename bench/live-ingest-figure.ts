@@ -28,7 +28,10 @@ export type IngestFigures = {
 const stampBytes = '2025-01-01T00:00:00.000Z\t'.length;
 const quietMs = 5000;
 
-async function feed(device: string, input: string): Promise<number | null> {
+export async function feed(
+	device: string,
+	input: string,
+): Promise<number | null> {
 	// eslint-disable-next-line no-bitwise -- open(2) flags are a bit set
 	const deviceFd = openSync(device, constants.O_WRONLY | constants.O_NOCTTY);
 	const cat = spawn('cat', [input], {stdio: ['ignore', deviceFd, 'ignore']});

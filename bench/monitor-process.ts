@@ -20,18 +20,44 @@ export function startMonitor(options: {
 	port: string;
 	out: string;
 	cwd: string;
+	/** A config file of the bench's own (else the cwd's config.yaml, if any). */
+	config?: string;
+	/** Each stdout line (an event) with performance.now() when it was read; else stdout is ignored. */
+	onStdoutLine?: (line: string, at: number) => void;
 }): MonitorProcess {
 	const startedAt = performance.now();
 	const child = spawn(
 		process.execPath,
-		[options.cli, '--headless', '--port', options.port, '--out', options.out],
-		{cwd: options.cwd, stdio: ['ignore', 'ignore', 'pipe']},
+		[
+			options.cli,
+			'--headless',
+			'--port',
+			options.port,
+			'--out',
+			options.out,
+			...(options.config ? ['--config', options.config] : []),
+		],
+		{
+			cwd: options.cwd,
+			stdio: ['ignore', options.onStdoutLine ? 'pipe' : 'ignore', 'pipe'],
+		},
 	);
+	const {onStdoutLine} = options;
+	if (onStdoutLine) {
+		let partial = '';
+		child.stdout!.setEncoding('utf8').on('data', (text: string) => {
+			const at = performance.now();
+			const lines = (partial + text).split('\n');
+			partial = lines.pop()!;
+			for (const line of lines) onStdoutLine(line, at);
+		});
+	}
+
 	let stderr = '';
 	const exited = new Promise<number | null>((resolve) => {
 		child.once('exit', resolve);
 	});
-	child.stderr.setEncoding('utf8').on('data', (text: string) => {
+	child.stderr!.setEncoding('utf8').on('data', (text: string) => {
 		if (stderr.length < 100_000) stderr += text;
 	});
 

@@ -5,7 +5,9 @@
 //   --runs N      runs per figure (BENCH_RUNS; default 3)
 //   --big         also 5,000,000 lines: replay memory and start-up (BENCH_BIG=1; minutes)
 //   --lines N     lines of the main inputs (default 1,000,000; smaller for a quick check)
-//   --only LIST   a subset of: replay,startup,incidents,ingest
+//   --only LIST   a subset of: replay,startup,incidents,ingest,alerts,heartbeat,stall,dashboard
+//   --seconds N   the dashboard's seconds at each line rate (default 20; less for a quick check)
+import {spawnSync} from 'node:child_process';
 import {
 	existsSync,
 	mkdtempSync,
@@ -21,12 +23,17 @@ import {parseArgs} from 'node:util';
 import ts from 'typescript';
 import {hasSocat} from '../source/adapters/virtual-pair.js';
 import {
+	flappingDeviceLines,
 	flappingRawLog,
 	mixedDeviceLines,
 	mixedRawLog,
 	type InputStats,
 } from './inputs.js';
+import {measureAlertLatency} from './alert-latency-figure.js';
+import {measureDashboard} from './dashboard-figure.js';
+import {measureHeartbeat} from './heartbeat-figure.js';
 import {measureIngest} from './live-ingest-figure.js';
+import {measureReportStall} from './report-stall-figure.js';
 import {
 	measureFloor,
 	measureReplay,
@@ -41,14 +48,19 @@ const {values: flags} = parseArgs({
 		big: {type: 'boolean'},
 		lines: {type: 'string'},
 		only: {type: 'string'},
+		seconds: {type: 'string'},
 	},
 });
 const runs = Number(flags.runs ?? process.env['BENCH_RUNS'] ?? 3);
 const big = flags.big ?? process.env['BENCH_BIG'] === '1';
 const lines = Number(flags.lines ?? 1_000_000);
 const bigLines = lines * 5;
+const dashboardSeconds = Number(flags.seconds ?? 20);
 const only = new Set(
-	(flags.only ?? 'replay,startup,incidents,ingest').split(','),
+	(
+		flags.only ??
+		'replay,startup,incidents,ingest,alerts,heartbeat,stall,dashboard'
+	).split(','),
 );
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -363,6 +375,136 @@ if (only.has('ingest')) {
 		);
 	} else {
 		log('live ingest: skipped, socat is not installed');
+	}
+}
+
+const milliseconds = (ms: number) =>
+	ms < 10 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(0)} ms`;
+
+if (only.has('alerts')) {
+	if (hasSocat()) {
+		const alerts = 550;
+		const latency = await timed('alert latency', async () =>
+			measureAlertLatency({cli, workDir, alerts, runs}),
+		);
+		const ok = latency.p99Ms !== undefined;
+		rows.push({
+			figure: 'alert latency',
+			command: `--headless on a PTY pair, 100 lines/s, ${alerts} breaches`,
+			median: ok
+				? `p50 ${milliseconds(latency.p50Ms!)}, p99 ${milliseconds(latency.p99Ms!)}`
+				: 'failed',
+			...noRatio,
+			target: 'p99 <= 10 ms',
+			met: ok && latency.p99Ms! <= 10,
+			runs: latency.runs,
+			note: ok ? undefined : latency.runs.at(-1)?.error,
+		});
+	} else {
+		log('alert latency: skipped, socat is not installed');
+	}
+}
+
+if (only.has('heartbeat')) {
+	if (hasSocat()) {
+		const silences = 20;
+		const heartbeat = await timed('heartbeat', async () =>
+			measureHeartbeat({cli, workDir, silences, runs}),
+		);
+		const ok = heartbeat.p99Ms !== undefined;
+		rows.push({
+			figure: 'heartbeat',
+			command: `--headless, heartbeat_timeout_s 1, ${silences} silences`,
+			median: ok
+				? `p50 ${milliseconds(heartbeat.p50Ms!)}, p99 ${milliseconds(heartbeat.p99Ms!)} late`
+				: 'failed',
+			...noRatio,
+			target: 'p99 <= 100 ms',
+			met: ok && heartbeat.p99Ms! <= 100,
+			runs: heartbeat.runs,
+			note: ok ? undefined : heartbeat.runs.at(-1)?.error,
+		});
+	} else {
+		log('heartbeat: skipped, socat is not installed');
+	}
+}
+
+if (only.has('stall')) {
+	if (hasSocat()) {
+		const flappingLines = Math.min(lines, 300_000);
+		const flapping = makeInput('flapping-device-lines.txt', (path) =>
+			flappingDeviceLines(path, flappingLines),
+		);
+		const reports = 3;
+		const stall = await timed('report stall', async () =>
+			measureReportStall({
+				cli,
+				workDir,
+				flapping,
+				reports,
+				runs,
+			}),
+		);
+		const ok = stall.stallMs !== undefined;
+		rows.push({
+			figure: 'many incidents: report stall',
+			command: `--headless, SIGUSR1 x${reports} after ${count(flappingLines)} flapping lines`,
+			median: ok
+				? `${milliseconds(stall.stallMs!)} (report ${seconds(stall.reportMs!)})`
+				: 'failed',
+			ratio: ok ? stall.stallMs! / stall.referenceMs! : undefined,
+			ratioOf: 'no report',
+			target: 'stall <= 100 ms',
+			met: ok && stall.stallMs! <= 100,
+			runs: stall.runs,
+			note: ok ? undefined : stall.runs.at(-1)?.error,
+		});
+	} else {
+		log('report stall: skipped, socat is not installed');
+	}
+}
+
+if (only.has('dashboard')) {
+	if (hasSocat() && spawnSync('tmux', ['-V']).status === 0) {
+		const maxFps = 10;
+		const budgets = new Map([
+			[10, 5],
+			[10_000, 30],
+		]);
+		for (const rate of [10, 1000, 10_000]) {
+			// eslint-disable-next-line no-await-in-loop -- one figure at a time
+			const dashboard = await timed(`dashboard, ${rate} lines/s`, async () =>
+				measureDashboard({
+					cli,
+					workDir,
+					rate,
+					seconds: dashboardSeconds,
+					maxFps,
+					runs,
+				}),
+			);
+			const ok = dashboard.lost !== undefined;
+			const cpu = ok ? dashboard.screenCpu! + dashboard.collectorCpu! : 0;
+			const budget = budgets.get(rate);
+			rows.push({
+				figure: `dashboard, ${count(rate)} lines/s`,
+				command: `dashboard in tmux 100x30, PTY pair, ${dashboardSeconds} s`,
+				median: ok
+					? `${dashboard.framesPerSecond!.toFixed(1)} frames/s, CPU screen ${dashboard.screenCpu!.toFixed(1)}% + collector ${dashboard.collectorCpu!.toFixed(1)}%, ${dashboard.lost} lost`
+					: 'failed',
+				...noRatio,
+				target: `<= ${maxFps} frames/s${budget === undefined ? '' : `, <= ${budget}% CPU`}, 0 lost`,
+				met:
+					ok &&
+					dashboard.framesPerSecond! <= maxFps &&
+					(budget === undefined || cpu <= budget) &&
+					dashboard.lost === 0,
+				runs: dashboard.runs,
+				note: ok ? undefined : dashboard.runs.at(-1)?.error,
+			});
+		}
+	} else {
+		log('dashboard: skipped, socat or tmux is not installed');
 	}
 }
 
