@@ -14,6 +14,7 @@ import {
 	emptyReportSummary,
 	type ReportSummary,
 } from '../core/report-summary.js';
+import {syncDirectory} from './durable-file.js';
 import {OutputError} from './output-error.js';
 import {writeFully} from './raw-log.js';
 
@@ -113,14 +114,5 @@ export function* slices<T>(items: Iterable<T>): Generator<T[]> {
 
 	if (slice.length > 0) {
 		yield slice;
-	}
-}
-
-function syncDirectory(path: string): void {
-	const fd = openSync(path, 'r');
-	try {
-		fsyncSync(fd);
-	} finally {
-		closeSync(fd);
 	}
 }

@@ -3,10 +3,10 @@
 // command prints what it reports; the dashboard's collector process publishes it to the
 // screen. Which config is in effect is not kept here: live-config.ts owns it and calls
 // retune() with each valid edit.
+import {existsSync} from 'node:fs';
 import {setImmediate as nextTurn} from 'node:timers/promises';
 import {protocolLimits, type Config} from '../core/config.js';
 import type {ConfigChange} from '../core/config-diff.js';
-import {createDetector} from '../core/detector.js';
 import {errorMessage} from '../core/error-message.js';
 import {
 	countEntry,
@@ -25,7 +25,8 @@ import {
 import type {SourceStatus} from '../adapters/serial-source.js';
 import {startDemoDevice} from '../adapters/demo-device.js';
 import {repairNotices} from './repair-notices.js';
-import {takeUpRawLog} from './take-up-raw-log.js';
+import {findResumePoint} from './resume-point.js';
+import {openRunHistory, statePaths} from './run-history.js';
 import {createLinePipeline, type PipelineStats} from './line-pipeline.js';
 import {createLineRecorder} from './line-recorder.js';
 
@@ -79,8 +80,13 @@ export type MonitorSession = {
 	active(): ReportEntry[];
 };
 
-// Often enough that HEARTBEAT_LOSS fires within a quarter second of its timeout.
-const tickIntervalMs = 250;
+// Often enough that HEARTBEAT_LOSS fires within 50 ms of its timeout (a tick that finds
+// nothing due costs a few microseconds).
+const tickIntervalMs = 50;
+// A crash costs the next start at most this much of raw.log to read again.
+const checkpointIntervalMs = 10_000;
+// A full take-up of a long raw.log says how far it has come this often.
+const progressIntervalMs = 1000;
 
 export function serialSettings(config: Config): SerialSettings {
 	return {
@@ -103,21 +109,41 @@ export function openMonitorSession(
 ): MonitorSession {
 	const {config} = options;
 	const paths = outputPaths(config.output);
-	const files = openOutputFiles(paths);
+	const resume = existsSync(paths.raw)
+		? findResumePoint(
+				{raw: paths.raw, checkpoint: statePaths(paths.dir).checkpoint},
+				config.thresholds,
+			)
+		: {reason: 'no raw.log yet'};
+	const files = openOutputFiles(paths, resume.checkpoint?.rawLog);
 	const startedAt = Date.now();
 	// The report covers the whole raw.log, earlier runs included, exactly as a replay of it
-	// would: start() first takes up where the file leaves off.
-	const detector = createDetector(config.thresholds);
+	// would: start() first takes up where the file leaves off, from the checkpoint if it holds.
+	let history;
+	try {
+		history = openRunHistory({
+			config,
+			outputDir: paths.dir,
+			files,
+			rawPath: paths.raw,
+			resume,
+		});
+	} catch (error) {
+		files.close();
+		throw error;
+	}
+
+	const {detector, derived} = history;
 	const pipeline = createLinePipeline(protocolLimits(config), detector, {
 		metrics: {
 			append(rows) {
-				files.metrics.append(rows);
+				derived.metrics.append(rows);
 				hooks.onReadings?.(rows);
 			},
 		},
 		errors: {
 			append(errors) {
-				files.errors.append(errors);
+				derived.errors.append(errors);
 				hooks.onErrors?.(errors);
 			},
 		},
@@ -187,6 +213,21 @@ export function openMonitorSession(
 	let listened = false;
 	const timers: NodeJS.Timeout[] = [];
 
+	let checkpointFailed = false;
+	const saveCheckpoint = () => {
+		// After a failed write the derived files may lack lines: the next start completes them.
+		if (recorder.failure) {
+			return;
+		}
+
+		const problem = history.save();
+		// Said once: the run goes on, and the next start reads more of raw.log.
+		if (problem && !checkpointFailed) {
+			checkpointFailed = true;
+			hooks.onNotice(`${problem}; the next start takes up more of raw.log`);
+		}
+	};
+
 	const finished = (async (): Promise<SessionResult> => {
 		if (!finish.signal.aborted) {
 			await new Promise((resolve) => {
@@ -211,6 +252,11 @@ export function openMonitorSession(
 		}
 
 		markCaughtUp(caughtUp);
+		// A run that failed to write, or never began, leaves the last checkpoint as it was.
+		if (!failure && !openFailed && caughtUp) {
+			saveCheckpoint();
+		}
+
 		const entries = detector.reportEntries(stoppedAt);
 		let report = emptyReportSummary();
 		// A port that would not open leaves no report behind: the run never began. A stop
@@ -243,6 +289,7 @@ export function openMonitorSession(
 			}
 		}
 
+		history.close();
 		return {failure, startedAt, stoppedAt, stats: pipeline.stats, report};
 	})();
 
@@ -257,10 +304,25 @@ export function openMonitorSession(
 		const earlierLines = files.raw.linesAtOpen;
 		if (earlierLines > 0) {
 			let added;
+			const from = history.resume.checkpoint?.rawLog.lines;
+			if (from === undefined) {
+				hooks.onNotice(
+					`taking up ${earlierLines} earlier lines of ${paths.raw} in full: ${history.resume.reason ?? ''}`,
+				);
+			}
+
+			let saidAt = performance.now();
 			try {
-				added = await takeUpRawLog(paths.raw, config, detector, {
+				added = await history.takeUp({
 					signal: finish.signal,
-					derived: files,
+					onProgress(read) {
+						if (performance.now() - saidAt >= progressIntervalMs) {
+							saidAt = performance.now();
+							hooks.onNotice(
+								`taking up ${paths.raw}: ${read} of ${earlierLines - (from ?? 0)} lines`,
+							);
+						}
+					},
 				});
 			} catch (error) {
 				// A derived file that cannot be completed (the disk is still full): no run.
@@ -274,7 +336,9 @@ export function openMonitorSession(
 			caughtUp = true;
 			markCaughtUp(true);
 			hooks.onNotice(
-				`took up ${earlierLines} earlier lines of ${paths.raw} (${plural(detector.incidentCount, 'incident')} so far)`,
+				from === undefined
+					? `took up ${earlierLines} earlier lines of ${paths.raw} (${plural(detector.incidentCount, 'incident')} so far)`
+					: `took up ${earlierLines} earlier lines of ${paths.raw}: ${added.lines} read after its checkpoint at line ${from} (${plural(detector.incidentCount, 'incident')} so far)`,
 			);
 			for (const notice of repairNotices(paths, files, added)) {
 				hooks.onNotice(notice);
@@ -304,6 +368,7 @@ export function openMonitorSession(
 			setInterval(() => {
 				pipeline.tick(Date.now());
 			}, tickIntervalMs),
+			setInterval(saveCheckpoint, checkpointIntervalMs),
 		);
 		if (options.durationS !== undefined) {
 			timers.push(setTimeout(abort, options.durationS * 1000));

@@ -1,6 +1,6 @@
 // What the start of a run did to the derived files to make them match raw.log, said once.
 import type {DerivedFiles, OutputPaths} from '../adapters/output-files.js';
-import type {TakeUpResult} from './take-up-raw-log.js';
+import type {TakeUpResult} from './run-history.js';
 
 export function repairNotices(
 	paths: Pick<OutputPaths, 'metrics' | 'errors'>,

@@ -4,12 +4,11 @@
 import {readFileSync, writeFileSync} from 'node:fs';
 import test, {type ExecutionContext} from 'ava';
 import {parseConfig} from '../../source/core/config.js';
-import {createDetector} from '../../source/core/detector.js';
 import {
-	openDerivedFiles,
+	openOutputFiles,
 	outputPaths,
 } from '../../source/adapters/output-files.js';
-import {takeUpRawLog} from '../../source/app/take-up-raw-log.js';
+import {openRunHistory} from '../../source/app/run-history.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
 
 const header = 'timestamp,temperature,voltage,status,raw_line\r\n';
@@ -57,17 +56,25 @@ async function repair(
 		writeFileSync(paths.errors, files.errors);
 	}
 
-	const derived = openDerivedFiles(paths);
-	const added = await takeUpRawLog(
-		paths.raw,
+	const opened = openOutputFiles(paths);
+	const history = openRunHistory({
 		config,
-		createDetector(config.thresholds),
-		{signal: new AbortController().signal, derived},
-	);
-	derived.close();
+		outputDir: dir,
+		files: opened,
+		rawPath: paths.raw,
+		resume: {reason: 'no checkpoint'},
+	});
+	const {rows, errors} = await history.takeUp({
+		signal: new AbortController().signal,
+		onProgress() {
+			// Not under test here.
+		},
+	});
+	history.close();
+	opened.close();
 	return {
-		added,
-		tails: {csv: derived.metrics.tail, errors: derived.errors.tail},
+		added: {rows, errors},
+		tails: {csv: opened.metrics.tail, errors: opened.errors.tail},
 		csv: readFileSync(paths.metrics, 'utf8'),
 		errors: readFileSync(paths.errors, 'utf8'),
 	};

@@ -200,7 +200,10 @@ test('a report asked for while raw.log is taken up is written once the catch-up 
 			onNotice(text) {
 				// The repair of the derived files (none were there) is no concern here.
 				if (!text.startsWith('repaired')) {
-					order.push(text.startsWith('took up') ? 'took up' : text);
+					order.push(
+						/^(took up|taking up .* in full: no checkpoint)/.exec(text)?.[1] ??
+							text,
+					);
 				}
 			},
 		},
@@ -212,7 +215,13 @@ test('a report asked for while raw.log is taken up is written once the catch-up 
 	});
 	await starting;
 	const report = readJson<Array<{type: string}>>(await written);
-	t.deepEqual(order, ['took up', 'report']);
+	t.deepEqual(order, [
+		'taking up 50000 earlier lines of ' +
+			join(dir, 'data', 'raw.log') +
+			' in full: no checkpoint',
+		'took up',
+		'report',
+	]);
 	t.true(report.some(({type}) => type === 'THRESHOLD_BREACH_TEMP'));
 	stopping.abort();
 	await session.finished;

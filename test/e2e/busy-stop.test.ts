@@ -3,7 +3,7 @@
 // a second one exits at once. And an output path that is a FIFO, which would block the
 // run where no signal is heard, is refused at start.
 import {execFileSync} from 'node:child_process';
-import {readdirSync, readFileSync, readlinkSync, writeFileSync} from 'node:fs';
+import {readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import test from 'ava';
 import {
@@ -14,7 +14,6 @@ import {
 } from '../helpers/cli.js';
 import {readJson} from '../helpers/json.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
-import {waitUntil} from '../helpers/wait-until.js';
 
 const lineCount = 300_000;
 
@@ -44,25 +43,10 @@ function startMonitor(t: Parameters<typeof stopOnTeardown>[0], dir: string) {
 	);
 }
 
-/** Open file descriptors of the process on the path: two on raw.log while it is taken up. */
-function openCount(pid: number, path: string): number {
-	try {
-		return readdirSync(`/proc/${pid}/fd`).filter((fd) => {
-			try {
-				return readlinkSync(`/proc/${pid}/fd/${fd}`) === path;
-			} catch {
-				return false;
-			}
-		}).length;
-	} catch {
-		return 0;
-	}
-}
-
+/** The take-up of raw.log has begun (a long one says so first, with the reason it reads all of it). */
 async function catchingUp(monitor: Running, rawLog: string): Promise<void> {
-	await waitUntil(
-		() => openCount(monitor.child.pid!, rawLog) >= 2,
-		'the catch-up reads raw.log',
+	await monitor.waitFor(
+		new RegExp(`taking up ${lineCount} earlier lines of ${rawLog} in full`),
 		20_000,
 	);
 }

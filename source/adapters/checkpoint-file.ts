@@ -1,0 +1,139 @@
+// The monitor's checkpoint: where in raw.log the detector's saved state stands, so that a
+// start takes up only the lines after it instead of the whole history. It names the
+// covered prefix of raw.log by its length, its line count and a fingerprint; the detector
+// state (open incidents, drafts, timers); the incident journal's length at that point; and
+// the last raw.log line the CSV and the error log held. Written atomically, so a crash
+// leaves the previous checkpoint or this one.
+import {Buffer} from 'node:buffer';
+import {createHash} from 'node:crypto';
+import {closeSync, fstatSync, openSync, readFileSync, readSync} from 'node:fs';
+import type {DetectorState} from '../core/detector.js';
+import {errorCode, errorMessage} from '../core/error-message.js';
+import {isPlainObject} from '../core/plain-object.js';
+import {replaceFileDurably} from './durable-file.js';
+import type {JournalMark} from './incident-journal.js';
+
+export type RawLogPrefix = {
+	/** Bytes of raw.log covered: always up to the end of a line. */
+	bytes: number;
+	lines: number;
+	fingerprint: string;
+};
+
+export type Checkpoint = {
+	version: typeof version;
+	savedAt: string;
+	rawLog: RawLogPrefix;
+	/** The raw.log line of the last record of the CSV and of the error log (0: none). */
+	derived: {metrics: number; errors: number};
+	journal: JournalMark;
+	detector: DetectorState;
+};
+
+const version = 1;
+// The fingerprint reads this many blocks spread over the prefix, both ends included: an
+// edit, a truncation or another file is seen without reading a history of gigabytes,
+// which would make every start as slow as the history is long.
+const sampledBlocks = 16;
+const blockBytes = 65_536;
+
+export function writeCheckpoint(path: string, checkpoint: Checkpoint): void {
+	replaceFileDurably(path, Buffer.from(`${JSON.stringify(checkpoint)}\n`));
+}
+
+/** The checkpoint at `path`, or why there is none to use. */
+export function readCheckpoint(
+	path: string,
+): {checkpoint: Checkpoint} | {problem: string} {
+	let text: string;
+	try {
+		text = readFileSync(path, 'utf8');
+	} catch (error) {
+		return {
+			problem:
+				errorCode(error) === 'ENOENT'
+					? 'no checkpoint'
+					: `cannot read the checkpoint ${path}: ${errorMessage(error)}`,
+		};
+	}
+
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch {
+		return {problem: `the checkpoint ${path} is not JSON`};
+	}
+
+	if (!isPlainObject(value) || value['version'] !== version) {
+		return {problem: `the checkpoint ${path} is of another version`};
+	}
+
+	if (!isCheckpoint(value)) {
+		return {problem: `the checkpoint ${path} lacks a part it needs`};
+	}
+
+	return {checkpoint: value};
+}
+
+// Written atomically by this program, so a file of the right version is whole; the parts
+// read before the detector's state is restored are checked anyway, against a hand edit.
+function isCheckpoint(value: Record<string, unknown>): value is Checkpoint {
+	const {rawLog, derived, journal, detector} = value;
+	return (
+		isPlainObject(rawLog) &&
+		Number.isSafeInteger(rawLog['bytes']) &&
+		Number.isSafeInteger(rawLog['lines']) &&
+		typeof rawLog['fingerprint'] === 'string' &&
+		isPlainObject(derived) &&
+		Number.isSafeInteger(derived['metrics']) &&
+		Number.isSafeInteger(derived['errors']) &&
+		isPlainObject(journal) &&
+		isPlainObject(detector) &&
+		isPlainObject(detector['thresholds'])
+	);
+}
+
+/**
+ * A fingerprint of raw.log's first `bytes`: a SHA-256 of the length and of blocks at both
+ * ends and spread between them (the whole prefix when it is small).
+ */
+export function fingerprintPrefix(path: string, bytes: number): string {
+	const hash = createHash('sha256').update(`${bytes}\n`);
+	const fd = openSync(path, 'r');
+	try {
+		if (fstatSync(fd).size < bytes) {
+			return 'shorter';
+		}
+
+		const block = Buffer.alloc(blockBytes);
+		const lastStart = Math.max(0, bytes - blockBytes);
+		let previousEnd = 0;
+		for (let index = 0; index < sampledBlocks; index++) {
+			const start = Math.max(
+				previousEnd,
+				Math.floor((lastStart * index) / (sampledBlocks - 1)),
+			);
+			const length = Math.min(blockBytes, bytes - start);
+			if (length <= 0) {
+				break;
+			}
+
+			let read = 0;
+			while (read < length) {
+				const got = readSync(fd, block, read, length - read, start + read);
+				if (got === 0) {
+					return 'shorter';
+				}
+
+				read += got;
+			}
+
+			hash.update(block.subarray(0, length));
+			previousEnd = start + length;
+		}
+	} finally {
+		closeSync(fd);
+	}
+
+	return `sha256:${hash.digest('hex')}`;
+}

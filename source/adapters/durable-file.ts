@@ -1,0 +1,36 @@
+// A file replaced atomically and durably: a temporary file in the same directory, fsync'd,
+// renamed over the old one (rename(2) is atomic), then the directory fsync'd so the rename
+// itself survives a power loss. A reader, or a process killed at any instant, sees the old
+// file or the new one, whole.
+import process from 'node:process';
+import {closeSync, fsyncSync, openSync, renameSync, rmSync} from 'node:fs';
+import {dirname} from 'node:path';
+import {writeFully} from './raw-log.js';
+
+export function replaceFileDurably(path: string, data: Uint8Array): void {
+	const temporary = `${path}.${process.pid}.tmp`;
+	try {
+		const fd = openSync(temporary, 'w');
+		try {
+			writeFully(fd, data);
+			fsyncSync(fd);
+		} finally {
+			closeSync(fd);
+		}
+
+		renameSync(temporary, path);
+		syncDirectory(dirname(path));
+	} catch (error) {
+		rmSync(temporary, {force: true});
+		throw error;
+	}
+}
+
+export function syncDirectory(path: string): void {
+	const fd = openSync(path, 'r');
+	try {
+		fsyncSync(fd);
+	} finally {
+		closeSync(fd);
+	}
+}

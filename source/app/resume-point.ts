@@ -1,0 +1,59 @@
+// Where a monitor's start takes up raw.log from: the checkpoint, if it still describes this
+// raw.log and today's thresholds, else the beginning (and the reason, which the monitor
+// tells). A resumed run gives the report a full take-up would, so any doubt means the full
+// take-up: a raw.log whose covered part changed, thresholds edited since, or a run that
+// retuned them live (its state mixes the old thresholds and the new).
+import {isDeepStrictEqual} from 'node:util';
+import type {Thresholds} from '../core/incident.js';
+import {
+	fingerprintPrefix,
+	readCheckpoint,
+	type Checkpoint,
+} from '../adapters/checkpoint-file.js';
+import {errorMessage} from '../core/error-message.js';
+
+export type ResumePoint =
+	| {checkpoint: Checkpoint; reason?: undefined}
+	| {checkpoint?: undefined; reason: string};
+
+export function findResumePoint(
+	paths: {raw: string; checkpoint: string},
+	thresholds: Thresholds,
+): ResumePoint {
+	const read = readCheckpoint(paths.checkpoint);
+	if ('problem' in read) {
+		return {reason: read.problem};
+	}
+
+	const {checkpoint} = read;
+	if (checkpoint.detector.retunedAt !== null) {
+		return {reason: 'the run that saved the checkpoint retuned its thresholds'};
+	}
+
+	if (!isDeepStrictEqual(checkpoint.detector.thresholds, thresholds)) {
+		return {
+			reason: 'the thresholds in the config differ from the checkpoint’s',
+		};
+	}
+
+	let fingerprint: string;
+	try {
+		fingerprint = fingerprintPrefix(paths.raw, checkpoint.rawLog.bytes);
+	} catch (error) {
+		return {reason: `cannot read ${paths.raw}: ${errorMessage(error)}`};
+	}
+
+	if (fingerprint === 'shorter') {
+		return {
+			reason: `${paths.raw} is shorter than the checkpoint’s ${checkpoint.rawLog.lines} lines: it was cut or replaced`,
+		};
+	}
+
+	if (fingerprint !== checkpoint.rawLog.fingerprint) {
+		return {
+			reason: `${paths.raw}'s first ${checkpoint.rawLog.lines} lines changed since the checkpoint`,
+		};
+	}
+
+	return {checkpoint};
+}
