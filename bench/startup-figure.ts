@@ -1,10 +1,13 @@
 // Start-up with history: the monitor started on an output dir whose raw.log already holds
 // many lines, a device on a real PTY pair sending a line every 10 ms from the moment of the
 // spawn; the figure is the time from spawn until raw.log grows (the first live line is in).
-// Its reference is the same start on an empty output dir.
+// Its reference is the same start on an empty output dir. With `checkpointed`, the output
+// dir is the one a previous run left (raw.log, the derived files and .serialwatch/ with its
+// checkpoint), as a user's is; without, raw.log alone, as on the first start after an upgrade.
 import {
 	constants,
 	copyFileSync,
+	cpSync,
 	closeSync,
 	mkdirSync,
 	openSync,
@@ -31,6 +34,8 @@ async function startOnce(options: {
 	cli: string;
 	workDir: string;
 	history: string | undefined;
+	/** An output dir to start from, copied whole (else raw.log alone is copied from `history`). */
+	template: string | undefined;
 	timeoutMs: number;
 }): Promise<StartupRun> {
 	const dir = join(
@@ -42,7 +47,12 @@ async function startOnce(options: {
 	const device = join(dir, 'device-tty');
 	const port = join(dir, 'monitor-tty');
 	const rawLog = join(out, 'raw.log');
-	if (options.history) copyFileSync(options.history, rawLog);
+	if (options.template) {
+		cpSync(options.template, out, {recursive: true});
+	} else if (options.history) {
+		copyFileSync(options.history, rawLog);
+	}
+
 	const initialSize = fileSize(rawLog);
 	const pair = await createVirtualPair(device, port);
 	// Non-blocking: while the monitor is not reading, the PTY fills and a write would block the bench.
@@ -94,21 +104,61 @@ async function startOnce(options: {
 	return run;
 }
 
+/**
+ * The output dir a run leaves after taking up `history` and stopping cleanly: raw.log,
+ * the derived files, and the checkpoint beside the incident journal.
+ */
+async function checkpointedDir(options: {
+	cli: string;
+	workDir: string;
+	history: string;
+	timeoutMs: number;
+}): Promise<string> {
+	const dir = join(
+		options.workDir,
+		`checkpointed-${Math.random().toString(36).slice(2)}`,
+	);
+	const out = join(dir, 'data');
+	mkdirSync(out, {recursive: true});
+	copyFileSync(options.history, join(out, 'raw.log'));
+	const monitor = startMonitor({
+		cli: options.cli,
+		port: join(dir, 'no-such-port'),
+		out,
+		cwd: dir,
+	});
+	await monitor.waitForStderr(/took up \d+ earlier lines/, options.timeoutMs);
+	const code = await monitor.stop(options.timeoutMs);
+	if (code !== 0) {
+		throw new Error(
+			`the run that makes the checkpoint exited ${code}: ${monitor.stderr()}`,
+		);
+	}
+
+	return out;
+}
+
 export async function measureStartup(options: {
 	cli: string;
 	workDir: string;
 	history: string | undefined;
+	checkpointed: boolean;
 	runs: number;
 	timeoutMs: number;
 }): Promise<StartupFigures> {
+	const template =
+		options.history && options.checkpointed
+			? await checkpointedDir({...options, history: options.history})
+			: undefined;
 	const runs: StartupRun[] = [];
 	for (let index = 0; index < options.runs; index++) {
 		// eslint-disable-next-line no-await-in-loop -- one monitor at a time
-		const run = await startOnce(options);
+		const run = await startOnce({...options, template});
 		runs.push(run);
 		if (run.error) break;
 	}
 
+	if (template) rmSync(join(template, '..'), {recursive: true, force: true});
 	const times = runs
 		.map((run) => run.firstLiveLineMs)
 		.filter((ms) => ms !== undefined);
