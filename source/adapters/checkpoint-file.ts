@@ -8,6 +8,7 @@ import {Buffer} from 'node:buffer';
 import {createHash} from 'node:crypto';
 import {closeSync, fstatSync, openSync, readFileSync, readSync} from 'node:fs';
 import type {DetectorState} from '../core/detector.js';
+import type {ProtocolLimits} from '../core/protocol.js';
 import {errorCode, errorMessage} from '../core/error-message.js';
 import {isPlainObject} from '../core/plain-object.js';
 import {replaceFileDurably} from './durable-file.js';
@@ -27,6 +28,8 @@ export type Checkpoint = {
 	/** The raw.log line of the last record of the CSV and of the error log (0: none). */
 	derived: {metrics: number; errors: number};
 	journal: JournalMark;
+	/** What made a line valid: other limits would have read the covered lines otherwise. */
+	limits: ProtocolLimits;
 	detector: DetectorState;
 };
 
@@ -88,6 +91,7 @@ function isCheckpoint(value: Record<string, unknown>): value is Checkpoint {
 		Number.isSafeInteger(derived['metrics']) &&
 		Number.isSafeInteger(derived['errors']) &&
 		isPlainObject(journal) &&
+		isPlainObject(value['limits']) &&
 		isPlainObject(detector) &&
 		isPlainObject(detector['thresholds'])
 	);

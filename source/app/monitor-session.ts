@@ -112,7 +112,7 @@ export function openMonitorSession(
 	const resume = existsSync(paths.raw)
 		? findResumePoint(
 				{raw: paths.raw, checkpoint: statePaths(paths.dir).checkpoint},
-				config.thresholds,
+				{thresholds: config.thresholds, limits: protocolLimits(config)},
 			)
 		: {reason: 'no raw.log yet'};
 	const files = openOutputFiles(paths, resume.checkpoint?.rawLog);

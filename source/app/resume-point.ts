@@ -5,6 +5,7 @@
 // retuned them live (its state mixes the old thresholds and the new).
 import {isDeepStrictEqual} from 'node:util';
 import type {Thresholds} from '../core/incident.js';
+import type {ProtocolLimits} from '../core/protocol.js';
 import {
 	fingerprintPrefix,
 	readCheckpoint,
@@ -18,7 +19,7 @@ export type ResumePoint =
 
 export function findResumePoint(
 	paths: {raw: string; checkpoint: string},
-	thresholds: Thresholds,
+	settings: {thresholds: Thresholds; limits: ProtocolLimits},
 ): ResumePoint {
 	const read = readCheckpoint(paths.checkpoint);
 	if ('problem' in read) {
@@ -30,9 +31,19 @@ export function findResumePoint(
 		return {reason: 'the run that saved the checkpoint retuned its thresholds'};
 	}
 
-	if (!isDeepStrictEqual(checkpoint.detector.thresholds, thresholds)) {
+	// Through JSON, as the checkpoint went: a key set to undefined is no key.
+	// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion, unicorn/prefer-structured-clone -- the JSON form is the point
+	const now = JSON.parse(JSON.stringify(settings)) as typeof settings;
+	if (!isDeepStrictEqual(checkpoint.detector.thresholds, now.thresholds)) {
 		return {
 			reason: 'the thresholds in the config differ from the checkpoint’s',
+		};
+	}
+
+	if (!isDeepStrictEqual(checkpoint.limits, now.limits)) {
+		return {
+			reason:
+				'the protocol limits in the config (protocol.*, serial.max_line_bytes) differ from the checkpoint’s',
 		};
 	}
 

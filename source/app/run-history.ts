@@ -2,7 +2,7 @@
 // detector, from the checkpoint when it still holds (only the lines after it are read) or
 // in full; the incident journal where resolved incidents go; and the checkpoint saved as
 // the run goes on, so that the next start is quick however long the history is.
-import {rmSync} from 'node:fs';
+import {readdirSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {protocolLimits, type Config} from '../core/config.js';
 import {createDetector, type Detector} from '../core/detector.js';
@@ -70,6 +70,7 @@ export function openRunHistory(options: {
 }): RunHistory {
 	const {config, files} = options;
 	const paths = statePaths(options.outputDir);
+	removeLeftovers(paths.dir);
 	let resume = checkDerived(options.resume, files);
 	let restored: {journal: IncidentJournal; detector: Detector} | undefined;
 	if (resume.checkpoint) {
@@ -179,6 +180,7 @@ export function openRunHistory(options: {
 					},
 					derived: {...written},
 					journal: journal.mark(),
+					limits: protocolLimits(config),
 					detector: detector.save(),
 				};
 				writeCheckpoint(paths.checkpoint, checkpoint);
@@ -191,6 +193,22 @@ export function openRunHistory(options: {
 			journal.close();
 		},
 	};
+}
+
+/** Temporary checkpoints of runs killed while they saved one: the rename never came. */
+function removeLeftovers(dir: string): void {
+	let names: string[];
+	try {
+		names = readdirSync(dir);
+	} catch {
+		return;
+	}
+
+	for (const name of names) {
+		if (/^checkpoint\.json\.\d+\.tmp$/.test(name)) {
+			rmSync(join(dir, name), {force: true});
+		}
+	}
 }
 
 /** A CSV or error log that holds less than at the checkpoint was cut or replaced: read all. */

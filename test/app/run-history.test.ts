@@ -5,6 +5,7 @@
 // changed behind its back (the take-up is then in full, and says why).
 import {
 	appendFileSync,
+	existsSync,
 	readFileSync,
 	rmSync,
 	truncateSync,
@@ -13,7 +14,11 @@ import {
 import {join} from 'node:path';
 import test, {type ExecutionContext} from 'ava';
 import fc from 'fast-check';
-import {parseConfig, type Config} from '../../source/core/config.js';
+import {
+	parseConfig,
+	protocolLimits,
+	type Config,
+} from '../../source/core/config.js';
 import {
 	outputPaths,
 	openOutputFiles,
@@ -58,7 +63,7 @@ async function monitorStart(config: Config, stop = true) {
 	const paths = outputPaths(config.output);
 	const resume = findResumePoint(
 		{raw: paths.raw, checkpoint: statePaths(paths.dir).checkpoint},
-		config.thresholds,
+		{thresholds: config.thresholds, limits: protocolLimits(config)},
 	);
 	const files = openOutputFiles(paths, resume.checkpoint?.rawLog);
 	const history: RunHistory = openRunHistory({
@@ -141,8 +146,11 @@ test('a start after a clean stop reads only the lines after the checkpoint, and 
 	t.is(second.taken.lines, 500);
 	t.true(second.taken.rows > 400, `${second.taken.rows} rows completed`);
 	await expectReplay(t, config, second.report);
-	// And again with nothing new: nothing to read.
+	// And again with nothing new: nothing to read; a run killed while it saved leaves no temporary file for good.
+	const leftover = `${statePaths(first.paths.dir).checkpoint}.12345.tmp`;
+	writeFileSync(leftover, '{');
 	const third = await monitorStart(config);
+	t.false(existsSync(leftover));
 	t.is(third.taken.lines, 0);
 	t.is(third.report, second.report);
 });
@@ -152,8 +160,8 @@ const changes: Array<{
 	change: (paths: ReturnType<typeof outputPaths>) => void;
 	reason: RegExp;
 	extra?: string;
-	/** raw.log rewritten: the CSV and the error log are only ever completed, not rewritten to match. */
-	rawRewritten?: boolean;
+	/** The CSV and the error log hold lines read otherwise: they are only ever completed, not rewritten to match. */
+	derivedStale?: boolean;
 }> = [
 	{
 		name: 'a byte of the covered part edited',
@@ -162,7 +170,7 @@ const changes: Array<{
 			writeFileSync(paths.raw, text.replace('T:2', 'T:3'));
 		},
 		reason: /first 2000 lines changed since the checkpoint/,
-		rawRewritten: true,
+		derivedStale: true,
 	},
 	{
 		name: 'raw.log cut short',
@@ -170,7 +178,7 @@ const changes: Array<{
 			truncateSync(paths.raw, 1000);
 		},
 		reason: /shorter than the checkpoint’s 2000 lines/,
-		rawRewritten: true,
+		derivedStale: true,
 	},
 	{
 		name: 'the CSV deleted',
@@ -204,9 +212,18 @@ const changes: Array<{
 		extra: 'thresholds:\n  temperature:\n    max_c: 88\n',
 		reason: /thresholds in the config differ/,
 	},
+	{
+		name: 'other protocol limits',
+		change() {
+			// The config below: readings above 85 °C are now malformed lines.
+		},
+		extra: 'protocol:\n  temperature_max_c: 85\n',
+		reason: /protocol limits in the config .* differ/,
+		derivedStale: true,
+	},
 ];
 
-for (const {name, change, reason, extra, rawRewritten} of changes) {
+for (const {name, change, reason, extra, derivedStale} of changes) {
 	test(`${name}: the start takes up raw.log in full, says why, and equals a replay`, async (t) => {
 		const dir = temporaryDirectory(t, 'changed');
 		const config = configIn(dir);
@@ -220,7 +237,7 @@ for (const {name, change, reason, extra, rawRewritten} of changes) {
 			second.taken.lines,
 			readFileSync(first.paths.raw, 'utf8').split('\n').length - 1,
 		);
-		await expectReplay(t, next, second.report, {derived: !rawRewritten});
+		await expectReplay(t, next, second.report, {derived: !derivedStale});
 	});
 }
 
