@@ -6,6 +6,7 @@ import {Buffer} from 'node:buffer';
 import {
 	closeSync,
 	fstatSync,
+	fsyncSync,
 	ftruncateSync,
 	mkdirSync,
 	openSync,
@@ -96,6 +97,7 @@ export function openIncidentJournal(
 					writeFully(file.fd, data);
 				});
 				file.bytes += data.length;
+				file.unsynced = true;
 			}
 		}
 	};
@@ -151,6 +153,16 @@ export function openIncidentJournal(
 		},
 		mark() {
 			flush();
+			// A checkpoint is fsync'd: what it counts on must be on the disk before it.
+			for (const file of files) {
+				if (file.unsynced) {
+					writingTo(file.path, () => {
+						fsyncSync(file.fd);
+					});
+					file.unsynced = false;
+				}
+			}
+
 			return {
 				bytes: perRule((type) => byType.get(type)!.bytes),
 				entries: perRule((type) => byType.get(type)!.entries),
@@ -197,6 +209,8 @@ type RuleFile = {
 	/** Entries of this rule, the pending ones included. */
 	entries: number;
 	pending: string[];
+	/** Written since the last fsync. */
+	unsynced: boolean;
 };
 
 function openRuleFile(
@@ -224,6 +238,7 @@ function openRuleFile(
 			bytes,
 			entries: keep?.entries[type] ?? 0,
 			pending: [],
+			unsynced: false,
 		};
 	} catch (error) {
 		closeSync(fd);
