@@ -51,10 +51,10 @@ export function createLinePipeline(
 				let observed: readonly IncidentEvent[];
 				if (result.ok) {
 					rows.push({time, line, reading: result.reading});
-					observed = detector.observe({time, line, reading: result.reading});
+					observed = detector.observeReading(time, line, result.reading);
 				} else {
 					errors.push({time, line, bytes, reason: result.reason});
-					observed = detector.observe({time, line, error: result.reason});
+					observed = detector.observeError(time, line, result.reason);
 				}
 
 				for (const event of observed) {
