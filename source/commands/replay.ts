@@ -10,7 +10,7 @@ import {openDerivedFiles, outputPaths} from '../adapters/output-files.js';
 import {notARawLog} from '../adapters/raw-log-reader.js';
 import {writeReport} from '../adapters/report-writer.js';
 import {feedRawLog} from '../app/feed-raw-log.js';
-import {createLinePipeline} from '../app/line-pipeline.js';
+import {createLineByLinePipeline} from '../app/line-pipeline.js';
 import {formatSummary} from '../app/run-summary.js';
 import type {CommandIo} from './command-io.js';
 import {wrongPathError} from './input-file-error.js';
@@ -55,7 +55,7 @@ export async function replay(
 	// most of a replay's time.
 	const files = openDerivedFiles(paths, {truncate: true, batched: true});
 	const detector = createDetector(config.thresholds);
-	const pipeline = createLinePipeline(protocolLimits(config), detector, {
+	const pipeline = createLineByLinePipeline(protocolLimits(config), detector, {
 		metrics: files.metrics,
 		errors: files.errors,
 		events() {
