@@ -30,6 +30,8 @@ export type MetricsCsv = {
 	/** How the file ended when opened; a run appends the readings after `lastLine`. */
 	readonly tail: DerivedTail;
 	append(rows: readonly MetricsRow[]): void;
+	/** As append() of one row, without the row object and its array (a replay's every reading). */
+	appendReading(time: number, line: number, reading: Reading): void;
 	/** Hands the rows appended so far to the OS (a batched file holds them until it fills). */
 	flush(): void;
 	close(): void;
@@ -54,7 +56,7 @@ export function openMetricsCsv(
 	// Written straight into the file's buffer: a row's string and its encoding cost more than
 	// the rest of a replay's CSV. False (nothing written) for a status that is not plain
 	// ASCII without a quote, comma or line end, which rowText writes.
-	const putRow = ({time, line, reading}: MetricsRow): boolean => {
+	const putRow = (time: number, line: number, reading: Reading): boolean => {
 		const {status} = reading;
 		const most = maxRowBytes + status.length;
 		if (most > file.capacity) {
@@ -102,10 +104,17 @@ export function openMetricsCsv(
 				return;
 			}
 
-			for (const row of rows) {
-				if (!putRow(row)) {
-					file.write(rowText(row));
+			for (const {time, line, reading} of rows) {
+				if (!putRow(time, line, reading)) {
+					file.write(rowText(time, line, reading));
 				}
+			}
+
+			written();
+		},
+		appendReading(time, line, reading) {
+			if (!putRow(time, line, reading)) {
+				file.write(rowText(time, line, reading));
 			}
 
 			written();
@@ -122,7 +131,7 @@ const maxRowBytes = 27 + 3 * maxNumberBytes + 6;
 const isoTime = createIsoTime();
 
 /** A row as text: the form for a status putRow does not write. */
-function rowText({time, line, reading}: MetricsRow): string {
+function rowText(time: number, line: number, reading: Reading): string {
 	// Only the status is text from the device; times and numbers never need quotes.
 	return `${isoTime(time)},${reading.temperature},${reading.voltage},${csvField(reading.status)},${line}\r\n`;
 }

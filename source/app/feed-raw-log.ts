@@ -1,23 +1,31 @@
 // Feeds a raw.log through a pipeline as it was received: lines with the same receive time
 // and consecutive numbers go as one batch, as they arrived in one chunk. Replay uses it,
 // and so does the monitor to take up where the raw.log it appends to left off.
+import {readRawLogBlocks} from '../adapters/raw-log-blocks.js';
 import {
 	readRawLogRuns,
 	type RawLogProblem,
 } from '../adapters/raw-log-reader.js';
-import type {LinePipeline} from './line-pipeline.js';
+import type {LineByLinePipeline, LinePipeline} from './line-pipeline.js';
+
+type FeedOptions = {
+	onProblem: (problem: RawLogProblem) => void;
+	signal?: AbortSignal;
+	/** Where to start instead of the beginning: the end of a line, and the lines before it. */
+	from?: {bytes: number; lines: number};
+};
 
 /** Returns the receive time of the last line fed (undefined: none). */
 export async function feedRawLog(
 	path: string,
-	pipeline: Pick<LinePipeline, 'process'>,
-	options: {
-		onProblem: (problem: RawLogProblem) => void;
-		signal?: AbortSignal;
-		/** Where to start instead of the beginning: the end of a line, and the lines before it. */
-		from?: {bytes: number; lines: number};
-	},
+	pipeline:
+		Pick<LinePipeline, 'process'> | Pick<LineByLinePipeline, 'processLine'>,
+	options: FeedOptions,
 ): Promise<number | undefined> {
+	if ('processLine' in pipeline) {
+		return feedLineByLine(path, pipeline, options);
+	}
+
 	let batch: {time: number; first: number; lines: Uint8Array[]} | undefined;
 	let lastTime: number | undefined;
 	const flush = () => {
@@ -54,5 +62,42 @@ export async function feedRawLog(
 	}
 
 	flush();
+	return lastTime;
+}
+
+/** feedRawLog for a pipeline that takes a line at a time: no batches, no line objects. */
+async function feedLineByLine(
+	path: string,
+	pipeline: Pick<LineByLinePipeline, 'processLine'>,
+	options: FeedOptions,
+): Promise<number | undefined> {
+	let lastTime: number | undefined;
+	const stopped = () => options.signal?.aborted ?? false;
+	for await (const block of readRawLogBlocks(
+		path,
+		options.onProblem,
+		options.from,
+	)) {
+		const {bytes, starts, ends, times, lines} = block;
+		for (let index = 0; index < block.count; index++) {
+			if (stopped()) {
+				break;
+			}
+
+			lastTime = times[index]!;
+			pipeline.processLine(
+				lastTime,
+				lines[index]!,
+				bytes,
+				starts[index]!,
+				ends[index]!,
+			);
+		}
+
+		if (stopped()) {
+			break;
+		}
+	}
+
 	return lastTime;
 }

@@ -2,7 +2,12 @@
 // replay both go through it, which is what makes a replay reproduce a live run's report.
 import type {Detector} from '../core/detector.js';
 import type {IncidentEvent} from '../core/incident.js';
-import {parseLine, type ProtocolLimits} from '../core/protocol.js';
+import {
+	parseLine,
+	readCommonLine,
+	type ProtocolLimits,
+	type Reading,
+} from '../core/protocol.js';
 import type {MetricsRow} from '../adapters/metrics-csv.js';
 import type {ParserError} from '../adapters/parser-error-log.js';
 
@@ -51,10 +56,10 @@ export function createLinePipeline(
 				let observed: readonly IncidentEvent[];
 				if (result.ok) {
 					rows.push({time, line, reading: result.reading});
-					observed = detector.observe({time, line, reading: result.reading});
+					observed = detector.observeReading(time, line, result.reading);
 				} else {
 					errors.push({time, line, bytes, reason: result.reason});
-					observed = detector.observe({time, line, error: result.reason});
+					observed = detector.observeError(time, line, result.reason);
 				}
 
 				for (const event of observed) {
@@ -69,6 +74,83 @@ export function createLinePipeline(
 			sinks.errors.append(errors);
 			if (events.length > 0) {
 				sinks.events(events);
+			}
+		},
+		tick(now) {
+			const events = detector.tick(now);
+			if (events.length > 0) {
+				sinks.events(events);
+			}
+		},
+	};
+}
+
+/** Sinks that take a reading at a time, without a row object and an array for it. */
+export type LineByLineSinks = {
+	metrics: {appendReading(time: number, line: number, reading: Reading): void};
+	errors: PipelineSinks['errors'];
+	events: PipelineSinks['events'];
+};
+
+/** The pipeline of a raw.log read back: process() of one line, given by its place in a read. */
+export type LineByLinePipeline = {
+	readonly stats: Readonly<PipelineStats>;
+	/**
+	 * The line bytes[start..end), received at `time`, raw.log line `line`: what process()
+	 * does for it, without the views, arrays and row objects a batch takes, which were a
+	 * fair share of a replay's time. The bytes are not kept.
+	 */
+
+	processLine(
+		time: number,
+		line: number,
+		bytes: Uint8Array,
+		start: number,
+		end: number,
+	): void;
+	tick(now: number): void;
+};
+
+export function createLineByLinePipeline(
+	limits: ProtocolLimits,
+	detector: Detector,
+	sinks: LineByLineSinks,
+): LineByLinePipeline {
+	const stats: PipelineStats = {
+		lines: 0,
+		valid: 0,
+		malformed: 0,
+	};
+
+	return {
+		stats,
+		// eslint-disable-next-line max-params -- numbers, not an object: one per line was the cost
+		processLine(time, line, bytes, start, end) {
+			stats.lines++;
+			let observed: readonly IncidentEvent[];
+			const common = readCommonLine(bytes, start, end, limits);
+			if (common) {
+				stats.valid++;
+				sinks.metrics.appendReading(time, line, common);
+				observed = detector.observeReading(time, line, common);
+			} else {
+				const lineBytes = bytes.subarray(start, end);
+				const result = parseLine(lineBytes, limits);
+				if (result.ok) {
+					stats.valid++;
+					sinks.metrics.appendReading(time, line, result.reading);
+					observed = detector.observeReading(time, line, result.reading);
+				} else {
+					stats.malformed++;
+					sinks.errors.append([
+						{time, line, bytes: lineBytes, reason: result.reason},
+					]);
+					observed = detector.observeError(time, line, result.reason);
+				}
+			}
+
+			if (observed.length > 0) {
+				sinks.events(observed);
 			}
 		},
 		tick(now) {

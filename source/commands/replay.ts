@@ -11,7 +11,7 @@ import {notARawLog} from '../adapters/raw-log-reader.js';
 import {openIncidentJournal} from '../adapters/incident-journal.js';
 import {writeReportYielding} from '../adapters/report-writer.js';
 import {feedRawLog} from '../app/feed-raw-log.js';
-import {createLinePipeline} from '../app/line-pipeline.js';
+import {createLineByLinePipeline} from '../app/line-pipeline.js';
 import {formatSummary} from '../app/run-summary.js';
 import type {CommandIo} from './command-io.js';
 import {wrongPathError} from './input-file-error.js';
@@ -72,7 +72,7 @@ export async function replay(
 	}
 
 	const detector = createDetector(config.thresholds, {closed: journal});
-	const pipeline = createLinePipeline(protocolLimits(config), detector, {
+	const pipeline = createLineByLinePipeline(protocolLimits(config), detector, {
 		metrics: files.metrics,
 		errors: files.errors,
 		events() {

@@ -24,16 +24,19 @@ const powersOfTen = Array.from(
 	(_, power) => 10 ** power,
 );
 
-const levels: ReadonlyArray<{level: StatusLevel; bytes: readonly number[]}> = (
-	['NORMAL', 'WARNING', 'CRITICAL', 'OFFLINE'] as const
-).map((level) => ({
-	level,
-	bytes: [...level].map((char) => char.codePointAt(0)!),
-}));
+/** Each level by the first byte of its name (no two begin alike), with its name's bytes. */
+const levelsByFirstByte: Array<
+	{level: StatusLevel; bytes: Uint8Array} | undefined
+> = [];
+for (const level of ['NORMAL', 'WARNING', 'CRITICAL', 'OFFLINE'] as const) {
+	const bytes = Uint8Array.from(level, (char) => char.codePointAt(0)!);
+	levelsByFirstByte[bytes[0]!] = {level, bytes};
+}
 
 /**
  * Reads lines of the common shape: the reading of bytes[start..end), or undefined (let the
- * general parser read it). It remembers the latest statuses, to make their strings once.
+ * general parser read it). Nothing past `end` is read: the line may be one of many in a read
+ * of a file. It remembers the latest statuses, to make their strings once.
  */
 export function createCommonReader(): (
 	bytes: Uint8Array,
@@ -42,18 +45,65 @@ export function createCommonReader(): (
 	limits: ProtocolLimits,
 ) => Reading | undefined {
 	const statusText = createStatusTexts();
+	// The value of the decimal decimalEnd read last: one pass over its digits, no object.
+	let value = 0;
+
+	/**
+	 * Where a plain decimal starting at `from` ends (the first byte that is not part of it),
+	 * or -1 if there is none there or it is not plain: `[+-]?\d*\.?\d*` with a digit, at
+	 * most maxDigits of them. Its value goes to `value`.
+	 */
+	const decimalEnd = (bytes: Uint8Array, from: number, end: number): number => {
+		let index = from;
+		const negative = bytes[index] === minus;
+		if (negative || bytes[index] === plus) {
+			index++;
+		}
+
+		let digits = 0;
+		let mantissa = 0;
+		// -1 until the dot, then the digits after it.
+		let fractionDigits = -1;
+		for (; index < end; index++) {
+			const digit = bytes[index]! - zero;
+			if (digit >= 0 && digit <= 9) {
+				digits++;
+				mantissa = mantissa * 10 + digit;
+				if (fractionDigits >= 0) {
+					fractionDigits++;
+				}
+			} else if (bytes[index] === dot && fractionDigits < 0) {
+				fractionDigits = 0;
+			} else {
+				break;
+			}
+		}
+
+		if (digits === 0 || digits > maxDigits) {
+			return -1;
+		}
+
+		const magnitude =
+			fractionDigits > 0 ? mantissa / powersOfTen[fractionDigits]! : mantissa;
+		value = negative ? -magnitude : magnitude;
+		return index;
+	};
+
 	return (bytes, start, end, limits) => {
 		if (
+			end - start >= limits.maxLineBytes ||
+			end - start < 2 ||
 			bytes[start] !== 0x54 ||
-			bytes[start + 1] !== colon ||
-			end - start >= limits.maxLineBytes
+			bytes[start + 1] !== colon
 		) {
 			return undefined;
 		}
 
 		const temperatureEnd = decimalEnd(bytes, start + 2, end);
+		const temperature = value;
 		if (
 			temperatureEnd < 0 ||
+			temperatureEnd + 3 > end ||
 			bytes[temperatureEnd] !== comma ||
 			bytes[temperatureEnd + 1] !== 0x56 ||
 			bytes[temperatureEnd + 2] !== colon
@@ -62,8 +112,10 @@ export function createCommonReader(): (
 		}
 
 		const voltageEnd = decimalEnd(bytes, temperatureEnd + 3, end);
+		const voltage = value;
 		if (
 			voltageEnd < 0 ||
+			voltageEnd + 3 > end ||
 			bytes[voltageEnd] !== comma ||
 			bytes[voltageEnd + 1] !== 0x53 ||
 			bytes[voltageEnd + 2] !== colon
@@ -71,13 +123,9 @@ export function createCommonReader(): (
 			return undefined;
 		}
 
-		const temperature = decimalValue(bytes, start + 2, temperatureEnd);
-		const voltage = decimalValue(bytes, temperatureEnd + 3, voltageEnd);
-		const [minTemperature, maxTemperature] = limits.temperatureRangeC;
-		const [minVoltage, maxVoltage] = limits.voltageRangeV;
 		if (
-			!(temperature >= minTemperature && temperature <= maxTemperature) ||
-			!(voltage >= minVoltage && voltage <= maxVoltage)
+			!inRange(temperature, limits.temperatureRangeC) ||
+			!inRange(voltage, limits.voltageRangeV)
 		) {
 			return undefined;
 		}
@@ -91,7 +139,11 @@ export function createCommonReader(): (
 		return {
 			temperature,
 			voltage,
-			status: statusText(bytes, statusStart, end),
+			// A bare level (most lines) is its own text.
+			status:
+				end - statusStart === level.length
+					? level
+					: statusText(bytes, statusStart, end),
 			level,
 		};
 	};
@@ -113,7 +165,8 @@ export function createStatusTexts(
 			}
 		}
 
-		const copy = bytes.slice(start, end);
+		// A copy: slice() of a Buffer is a view, which a reader reusing its buffer overwrites.
+		const copy = new Uint8Array(bytes.subarray(start, end));
 		const text = String.fromCodePoint(...copy);
 		known[next] = {bytes: copy, text};
 		next = (next + 1) % size;
@@ -141,54 +194,9 @@ function sameBytes(
 	return true;
 }
 
-/**
- * Where a plain decimal starting at `start` ends (the first byte that is not part of it),
- * or -1 if there is none there or it is not plain: `[+-]?\d*\.?\d*` with a digit, at most
- * maxDigits of them.
- */
-function decimalEnd(bytes: Uint8Array, start: number, end: number): number {
-	let index = start;
-	if (bytes[index] === minus || bytes[index] === plus) {
-		index++;
-	}
-
-	let digits = 0;
-	let dots = 0;
-	for (; index < end; index++) {
-		const byte = bytes[index]!;
-		if (byte >= zero && byte <= zero + 9) {
-			digits++;
-		} else if (byte === dot && dots === 0) {
-			dots++;
-		} else {
-			break;
-		}
-	}
-
-	return digits === 0 || digits > maxDigits ? -1 : index;
-}
-
-/** The value of a decimal decimalEnd accepted. */
-function decimalValue(bytes: Uint8Array, start: number, end: number): number {
-	const negative = bytes[start] === minus;
-	let index = negative || bytes[start] === plus ? start + 1 : start;
-	let mantissa = 0;
-	let fractionDigits = -1;
-	for (; index < end; index++) {
-		const byte = bytes[index]!;
-		if (byte === dot) {
-			fractionDigits = 0;
-		} else {
-			mantissa = mantissa * 10 + byte - zero;
-			if (fractionDigits >= 0) {
-				fractionDigits++;
-			}
-		}
-	}
-
-	const value =
-		fractionDigits > 0 ? mantissa / powersOfTen[fractionDigits]! : mantissa;
-	return negative ? -value : value;
+// Indexed, not destructured: the iterator a destructuring asks for cost per line.
+function inRange(value: number, range: readonly [number, number]): boolean {
+	return value >= range[0] && value <= range[1];
 }
 
 /** The level of a status `LEVEL` or `LEVEL_[A-Z0-9_]+` filling bytes[start..end), else undefined. */
@@ -197,49 +205,48 @@ function statusLevel(
 	start: number,
 	end: number,
 ): StatusLevel | undefined {
-	for (const {level, bytes: name} of levels) {
-		if (!startsWith(bytes, start, end, name)) {
-			continue;
-		}
-
-		const rest = start + name.length;
-		if (rest === end) {
-			return level;
-		}
-
-		if (bytes[rest] !== underscore || rest + 1 === end) {
-			return undefined;
-		}
-
-		for (let index = rest + 1; index < end; index++) {
-			const byte = bytes[index]!;
-			if (!(
-				(byte >= 0x41 && byte <= 0x5a) ||
-				(byte >= zero && byte <= zero + 9) ||
-				byte === underscore
-			)) {
-				return undefined;
-			}
-		}
-
-		return level;
+	// The first letter tells which level it can be.
+	const known = levelsByFirstByte[bytes[start]!];
+	if (known === undefined || !startsWith(bytes, start, end, known.bytes)) {
+		return undefined;
 	}
 
-	return undefined;
+	const rest = start + known.bytes.length;
+	if (rest === end) {
+		return known.level;
+	}
+
+	if (bytes[rest] !== underscore || rest + 1 === end) {
+		return undefined;
+	}
+
+	for (let index = rest + 1; index < end; index++) {
+		const byte = bytes[index]!;
+		if (!(
+			(byte >= 0x41 && byte <= 0x5a) ||
+			(byte >= zero && byte <= zero + 9) ||
+			byte === underscore
+		)) {
+			return undefined;
+		}
+	}
+
+	return known.level;
 }
 
 function startsWith(
 	bytes: Uint8Array,
 	start: number,
 	end: number,
-	name: readonly number[],
+	name: Uint8Array,
 ): boolean {
 	if (end - start < name.length) {
 		return false;
 	}
 
-	for (const [index, byte] of name.entries()) {
-		if (bytes[start + index] !== byte) {
+	let index = name.length;
+	while (index-- > 0) {
+		if (bytes[start + index] !== name[index]) {
 			return false;
 		}
 	}

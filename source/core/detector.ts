@@ -25,9 +25,9 @@ import {
 import type {Reading} from './protocol.js';
 import {silenceSeconds, toReportEntry} from './report-entry.js';
 import {
-	judgeTemperature,
-	judgeVoltage,
 	lowestTemperatureAlarm,
+	temperatureThresholdPast,
+	voltageLimitPast,
 } from './thresholds.js';
 
 export type {Thresholds} from './incident.js';
@@ -42,6 +42,18 @@ export type Detector = {
 	readonly incidentCount: number;
 	/** Feed one line (ticks to its time first). Returns the incident events it caused. */
 	observe(input: DetectorInput): readonly IncidentEvent[];
+	/** As observe() of a reading, without an input object: a replay calls it for nearly every line. */
+	observeReading(
+		time: number,
+		line: number,
+		reading: Reading,
+	): readonly IncidentEvent[];
+	/** As observe() of a parse error. */
+	observeError(
+		time: number,
+		line: number,
+		error: string,
+	): readonly IncidentEvent[];
 	/**
 	 * Advance the clock: fires heartbeat loss, ages out parse errors, ends a rapid change
 	 * whose readings stopped. The heartbeat starts with the first line: before it nothing
@@ -151,8 +163,10 @@ export function createDetector(
 	// Undefined until the first line: no heartbeat runs before it.
 	let lastLineAt: number | undefined;
 	let lastLine: number | undefined;
-	// The reading a rapid change is measured from; forgotten at a reconnect.
-	let previousReading: {time: number; temperature: number} | undefined;
+	// The reading a rapid change is measured from (undefined time: none, forgotten at a
+	// reconnect). Two numbers, not an object: a new one per reading was garbage per line.
+	let previousTime: number | undefined;
+	let previousTemperature = 0;
 	// When the latest reconnect cut the readings short, for the next tick to end an open
 	// rapid change there; cleared by the next reading.
 	let reconnectedAt: number | undefined;
@@ -202,39 +216,53 @@ export function createDetector(
 			.filter((incident) => incident !== undefined)
 			.toSorted(compareIncidents);
 
+	// One observation object per rule, filled in place: a tracker copies what it keeps, and
+	// an object per rule and reading was most of the detector's garbage.
+	const seen = {
+		temperature: emptyObservation(),
+		voltage: emptyObservation(),
+		rapidChange: emptyObservation(),
+		deviceStatus: emptyObservation(),
+		mismatch: emptyObservation(),
+	};
+
 	const observeTemperature = (value: number): Observation | undefined => {
 		const {temperature} = current;
-		const base = {value, magnitude: value};
-		const judged = judgeTemperature(value, temperature);
-		if (judged.level !== 'NORMAL') {
-			return {...base, severity: judged.level, threshold: judged.threshold};
-		}
-
+		const threshold = temperatureThresholdPast(value, temperature);
 		// Hysteresis: an open incident holds until the value is clear_margin below its threshold.
 		if (
-			temperatureRule.open &&
-			value > lowestTemperatureAlarm(temperature) - temperature.clear_margin_c
+			threshold === undefined &&
+			!(
+				temperatureRule.open &&
+				value > lowestTemperatureAlarm(temperature) - temperature.clear_margin_c
+			)
 		) {
-			return {...base, severity: 'WARNING', threshold: undefined};
+			return undefined;
 		}
 
-		return undefined;
+		return fill(
+			seen.temperature,
+			threshold === undefined || threshold !== temperature.max_c
+				? 'WARNING'
+				: 'CRITICAL',
+			threshold,
+			value,
+			value,
+		);
 	};
 
 	const observeVoltage = (value: number): Observation | undefined => {
 		const {voltage} = current;
 		const outside = Math.max(value - voltage.max_v, voltage.min_v - value);
-		const base = {value, magnitude: outside, severity: 'CRITICAL' as const};
-		const judged = judgeVoltage(value, voltage);
-		if (judged.level !== 'NORMAL') {
-			return {...base, threshold: judged.threshold};
+		const threshold = voltageLimitPast(value, voltage);
+		if (
+			threshold === undefined &&
+			!(voltageRule.open && outside > -voltage.clear_margin_v)
+		) {
+			return undefined;
 		}
 
-		if (voltageRule.open && outside > -voltage.clear_margin_v) {
-			return {...base, threshold: undefined};
-		}
-
-		return undefined;
+		return fill(seen.voltage, 'CRITICAL', threshold, value, outside);
 	};
 
 	// A change is rapid only between consecutive readings of one stretch of data: no
@@ -246,30 +274,24 @@ export function createDetector(
 		value: number,
 	): Observation | undefined => {
 		if (
-			previousReading === undefined ||
-			time - previousReading.time > current.heartbeat_timeout_s * 1000
+			previousTime === undefined ||
+			time - previousTime > current.heartbeat_timeout_s * 1000
 		) {
 			return undefined;
 		}
 
 		// Rounded to the hundredth the device can report, so float noise never decides.
-		const change =
-			Math.round((value - previousReading.temperature) * 100) / 100;
+		const change = Math.round((value - previousTemperature) * 100) / 100;
 		const limit = current.temperature.max_change_c;
 		return Math.abs(change) > limit
-			? {
-					severity: 'WARNING',
-					threshold: limit,
-					value: change,
-					magnitude: Math.abs(change),
-				}
+			? fill(seen.rapidChange, 'WARNING', limit, change, Math.abs(change))
 			: undefined;
 	};
 
 	// When the silence since the previous reading grew too long for the next one to be
 	// compared with it: the instant the heartbeat's own test (on any line) becomes true.
-	const comparisonLapsesAt = (reading: {time: number}) =>
-		Math.max(reading.time + current.heartbeat_timeout_s * 1000, retunedAt);
+	const comparisonLapsesAt = (readingTime: number) =>
+		Math.max(readingTime + current.heartbeat_timeout_s * 1000, retunedAt);
 
 	// A rapid change ends when no next comparison can involve its reading: at the next
 	// reading (which either continues it or resolves it), at a reconnect, or when the
@@ -281,10 +303,10 @@ export function createDetector(
 		}
 
 		if (
-			previousReading !== undefined &&
-			latest > previousReading.time + current.heartbeat_timeout_s * 1000
+			previousTime !== undefined &&
+			latest > previousTime + current.heartbeat_timeout_s * 1000
 		) {
-			return comparisonLapsesAt(previousReading);
+			return comparisonLapsesAt(previousTime);
 		}
 
 		return undefined;
@@ -348,7 +370,13 @@ export function createDetector(
 			events.push(snapshot('fired', heartbeat, latest));
 		}
 
-		// The rate falls back to the limit when the (limit+1)-th newest error leaves the window.
+		if (errorRate) {
+			resolveErrorRate();
+		}
+	};
+
+	// The rate falls back to the limit when the (limit+1)-th newest error leaves the window.
+	const resolveErrorRate = () => {
 		const limitIndex = errorTimes.length - 1 - current.parse_errors.max_per_min;
 		const limitTime =
 			limitIndex >= errorsFrom ? errorTimes[limitIndex] : undefined;
@@ -405,7 +433,7 @@ export function createDetector(
 		}
 	};
 
-	const observeReading = (time: number, line: number, reading: Reading) => {
+	const observeValues = (time: number, line: number, reading: Reading) => {
 		collect(
 			temperatureRule.step(time, line, observeTemperature(reading.temperature)),
 			time,
@@ -422,7 +450,8 @@ export function createDetector(
 			),
 			time,
 		);
-		previousReading = {time, temperature: reading.temperature};
+		previousTime = time;
+		previousTemperature = reading.temperature;
 		reconnectedAt = undefined;
 
 		const {level} = reading;
@@ -432,12 +461,13 @@ export function createDetector(
 				line,
 				level === 'NORMAL'
 					? undefined
-					: {
-							severity: level === 'WARNING' ? 'WARNING' : 'CRITICAL',
-							threshold: undefined,
-							value: reading.status,
-							magnitude: levelMagnitude[level],
-						},
+					: fill(
+							seen.deviceStatus,
+							level === 'WARNING' ? 'WARNING' : 'CRITICAL',
+							undefined,
+							reading.status,
+							levelMagnitude[level],
+						),
 			),
 			time,
 		);
@@ -449,22 +479,39 @@ export function createDetector(
 				time,
 				line,
 				level === 'NORMAL' && (temperatureOpen || voltageOpen)
-					? {
-							severity: 'WARNING',
-							threshold: undefined,
+					? fill(
+							seen.mismatch,
+							'WARNING',
+							undefined,
 							// Names the rules the device disagrees with; more of them is worse.
-							value: [
-								temperatureOpen ? 'THRESHOLD_BREACH_TEMP' : undefined,
-								voltageOpen ? 'THRESHOLD_BREACH_VOLTAGE' : undefined,
-							]
-								.filter((type) => type !== undefined)
-								.join(' and '),
-							magnitude: Number(temperatureOpen) + Number(voltageOpen),
-						}
+							temperatureOpen && voltageOpen
+								? 'THRESHOLD_BREACH_TEMP and THRESHOLD_BREACH_VOLTAGE'
+								: temperatureOpen
+									? 'THRESHOLD_BREACH_TEMP'
+									: 'THRESHOLD_BREACH_VOLTAGE',
+							Number(temperatureOpen) + Number(voltageOpen),
+						)
 					: undefined,
 			),
 			time,
 		);
+	};
+
+	// Every line: the clock moves to its time, and a silence it ends resolves.
+	const startLine = (wall: number, line: number): number => {
+		advance(wall);
+		const time = latest;
+		if (heartbeat) {
+			heartbeat.end = time;
+			heartbeat.peak = silenceSeconds(heartbeat.silentSince!, time);
+			heartbeat.lastLine = line;
+			events.push(snapshot('resolved', heartbeat, time));
+			heartbeat = undefined;
+		}
+
+		lastLineAt = time;
+		lastLine = line;
+		return time;
 	};
 
 	function* reportEntriesAt(now: number): Generator<ReportEntry> {
@@ -483,7 +530,8 @@ export function createDetector(
 		stepOffset = state.stepOffset;
 		lastLineAt = state.lastLineAt;
 		lastLine = state.lastLine;
-		previousReading = state.previousReading;
+		previousTime = state.previousReading?.time;
+		previousTemperature = state.previousReading?.temperature ?? 0;
 		reconnectedAt = state.reconnectedAt;
 		heartbeat = state.heartbeat;
 		errorRate = state.errorRate;
@@ -499,24 +547,21 @@ export function createDetector(
 
 	return {
 		observe(input) {
-			advance(input.time);
-			const time = latest;
-			if (heartbeat) {
-				heartbeat.end = time;
-				heartbeat.peak = silenceSeconds(heartbeat.silentSince!, time);
-				heartbeat.lastLine = input.line;
-				events.push(snapshot('resolved', heartbeat, time));
-				heartbeat = undefined;
-			}
-
-			lastLineAt = time;
-			lastLine = input.line;
+			const time = startLine(input.time, input.line);
 			if ('error' in input) {
 				observeError(time, input.line);
 			} else {
-				observeReading(time, input.line, input.reading);
+				observeValues(time, input.line, input.reading);
 			}
 
+			return takeEvents();
+		},
+		observeReading(wall, line, reading) {
+			observeValues(startLine(wall, line), line, reading);
+			return takeEvents();
+		},
+		observeError(wall, line) {
+			observeError(startLine(wall, line), line);
 			return takeEvents();
 		},
 		tick(now) {
@@ -524,14 +569,11 @@ export function createDetector(
 			return takeEvents();
 		},
 		reconnected(now) {
-			if (previousReading !== undefined) {
-				reconnectedAt = Math.min(
-					timeAt(now),
-					comparisonLapsesAt(previousReading),
-				);
+			if (previousTime !== undefined) {
+				reconnectedAt = Math.min(timeAt(now), comparisonLapsesAt(previousTime));
 			}
 
-			previousReading = undefined;
+			previousTime = undefined;
 		},
 		active(now) {
 			return openIncidents().map((incident) =>
@@ -556,7 +598,10 @@ export function createDetector(
 				stepOffset,
 				lastLineAt,
 				lastLine,
-				previousReading,
+				previousReading:
+					previousTime === undefined
+						? undefined
+						: {time: previousTime, temperature: previousTemperature},
 				reconnectedAt,
 				heartbeat,
 				errorRate,
@@ -589,6 +634,25 @@ export function createDetector(
 }
 
 const levelMagnitude = {WARNING: 1, CRITICAL: 2, OFFLINE: 3} as const;
+
+function emptyObservation(): Observation {
+	return {severity: 'WARNING', threshold: undefined, value: 0, magnitude: 0};
+}
+
+// eslint-disable-next-line max-params -- one per field: an options object would be the garbage this avoids
+function fill(
+	observation: Observation,
+	severity: Observation['severity'],
+	threshold: number | undefined,
+	value: number | string,
+	magnitude: number,
+): Observation {
+	observation.severity = severity;
+	observation.threshold = threshold;
+	observation.value = value;
+	observation.magnitude = magnitude;
+	return observation;
+}
 
 function sameValues<T extends Record<string, unknown>>(a: T, b: T): boolean {
 	return Object.keys(a).every((key) => Object.is(a[key], b[key]));

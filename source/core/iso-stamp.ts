@@ -9,43 +9,49 @@ const stampBytes = 'YYYY-MM-DDTHH:MM:SS.mmmZ'.length;
 const datePartBytes = 'YYYY-MM-DDT'.length;
 const zero = 0x30;
 
-/** Reads the stamp in the first 24 bytes of what it is given (the line: no view is cut). */
-export function createIsoStampReader(): (line: Uint8Array) => number {
+/**
+ * Reads the stamp in the 24 bytes at `offset` of what it is given (a line, or a whole read
+ * of the file with the line's start: no view is cut). The caller makes sure they are there.
+ */
+export function createIsoStampReader(): (
+	bytes: Uint8Array,
+	offset?: number,
+) => number {
 	let datePart: Uint8Array | undefined;
 	let dayStart = Number.NaN;
 
-	return (stamp) => {
-		if (datePart && sameDate(stamp, datePart)) {
-			const hours = twoDigits(stamp, 11);
-			const minutes = twoDigits(stamp, 14);
-			const seconds = twoDigits(stamp, 17);
-			const ms = threeDigits(stamp, 20);
+	return (bytes, at = 0) => {
+		if (datePart && sameDate(bytes, at, datePart)) {
+			const hours = twoDigits(bytes, at + 11);
+			const minutes = twoDigits(bytes, at + 14);
+			const seconds = twoDigits(bytes, at + 17);
+			const ms = threeDigits(bytes, at + 20);
 			// NaN (a byte that is no digit) fails every comparison.
 			if (
 				hours < 24 &&
 				minutes < 60 &&
 				seconds < 60 &&
 				ms >= 0 &&
-				stamp[13] === 0x3a &&
-				stamp[16] === 0x3a &&
-				stamp[19] === 0x2e &&
-				stamp[23] === 0x5a
+				bytes[at + 13] === 0x3a &&
+				bytes[at + 16] === 0x3a &&
+				bytes[at + 19] === 0x2e &&
+				bytes[at + 23] === 0x5a
 			) {
 				return dayStart + ((hours * 60 + minutes) * 60 + seconds) * 1000 + ms;
 			}
 		}
 
+		const stamp = bytes.subarray(at, at + stampBytes);
 		// Each byte one character (latin1), as the stamp was always read.
-		const time = Date.parse(
-			String.fromCodePoint(...stamp.subarray(0, stampBytes)),
-		);
+		const time = Date.parse(String.fromCodePoint(...stamp));
 		// Midnight of a stamp that is its own day's (not hour 24, which is the next day's).
 		if (
 			Number.isInteger(time) &&
 			isDatePart(stamp) &&
 			time % msPerDay === twoDigits(stamp, 11) * 3_600_000 + rest(stamp)
 		) {
-			datePart = stamp.slice(0, datePartBytes);
+			// A copy: slice() of a Buffer is a view, which a reader reusing its buffer overwrites.
+			datePart = new Uint8Array(stamp.subarray(0, datePartBytes));
 			dayStart = time - (time % msPerDay);
 		}
 
@@ -53,9 +59,13 @@ export function createIsoStampReader(): (line: Uint8Array) => number {
 	};
 }
 
-function sameDate(stamp: Uint8Array, datePart: Uint8Array): boolean {
+function sameDate(
+	bytes: Uint8Array,
+	at: number,
+	datePart: Uint8Array,
+): boolean {
 	for (let index = 0; index < datePartBytes; index++) {
-		if (stamp[index] !== datePart[index]) {
+		if (bytes[at + index] !== datePart[index]) {
 			return false;
 		}
 	}

@@ -40,6 +40,20 @@ const decoder = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true});
 const disguising = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
 const readCommon = createCommonReader();
 
+/**
+ * The reading of the line bytes[start..end) if it has the common shape, read in place
+ * (nothing past `end`); undefined for any other line, which parseLine then reads. Where it
+ * gives a reading, it is the one parseLine gives for the same bytes.
+ */
+export function readCommonLine(
+	bytes: Uint8Array,
+	start: number,
+	end: number,
+	limits: ProtocolLimits,
+): Reading | undefined {
+	return readCommon(bytes, start, end, limits);
+}
+
 /** Parse one line (terminator already removed). Never throws. */
 export function parseLine(
 	bytes: Uint8Array,

@@ -41,27 +41,58 @@ export function judgeTemperature(
 	value: number,
 	temperature: TemperatureThresholds,
 ): TemperatureJudgement {
-	if (value > temperature.max_c) {
-		return {level: 'CRITICAL', threshold: temperature.max_c};
+	const threshold = temperatureThresholdPast(value, temperature);
+	if (threshold === undefined) {
+		return {level: 'NORMAL'};
 	}
 
-	const warn = warningThreshold(temperature);
-	return warn !== undefined && value > warn
-		? {level: 'WARNING', threshold: warn}
-		: {level: 'NORMAL'};
+	return {
+		level: threshold === temperature.max_c ? 'CRITICAL' : 'WARNING',
+		threshold,
+	};
 }
 
 export function judgeVoltage(
 	value: number,
 	voltage: VoltageThresholds,
 ): VoltageJudgement {
+	const threshold = voltageLimitPast(value, voltage);
+	if (threshold === undefined) {
+		return {level: 'NORMAL'};
+	}
+
+	return {
+		level: 'CRITICAL',
+		side: value > threshold ? 'over' : 'under',
+		threshold,
+	};
+}
+
+/**
+ * judgeTemperature's threshold alone (undefined: NORMAL; max_c: CRITICAL, as a warning
+ * band lies below it; else WARNING), without a result object: the detector asks for every
+ * reading, and those objects were a fair share of a replay's garbage.
+ */
+export function temperatureThresholdPast(
+	value: number,
+	temperature: TemperatureThresholds,
+): number | undefined {
+	if (value > temperature.max_c) {
+		return temperature.max_c;
+	}
+
+	const warn = warningThreshold(temperature);
+	return warn !== undefined && value > warn ? warn : undefined;
+}
+
+/** judgeVoltage's limit alone (undefined: NORMAL), for the same reason. */
+export function voltageLimitPast(
+	value: number,
+	voltage: VoltageThresholds,
+): number | undefined {
 	if (value > voltage.max_v) {
-		return {level: 'CRITICAL', side: 'over', threshold: voltage.max_v};
+		return voltage.max_v;
 	}
 
-	if (value < voltage.min_v) {
-		return {level: 'CRITICAL', side: 'under', threshold: voltage.min_v};
-	}
-
-	return {level: 'NORMAL'};
+	return value < voltage.min_v ? voltage.min_v : undefined;
 }

@@ -176,3 +176,12 @@ test('a status repeated is one string, and a status past the remembered ones sti
 	t.is(text('NORMAL'), 'NORMAL');
 	t.is(text('NORMAL_1'), 'NORMAL_1');
 });
+
+test('a status remembered from a buffer that is then overwritten keeps its own bytes', (t) => {
+	const statusText = createStatusTexts(2);
+	const buffer = Buffer.from('NORMAL', 'latin1');
+	t.is(statusText(buffer, 0, 6), 'NORMAL');
+	// A reader reusing its buffer puts the next read where the last status was.
+	buffer.write('OFFLIN', 0, 'latin1');
+	t.is(statusText(buffer, 0, 6), 'OFFLIN');
+});

@@ -56,7 +56,7 @@ function throughJson<T>(value: T): T {
 type Step = [gapMs: number, text: string, reconnect: boolean];
 
 /** Plays the steps, ticking every 250 ms; at `split` the detector is saved as JSON and a new one goes on from it. */
-function play(played: Step[], split: number | undefined) {
+function play(played: Step[], split: number | undefined, direct = false) {
 	let closed: ClosedIncidents = createClosedIncidentsInMemory();
 	let detector = createDetector(thresholds, {closed});
 	const events: string[] = [];
@@ -87,13 +87,18 @@ function play(played: Step[], split: number | undefined) {
 		}
 
 		const result = parseLine(Buffer.from(text), limits);
+		const line = index + 1;
 		events.push(
 			JSON.stringify(
-				detector.observe(
-					result.ok
-						? {time, line: index + 1, reading: result.reading}
-						: {time, line: index + 1, error: result.reason},
-				),
+				direct
+					? result.ok
+						? detector.observeReading(time, line, result.reading)
+						: detector.observeError(time, line, result.reason)
+					: detector.observe(
+							result.ok
+								? {time, line, reading: result.reading}
+								: {time, line, error: result.reason},
+						),
 			),
 		);
 	}
@@ -127,6 +132,31 @@ test('property: a detector saved as JSON at any line and restored goes on exactl
 				},
 			),
 			{numRuns: 300},
+		);
+	});
+});
+
+test('property: observeReading and observeError do what observe does with the same line, saved and restored or not', (t) => {
+	t.notThrows(() => {
+		fc.assert(
+			fc.property(
+				steps.chain((played) =>
+					fc.tuple(
+						fc.constant(played),
+						fc.integer({min: 0, max: played.length - 1}),
+					),
+				),
+				([played, split]) => {
+					const viaInput = play(played, undefined);
+					const direct = play(played, split, true);
+					return (
+						viaInput.report === direct.report &&
+						viaInput.count === direct.count &&
+						viaInput.events.join('\n') === direct.events.join('\n')
+					);
+				},
+			),
+			{numRuns: 200},
 		);
 	});
 });

@@ -75,3 +75,22 @@ test('hour 24, second 60 and day 31 of a short month follow Date.parse, before a
 		readsAsDateParse(t, read, stamp);
 	}
 });
+
+test('a stamp at an offset of a buffer that is then reused for the next lines reads as Date.parse reads it', (t) => {
+	const read = createIsoStampReader();
+	// One buffer, as the raw.log reader reuses its reads: the day it remembers is its own copy.
+	const buffer = Buffer.alloc(64, 0x20);
+	const readAt = (stamp: string, offset: number) => {
+		buffer.write(stamp, offset, 'latin1');
+		return read(buffer, offset);
+	};
+
+	for (const [stamp, offset] of [
+		['2026-03-01T10:00:00.000Z', 3],
+		['2026-03-02T10:00:00.000Z', 3],
+		['2026-03-01T10:00:00.000Z', 7],
+		['2026-03-02T11:00:00.000Z', 3],
+	] as const) {
+		t.is(readAt(stamp, offset), Date.parse(stamp), `${stamp} at ${offset}`);
+	}
+});
