@@ -4,6 +4,7 @@
 // file or the new one, whole.
 import process from 'node:process';
 import {closeSync, fsyncSync, openSync, renameSync, rmSync} from 'node:fs';
+import {open} from 'node:fs/promises';
 import {dirname} from 'node:path';
 import {writeFully} from './raw-log.js';
 
@@ -23,6 +24,16 @@ export function replaceFileDurably(path: string, data: Uint8Array): void {
 	} catch (error) {
 		rmSync(temporary, {force: true});
 		throw error;
+	}
+}
+
+/** As syncDirectory, in the thread pool: this thread goes on meanwhile. */
+export async function syncDirectoryAsync(path: string): Promise<void> {
+	const handle = await open(path, 'r');
+	try {
+		await handle.sync();
+	} finally {
+		await handle.close();
 	}
 }
 

@@ -5,7 +5,8 @@
 import {Buffer} from 'node:buffer';
 import process from 'node:process';
 import {setImmediate as nextTurn} from 'node:timers/promises';
-import {closeSync, fsyncSync, openSync, renameSync, rmSync} from 'node:fs';
+import {closeSync, fsync, openSync, renameSync, rmSync} from 'node:fs';
+import {promisify} from 'node:util';
 import {dirname} from 'node:path';
 import {errorMessage} from '../core/error-message.js';
 import type {ReportEntry} from '../core/incident.js';
@@ -14,9 +15,11 @@ import {
 	emptyReportSummary,
 	type ReportSummary,
 } from '../core/report-summary.js';
-import {syncDirectory} from './durable-file.js';
+import {syncDirectoryAsync} from './durable-file.js';
 import {OutputError} from './output-error.js';
 import {writeFully} from './raw-log.js';
+
+const fsyncAsync = promisify(fsync);
 
 // Entries serialized between two turns of the event loop: a few milliseconds' work.
 const entriesPerSlice = 500;
@@ -67,11 +70,13 @@ export async function writeReportYielding(
 		const summary = await streamReport(entries, (text) => {
 			writeFully(file, Buffer.from(text));
 		});
-		fsyncSync(fd);
+		// In the thread pool: an fsync of a report of hundreds of megabytes takes seconds,
+		// which would stall the run (the port, raw.log, the detector) if done on this thread.
+		await fsyncAsync(fd);
 		closeSync(fd);
 		fd = undefined;
 		renameSync(temporary, path);
-		syncDirectory(dirname(path));
+		await syncDirectoryAsync(dirname(path));
 		return summary;
 	} catch (error) {
 		if (fd !== undefined) {
