@@ -25,7 +25,13 @@ import {
 import type {SourceStatus} from '../adapters/serial-source.js';
 import {startDemoDevice} from '../adapters/demo-device.js';
 import {repairNotices} from './repair-notices.js';
+import {openIntegrations, runIdentity} from './integrations.js';
 import {findResumePoint} from './resume-point.js';
+import {
+	withObservers,
+	type ObserverHealth,
+	type RunObserver,
+} from './run-observer.js';
 import {openRunHistory, statePaths} from './run-history.js';
 import {createLinePipeline, type PipelineStats} from './line-pipeline.js';
 import {createLineRecorder} from './line-recorder.js';
@@ -78,6 +84,8 @@ export type MonitorSession = {
 		changes: readonly ConfigChange[],
 	): Promise<Pick<Config['serial'], 'port' | 'baud_rate'>>;
 	active(): ReportEntry[];
+	/** The integrations that are on, and how each is doing. */
+	integrations(): ObserverHealth[];
 };
 
 // Often enough that HEARTBEAT_LOSS fires within 50 ms of its timeout (a tick that finds
@@ -85,6 +93,8 @@ export type MonitorSession = {
 const tickIntervalMs = 50;
 // A crash costs the next start at most this much of raw.log to read again.
 const checkpointIntervalMs = 10_000;
+// How long the integrations may take, at a stop, to deliver what they still hold.
+const observerCloseMs = 2000;
 // A full take-up of a long raw.log says how far it has come this often.
 const progressIntervalMs = 1000;
 
@@ -105,9 +115,12 @@ export function openMonitorSession(
 		/** Stop this long after the port opens (or waiting for it begins), as if interrupted. */
 		durationS?: number | undefined;
 	},
-	hooks: SessionHooks,
+	given: SessionHooks,
 ): MonitorSession {
 	const {config} = options;
+	// Opened by start(); told everything the hooks are told from then on.
+	const observers: RunObserver[] = [];
+	const hooks = withObservers(given, observers, given.onNotice);
 	const paths = outputPaths(config.output);
 	const resume = existsSync(paths.raw)
 		? findResumePoint(
@@ -290,6 +303,10 @@ export function openMonitorSession(
 		}
 
 		history.close();
+		// What the sinks still hold gets a moment to go out; the run is over either way.
+		await Promise.all(
+			observers.map(async (observer) => observer.close(observerCloseMs)),
+		);
 		return {failure, startedAt, stoppedAt, stats: pipeline.stats, report};
 	})();
 
@@ -301,6 +318,14 @@ export function openMonitorSession(
 	};
 
 	const start = async () => {
+		try {
+			observers.push(
+				...(await openIntegrations(config, runIdentity(config, options.demo))),
+			);
+		} catch (error) {
+			throw noRun(error);
+		}
+
 		const earlierLines = files.raw.linesAtOpen;
 		if (earlierLines > 0) {
 			let added;
@@ -424,6 +449,9 @@ export function openMonitorSession(
 		},
 		active() {
 			return detector.active(Date.now());
+		},
+		integrations() {
+			return observers.flatMap((observer) => observer.health());
 		},
 	};
 }

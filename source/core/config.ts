@@ -2,6 +2,7 @@
 // zod does the validation (strict objects reject unknown keys); yaml-source.ts gives each
 // problem the line and column of its key, which zod alone cannot.
 import {z} from 'zod';
+import {incidentTypes} from './incident.js';
 import {InputError} from './input-error.js';
 import {isPlainObject} from './plain-object.js';
 import type {ProtocolLimits} from './protocol.js';
@@ -15,11 +16,75 @@ export const maxLineBytesLimit = 1_048_576;
 export const maxConfigFileBytes = 1_048_576;
 
 const positive = z.number().positive();
+const positiveNumber = () => z.number().positive();
 const nonNegative = z.number().nonnegative();
 const fileName = z
 	.string()
 	.min(1)
 	.regex(/^[^/\\]+$/, 'a file name, without a directory');
+
+/** host:port to listen on, e.g. 127.0.0.1:9464 or [::1]:9464; `:9464` is every address. */
+const listenAddress = z
+	.string()
+	.regex(
+		/^(?:\[[\d:a-fA-F.]+\]|[\w.-]*):\d{1,5}$/,
+		'HOST:PORT, e.g. 127.0.0.1:9464',
+	);
+const httpUrl = z
+	.string()
+	.regex(/^https?:\/\/[^\s]+$/, 'an http:// or https:// URL');
+/** The name of an environment variable: secrets come from the environment, never the file. */
+const environmentName = z
+	.string()
+	.regex(/^[A-Za-z_]\w*$/, 'the name of an environment variable');
+
+// What every alert sink takes: which incidents it gets, and how much it may hold back.
+const sinkCommon = {
+	/** The sink's name in metrics and messages (default: its type, numbered if repeated). */
+	name: z.string().min(1).nullable().default(null),
+	min_severity: z.enum(['WARNING', 'CRITICAL']).default('WARNING'),
+	/** Rules it gets (null: all). */
+	rules: z.array(z.enum(incidentTypes)).nullable().default(null),
+	/** Events waiting for delivery at most; past it the oldest is dropped (and counted). */
+	queue_max: z.number().int().min(1).max(1_000_000).default(1000),
+	timeout_s: positiveNumber().default(10),
+};
+
+const alertSink = z.discriminatedUnion('type', [
+	z
+		.object({
+			type: z.literal('alertmanager'),
+			url: httpUrl,
+			resend_interval_s: positiveNumber().default(60),
+			...sinkCommon,
+		})
+		.strict(),
+	z
+		.object({
+			type: z.literal('pagerduty'),
+			url: httpUrl.default('https://events.pagerduty.com/v2/enqueue'),
+			routing_key_env: environmentName,
+			...sinkCommon,
+		})
+		.strict(),
+	z
+		.object({
+			type: z.literal('slack'),
+			url_env: environmentName,
+			...sinkCommon,
+		})
+		.strict(),
+	z
+		.object({
+			type: z.literal('webhook'),
+			url: httpUrl.nullable().default(null),
+			url_env: environmentName.nullable().default(null),
+			...sinkCommon,
+		})
+		.strict(),
+]);
+
+export type AlertSinkConfig = z.infer<typeof alertSink>;
 
 const schema = z
 	.object({
@@ -91,6 +156,44 @@ const schema = z
 				timezone: z.enum(['utc', 'local']),
 			})
 			.strict(),
+		device: z
+			.object({
+				/** The `device` label everywhere (null: the port's file name). */
+				name: z.string().min(1).nullable(),
+			})
+			.strict(),
+		exporters: z
+			.object({
+				prometheus: z
+					.object({
+						listen: listenAddress.nullable(),
+					})
+					.strict(),
+				influxdb: z
+					.object({
+						url: httpUrl.nullable(),
+						version: z.union([z.literal(1), z.literal(2)]),
+						/** 1.x */
+						database: z.string().min(1),
+						username_env: environmentName.nullable(),
+						password_env: environmentName.nullable(),
+						/** 2.x */
+						org: z.string().min(1).nullable(),
+						bucket: z.string().min(1).nullable(),
+						token_env: environmentName.nullable(),
+						batch_points: z.number().int().min(1).max(100_000),
+						flush_interval_s: positive,
+						queue_points: z.number().int().min(1).max(10_000_000),
+						timeout_s: positive,
+					})
+					.strict(),
+			})
+			.strict(),
+		alerts: z
+			.object({
+				sinks: z.array(alertSink).max(50),
+			})
+			.strict(),
 	})
 	.strict()
 	.superRefine((config, context) => {
@@ -132,6 +235,26 @@ const schema = z
 			['protocol', 'voltage_min_v'],
 			'must be below protocol.voltage_max_v',
 		);
+		const influx = config.exporters.influxdb;
+		if (influx.url !== null && influx.version === 2) {
+			for (const key of ['org', 'bucket', 'token_env'] as const) {
+				rule(
+					influx[key] !== null,
+					['exporters', 'influxdb', key],
+					'is needed for InfluxDB 2.x (version: 2)',
+				);
+			}
+		}
+
+		for (const [index, sink] of config.alerts.sinks.entries()) {
+			if (sink.type === 'webhook') {
+				rule(
+					(sink.url === null) !== (sink.url_env === null),
+					['alerts', 'sinks', index, 'url'],
+					'a webhook takes url or url_env (a URL with a token in it), one of them',
+				);
+			}
+		}
 	});
 
 export type Config = z.infer<typeof schema>;
@@ -177,6 +300,25 @@ export const defaultConfig: Config = {
 		seed: 42,
 	},
 	ui: {history_points: 120, max_fps: 10, timezone: 'utc'},
+	device: {name: null},
+	exporters: {
+		prometheus: {listen: null},
+		influxdb: {
+			url: null,
+			version: 1,
+			database: 'serialwatch',
+			username_env: null,
+			password_env: null,
+			org: null,
+			bucket: null,
+			token_env: null,
+			batch_points: 5000,
+			flush_interval_s: 1,
+			queue_points: 100_000,
+			timeout_s: 10,
+		},
+	},
+	alerts: {sinks: []},
 };
 
 export class ConfigError extends InputError {

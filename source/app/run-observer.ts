@@ -1,0 +1,93 @@
+// What follows a run beyond its files: the Prometheus exporter, the alert sinks, the
+// InfluxDB writer. Each is told what the run sees, as it sees it, and must never hold the
+// run up: its hooks return at once (network work is queued), a hook that throws is its own
+// fault, not the run's, and close() is given a deadline.
+import type {IncidentEvent} from '../core/incident.js';
+import type {MetricsRow} from '../adapters/metrics-csv.js';
+import type {ParserError} from '../adapters/parser-error-log.js';
+import type {SourceStatus} from '../adapters/serial-source.js';
+
+export type ObserverHealth = {
+	/** As shown in the header and the summary, e.g. `pagerduty` or `prometheus :9464`. */
+	name: string;
+	ok: boolean;
+	/** Why not ok, or what it has done (`12 sent, 2 dropped`). */
+	detail: string;
+};
+
+export type RunObserver = {
+	onEvents?(events: readonly IncidentEvent[]): void;
+	onReadings?(rows: readonly MetricsRow[]): void;
+	onErrors?(errors: readonly ParserError[]): void;
+	onStatus?(status: SourceStatus): void;
+	/** Each part it runs (one per sink, say), for the header and the summary. */
+	health(): ObserverHealth[];
+	/** Delivers what it can within `deadlineMs`, then lets go of its sockets and timers. */
+	close(deadlineMs: number): Promise<void>;
+};
+
+/** What observers name the run by: its `port` and `device` labels. */
+export type RunIdentity = {
+	port: string;
+	device: string;
+};
+
+export type RunHooks = {
+	onEvents(events: readonly IncidentEvent[]): void;
+	onStatus(status: SourceStatus): void;
+	onReadings?(rows: readonly MetricsRow[]): void;
+	onErrors?(errors: readonly ParserError[]): void;
+};
+
+/**
+ * The hooks, each also telling every observer in `observers` at the time of the call (the
+ * run adds them once they are open). An observer that throws is told no more of that kind
+ * and `onFault` says so once: a bug in an exporter must not stop the logging.
+ */
+export function withObservers<T extends RunHooks>(
+	hooks: T,
+	observers: readonly RunObserver[],
+	onFault: (message: string) => void,
+): T {
+	const broken = new Set<string>();
+	const tell = (
+		kind: keyof RunHooks,
+		call: (observer: RunObserver) => void,
+	): void => {
+		for (const [index, observer] of observers.entries()) {
+			const key = `${index} ${kind}`;
+			if (broken.has(key)) {
+				continue;
+			}
+
+			try {
+				call(observer);
+			} catch (error) {
+				broken.add(key);
+				onFault(
+					`${observer.health()[0]?.name ?? 'an integration'} failed on ${kind} and is told no more of it: ${error instanceof Error ? error.message : String(error)}`,
+				);
+			}
+		}
+	};
+
+	return {
+		...hooks,
+		onEvents(events) {
+			hooks.onEvents(events);
+			tell('onEvents', (observer) => observer.onEvents?.(events));
+		},
+		onStatus(status) {
+			hooks.onStatus(status);
+			tell('onStatus', (observer) => observer.onStatus?.(status));
+		},
+		onReadings(rows) {
+			hooks.onReadings?.(rows);
+			tell('onReadings', (observer) => observer.onReadings?.(rows));
+		},
+		onErrors(errors) {
+			hooks.onErrors?.(errors);
+			tell('onErrors', (observer) => observer.onErrors?.(errors));
+		},
+	};
+}
