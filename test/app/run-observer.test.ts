@@ -32,7 +32,9 @@ test('each hook tells the run first, then every observer there at the time; one 
 			},
 		},
 		observers,
-		(message) => faults.push(message),
+		(message) => {
+			faults.push(message);
+		},
 	);
 	hooks.onEvents([]);
 	observers.push(
