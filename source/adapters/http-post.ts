@@ -1,0 +1,102 @@
+// One POST to an integration's peer (Alertmanager, PagerDuty, Slack, InfluxDB...), on
+// node:http/https with keep-alive, a whole-request timeout and an abort signal. It never
+// throws for an HTTP status: the caller decides by the status what to do next; a network
+// failure (refused, reset, DNS, timeout) resolves as such too, so no caller forgets it.
+import {Buffer} from 'node:buffer';
+import http from 'node:http';
+import https from 'node:https';
+
+export type PostResult =
+	| {ok: true; status: number; headers: http.IncomingHttpHeaders; body: string}
+	| {ok: false; error: string};
+
+// Kept-alive sockets, few of them: a sink sends one request at a time.
+const agents = {
+	'http:': new http.Agent({keepAlive: true, maxSockets: 4}),
+	'https:': new https.Agent({keepAlive: true, maxSockets: 4}),
+};
+
+// A peer's answer is read up to this much (an error page, a JSON status): enough to log.
+const maxAnswerBytes = 65_536;
+
+export async function post(
+	url: string,
+	body: string | Uint8Array,
+	options: {
+		contentType: string;
+		headers?: Record<string, string>;
+		timeoutMs: number;
+		signal?: AbortSignal;
+	},
+): Promise<PostResult> {
+	let target: URL;
+	try {
+		target = new URL(url);
+	} catch {
+		return {ok: false, error: 'not a URL'};
+	}
+
+	const agent =
+		target.protocol === 'https:' ? agents['https:'] : agents['http:'];
+	const client = target.protocol === 'https:' ? https : http;
+	const data = typeof body === 'string' ? Buffer.from(body) : body;
+	return new Promise((resolve) => {
+		let settled = false;
+		const settle = (result: PostResult) => {
+			if (!settled) {
+				settled = true;
+				clearTimeout(timer);
+				resolve(result);
+			}
+		};
+
+		const request = client.request(
+			target,
+			{
+				method: 'POST',
+				agent,
+				signal: options.signal,
+				headers: {
+					'content-type': options.contentType,
+					'content-length': String(data.length),
+					'user-agent': 'serialwatch',
+					...options.headers,
+				},
+			},
+			(response) => {
+				const chunks: Uint8Array[] = [];
+				let size = 0;
+				response.on('data', (chunk: Uint8Array) => {
+					if (size < maxAnswerBytes) {
+						chunks.push(chunk);
+						size += chunk.length;
+					}
+				});
+				response.on('end', () => {
+					settle({
+						ok: true,
+						status: response.statusCode ?? 0,
+						headers: response.headers,
+						body: Buffer.concat(chunks)
+							.toString('utf8')
+							.slice(0, maxAnswerBytes),
+					});
+				});
+				response.on('error', (error) => {
+					settle({ok: false, error: error.message});
+				});
+			},
+		);
+		// The whole request, not only a quiet socket: a peer that trickles must not hold a sink.
+		const timer = setTimeout(() => {
+			request.destroy(new Error(`no answer within ${options.timeoutMs} ms`));
+		}, options.timeoutMs);
+		request.on('error', (error: NodeJS.ErrnoException) => {
+			settle({
+				ok: false,
+				error: error.code ? `${error.code}: ${error.message}` : error.message,
+			});
+		});
+		request.end(data);
+	});
+}

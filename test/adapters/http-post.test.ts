@@ -1,0 +1,62 @@
+import {createServer, type Server} from 'node:http';
+import test from 'ava';
+import {post} from '../../source/adapters/http-post.js';
+
+async function serve(
+	handle: Parameters<typeof createServer>[1],
+): Promise<{url: string; server: Server}> {
+	const server = createServer(handle);
+	await new Promise<void>((resolve) => {
+		server.listen(0, '127.0.0.1', resolve);
+	});
+	const address = server.address();
+	const port = typeof address === 'object' && address ? address.port : 0;
+	return {url: `http://127.0.0.1:${port}/in`, server};
+}
+
+test('a POST gives the status, headers and answer; the body and headers arrive as sent', async (t) => {
+	let received = '';
+	const {url, server} = await serve((request, response) => {
+		let body = '';
+		request.on('data', (chunk: Uint8Array) => {
+			body += chunk.toString();
+		});
+		request.on('end', () => {
+			received = `${request.headers['content-type'] ?? ''} ${String(request.headers['x-key'])} ${body}`;
+			response.writeHead(429, {'retry-after': '3'}).end('slow down');
+		});
+	});
+	t.teardown(() => server.close());
+	const result = await post(url, '{"a":1}', {
+		contentType: 'application/json',
+		headers: {'x-key': 'k'},
+		timeoutMs: 2000,
+	});
+	t.like(result, {ok: true, status: 429, body: 'slow down'});
+	t.is(result.ok && result.headers['retry-after'], '3');
+	t.is(received, 'application/json k {"a":1}');
+});
+
+test('a refused connection and a peer that never answers resolve as failures, the latter within the timeout', async (t) => {
+	const {url, server} = await serve(() => {
+		// Never answers.
+	});
+	t.teardown(() => {
+		server.closeAllConnections();
+		server.close();
+	});
+	const started = performance.now();
+	const hung = await post(url, 'x', {
+		contentType: 'text/plain',
+		timeoutMs: 300,
+	});
+	t.false(hung.ok);
+	t.regex(hung.ok ? '' : hung.error, /no answer within 300 ms/);
+	t.true(performance.now() - started < 3000);
+
+	const refused = await post('http://127.0.0.1:1/in', 'x', {
+		contentType: 'text/plain',
+		timeoutMs: 2000,
+	});
+	t.regex(refused.ok ? '' : refused.error, /ECONNREFUSED/);
+});
