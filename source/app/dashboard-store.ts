@@ -3,6 +3,7 @@
 // did). Components read it through useSyncExternalStore and change it only through these
 // commands.
 import type {ToCollector} from './collector-protocol.js';
+import type {FramePacer} from './frame-pacer.js';
 import type {AlertRow, MonitorSnapshot, Notice} from './monitor-state.js';
 
 /** What fills the space below the notice line: the alerts, the help, or the raw lines. */
@@ -37,12 +38,18 @@ export type DashboardStore = {
 	toggleLines(): void;
 	writeReport(): void;
 	quit(): void;
+	/** The screen drew the last change it was told of (paces the next, see frame-pacer). */
+	frameDrawn(): void;
+	/** No more frames: a change still waiting for its frame is dropped. */
+	close(): void;
 };
 
 export function createDashboardStore(
 	send: (message: ToCollector) => void,
 	/** Quit asked for again while stopping: the caller leaves without waiting. */
 	forceQuit: () => void = () => undefined,
+	/** Without one, listeners hear of each change at once. */
+	pacer?: FramePacer,
 ): DashboardStore {
 	const listeners = new Set<() => void>();
 	const cleared = new Set<string>();
@@ -59,11 +66,19 @@ export function createDashboardStore(
 
 	const visible = (snapshot: MonitorSnapshot | undefined) =>
 		(snapshot?.alerts ?? []).filter((row) => !cleared.has(row.id));
+	const notify = () => {
+		for (const listener of listeners) {
+			listener();
+		}
+	};
+
 	const update = (patch: Partial<DashboardView>) => {
 		const next = {...view, ...patch};
 		view = {...next, alerts: visible(next.shown)};
-		for (const listener of listeners) {
-			listener();
+		if (pacer) {
+			pacer.request(notify);
+		} else {
+			notify();
 		}
 	};
 
@@ -148,6 +163,12 @@ export function createDashboardStore(
 				send({type: 'stop'});
 				update({quitting: true});
 			}
+		},
+		frameDrawn() {
+			pacer?.drawn();
+		},
+		close() {
+			pacer?.cancel();
 		},
 	};
 }
