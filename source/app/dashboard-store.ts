@@ -38,8 +38,6 @@ export type DashboardStore = {
 	toggleLines(): void;
 	writeReport(): void;
 	quit(): void;
-	/** The screen drew the last change it was told of (paces the next, see frame-pacer). */
-	frameDrawn(): void;
 	/** No more frames: a change still waiting for its frame is dropped. */
 	close(): void;
 };
@@ -72,11 +70,12 @@ export function createDashboardStore(
 		}
 	};
 
-	const update = (patch: Partial<DashboardView>) => {
+	/** `fromKey`: what a key did is drawn sooner than a new snapshot (see frame-pacer). */
+	const update = (patch: Partial<DashboardView>, fromKey = true) => {
 		const next = {...view, ...patch};
 		view = {...next, alerts: visible(next.shown)};
 		if (pacer) {
-			pacer.request(notify);
+			pacer.request(notify, fromKey);
 		} else {
 			notify();
 		}
@@ -92,7 +91,7 @@ export function createDashboardStore(
 		getSnapshot: () => view,
 		receive(snapshot) {
 			if (view.paused) {
-				update({live: snapshot});
+				update({live: snapshot}, false);
 				return;
 			}
 
@@ -100,11 +99,14 @@ export function createDashboardStore(
 			const anchor = view.scroll > 0 ? view.alerts[view.scroll]?.id : undefined;
 			const alerts = visible(snapshot);
 			const index = alerts.findIndex((row) => row.id === anchor);
-			update({
-				live: snapshot,
-				shown: snapshot,
-				...(index > 0 && {scroll: index}),
-			});
+			update(
+				{
+					live: snapshot,
+					shown: snapshot,
+					...(index > 0 && {scroll: index}),
+				},
+				false,
+			);
 		},
 		togglePause(now) {
 			const {live} = view;
@@ -163,9 +165,6 @@ export function createDashboardStore(
 				send({type: 'stop'});
 				update({quitting: true});
 			}
-		},
-		frameDrawn() {
-			pacer?.drawn();
 		},
 		close() {
 			pacer?.cancel();

@@ -18,9 +18,11 @@ import type {CommandIo} from './command-io.js';
 const enterAlternateScreen = '\u001B[?1049h\u001B[H';
 const leaveAlternateScreen = '\u001B[?1049l';
 const showCursor = '\u001B[?25h';
-// Drawing may take this share of a core: at 100x30 a frame costs a few milliseconds, so
-// about five frames a second; a faster machine draws up to ui.max_fps.
-const drawShare = 0.03;
+// The screen's process may use this share of a core: a frame at 100x30 costs Ink about
+// 10 ms of CPU here (layout, then every cell of the screen re-drawn and re-measured), so
+// about three frames a second; a faster machine or a smaller terminal draws more, up to
+// ui.max_fps.
+const cpuShare = 0.03;
 
 const collectorPath = fileURLToPath(
 	new URL('../app/collector-process.js', import.meta.url),
@@ -54,14 +56,19 @@ export async function dashboard(
 	};
 
 	send({type: 'start', input: options});
-	// Frames are paced here, one per change or batch of changes, so Ink draws each commit
-	// at once (maxFps 0 below): its own throttle delays a steady 10 commits a second to 5
-	// frames, and lays out every commit it does not draw.
+	// Frames are paced here, one per change or batch of changes, and Ink draws each commit
+	// at once (maxFps 0 below): its own throttle pushes its trailing frame back on every
+	// call, so a steady 10 commits a second drew 5 frames, and it laid out every commit it
+	// did not draw.
 	const pacer = createFramePacer({
 		maxFps: options.config.ui.max_fps,
-		drawShare,
+		cpuShare,
 		maxGapMs: 1000,
 		now: () => performance.now(),
+		cpuTime() {
+			const {user, system} = process.cpuUsage();
+			return (user + system) / 1000;
+		},
 		schedule(run, ms) {
 			const timer = setTimeout(run, ms);
 			return () => {
@@ -132,9 +139,6 @@ export async function dashboard(
 		maxFps: 0,
 		exitOnCtrlC: false,
 		incrementalRendering: true,
-		onRender() {
-			store.frameDrawn();
-		},
 	});
 	let result: {code: number; message: string};
 	try {
