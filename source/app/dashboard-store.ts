@@ -3,6 +3,7 @@
 // did). Components read it through useSyncExternalStore and change it only through these
 // commands.
 import type {ToCollector} from './collector-protocol.js';
+import type {FramePacer} from './frame-pacer.js';
 import type {AlertRow, MonitorSnapshot, Notice} from './monitor-state.js';
 
 /** What fills the space below the notice line: the alerts, the help, or the raw lines. */
@@ -37,12 +38,16 @@ export type DashboardStore = {
 	toggleLines(): void;
 	writeReport(): void;
 	quit(): void;
+	/** No more frames: a change still waiting for its frame is dropped. */
+	close(): void;
 };
 
 export function createDashboardStore(
 	send: (message: ToCollector) => void,
 	/** Quit asked for again while stopping: the caller leaves without waiting. */
 	forceQuit: () => void = () => undefined,
+	/** Without one, listeners hear of each change at once. */
+	pacer?: FramePacer,
 ): DashboardStore {
 	const listeners = new Set<() => void>();
 	const cleared = new Set<string>();
@@ -59,11 +64,20 @@ export function createDashboardStore(
 
 	const visible = (snapshot: MonitorSnapshot | undefined) =>
 		(snapshot?.alerts ?? []).filter((row) => !cleared.has(row.id));
-	const update = (patch: Partial<DashboardView>) => {
-		const next = {...view, ...patch};
-		view = {...next, alerts: visible(next.shown)};
+	const notify = () => {
 		for (const listener of listeners) {
 			listener();
+		}
+	};
+
+	/** `fromKey`: what a key did is drawn sooner than a new snapshot (see frame-pacer). */
+	const update = (patch: Partial<DashboardView>, fromKey = true) => {
+		const next = {...view, ...patch};
+		view = {...next, alerts: visible(next.shown)};
+		if (pacer) {
+			pacer.request(notify, fromKey);
+		} else {
+			notify();
 		}
 	};
 
@@ -77,7 +91,7 @@ export function createDashboardStore(
 		getSnapshot: () => view,
 		receive(snapshot) {
 			if (view.paused) {
-				update({live: snapshot});
+				update({live: snapshot}, false);
 				return;
 			}
 
@@ -85,11 +99,14 @@ export function createDashboardStore(
 			const anchor = view.scroll > 0 ? view.alerts[view.scroll]?.id : undefined;
 			const alerts = visible(snapshot);
 			const index = alerts.findIndex((row) => row.id === anchor);
-			update({
-				live: snapshot,
-				shown: snapshot,
-				...(index > 0 && {scroll: index}),
-			});
+			update(
+				{
+					live: snapshot,
+					shown: snapshot,
+					...(index > 0 && {scroll: index}),
+				},
+				false,
+			);
 		},
 		togglePause(now) {
 			const {live} = view;
@@ -148,6 +165,9 @@ export function createDashboardStore(
 				send({type: 'stop'});
 				update({quitting: true});
 			}
+		},
+		close() {
+			pacer?.cancel();
 		},
 	};
 }

@@ -9,6 +9,7 @@ import {fork} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {render} from 'ink';
 import {createDashboardStore} from '../app/dashboard-store.js';
+import {createFramePacer} from '../app/frame-pacer.js';
 import type {FromCollector, ToCollector} from '../app/collector-protocol.js';
 import type {MonitorOptions} from '../app/monitor-options.js';
 import {Dashboard} from '../ui/dashboard.js';
@@ -17,6 +18,11 @@ import type {CommandIo} from './command-io.js';
 const enterAlternateScreen = '\u001B[?1049h\u001B[H';
 const leaveAlternateScreen = '\u001B[?1049l';
 const showCursor = '\u001B[?25h';
+// The screen's process may use this share of a core: a frame at 100x30 costs Ink about
+// 10 ms of CPU here (layout, then every cell of the screen re-drawn and re-measured), so
+// about three frames a second; a faster machine or a smaller terminal draws more, up to
+// ui.max_fps.
+const cpuShare = 0.03;
 
 const collectorPath = fileURLToPath(
 	new URL('../app/collector-process.js', import.meta.url),
@@ -50,14 +56,38 @@ export async function dashboard(
 	};
 
 	send({type: 'start', input: options});
-	const store = createDashboardStore(send, () => {
-		// q or Ctrl+C again while the stop hangs (a wedged USB adapter): leave now. The
-		// collector sees the channel close and finishes its files on its own.
-		restoreTerminal();
-		process.stderr.write('serialwatch: quit again: exiting now\n');
-		// eslint-disable-next-line unicorn/no-process-exit -- the CLI's own forced exit
-		process.exit(1);
+	// Frames are paced here, one per change or batch of changes, and Ink draws each commit
+	// at once (maxFps 0 below): its own throttle pushes its trailing frame back on every
+	// call, so a steady 10 commits a second drew 5 frames, and it laid out every commit it
+	// did not draw.
+	const pacer = createFramePacer({
+		maxFps: options.config.ui.max_fps,
+		cpuShare,
+		maxGapMs: 1000,
+		now: () => performance.now(),
+		cpuTime() {
+			const {user, system} = process.cpuUsage();
+			return (user + system) / 1000;
+		},
+		schedule(run, ms) {
+			const timer = setTimeout(run, ms);
+			return () => {
+				clearTimeout(timer);
+			};
+		},
 	});
+	const store = createDashboardStore(
+		send,
+		() => {
+			// q or Ctrl+C again while the stop hangs (a wedged USB adapter): leave now. The
+			// collector sees the channel close and finishes its files on its own.
+			restoreTerminal();
+			process.stderr.write('serialwatch: quit again: exiting now\n');
+			// eslint-disable-next-line unicorn/no-process-exit -- the CLI's own forced exit
+			process.exit(1);
+		},
+		pacer,
+	);
 	const done = new Promise<{code: number; message: string}>((resolve) => {
 		collector.on('message', (message: FromCollector) => {
 			if (message.type === 'state') {
@@ -106,7 +136,7 @@ export async function dashboard(
 	process.once('exit', restoreTerminal);
 	process.stdout.write(enterAlternateScreen);
 	const ink = render(<Dashboard store={store} />, {
-		maxFps: options.config.ui.max_fps,
+		maxFps: 0,
 		exitOnCtrlC: false,
 		incrementalRendering: true,
 	});
@@ -114,6 +144,7 @@ export async function dashboard(
 	try {
 		result = await done;
 	} finally {
+		store.close();
 		ink.unmount();
 		await ink.waitUntilExit().catch(() => undefined);
 		restoreTerminal();

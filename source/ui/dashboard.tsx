@@ -163,7 +163,10 @@ export function Dashboard(props: {
 				height={bars}
 			/>
 			<NoticeLine view={notice} />
-			<Box flexGrow={1} flexDirection="column" overflow="hidden">
+			{/* Clipped in height only: its lines are fitted to the width already, and Ink cuts
+			every line of a horizontally clipped box with slice-ansi, a third of a frame's cost
+			with a full alert table. */}
+			<Box flexGrow={1} flexDirection="column" overflowY="hidden">
 				{view.panel === 'help' ? (
 					<HelpPanel
 						config={shown.config}
