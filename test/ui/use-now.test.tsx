@@ -1,5 +1,5 @@
 import test from 'ava';
-import React, {useState, useEffect} from 'react';
+import {useState, useEffect} from 'react';
 import {Text} from 'ink';
 import {render} from 'ink-testing-library';
 import {useNow} from '../../source/ui/use-now.js';
