@@ -127,6 +127,7 @@ async function run(
 			awaitingAck = true;
 			// Open incidents as they stand now, so their peak agrees with the reading beside it.
 			state.refreshActive(session.active());
+			state.refreshIntegrations(session.integrations());
 			channel.send({type: 'state', snapshot: state.snapshot(Date.now())});
 		}
 	};

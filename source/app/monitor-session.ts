@@ -55,6 +55,8 @@ export type SessionResult = {
 	stats: PipelineStats;
 	/** What the final report held (counted as it was written, or read through if it was not). */
 	report: ReportSummary;
+	/** How each integration ended: what it delivered and dropped. */
+	integrations: ObserverHealth[];
 };
 
 export type MonitorSession = {
@@ -307,7 +309,14 @@ export function openMonitorSession(
 		await Promise.all(
 			observers.map(async (observer) => observer.close(observerCloseMs)),
 		);
-		return {failure, startedAt, stoppedAt, stats: pipeline.stats, report};
+		return {
+			failure,
+			startedAt,
+			stoppedAt,
+			stats: pipeline.stats,
+			report,
+			integrations: observers.flatMap((observer) => observer.health()),
+		};
 	})();
 
 	/** The run cannot begin: it ends, and leaves no report behind. */

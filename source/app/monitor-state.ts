@@ -13,6 +13,7 @@ import type {MetricsRow} from '../adapters/metrics-csv.js';
 import type {ParserError} from '../adapters/parser-error-log.js';
 import type {SourceStatus} from '../adapters/serial-source.js';
 import {createRecentLines, type RecentLine} from './recent-lines.js';
+import type {ObserverHealth} from './run-observer.js';
 
 export type Connection =
 	| {state: 'demo'}
@@ -84,12 +85,15 @@ export type MonitorSnapshot = {
 	rawLines: RecentLine[];
 	notice: Notice | undefined;
 	reportPath: string;
+	/** The integrations that are on (exporters, alert sinks), and how each is doing. */
+	integrations: ObserverHealth[];
 };
 
 export type MonitorState = {
 	onEvents(events: readonly IncidentEvent[]): void;
 	/** The open incidents as they stand now: a silence's length, a peak that grew without an event. */
 	refreshActive(active: readonly ReportEntry[]): void;
+	refreshIntegrations(health: readonly ObserverHealth[]): void;
 	onReadings(rows: readonly MetricsRow[]): void;
 	onErrors(errors: readonly ParserError[]): void;
 	/** Lines as appended to raw.log at `time`; `firstLine` is the raw.log line number of the first. */
@@ -136,6 +140,7 @@ export function createMonitorState(options: {
 		lastBadLine: undefined as MonitorSnapshot['lastBadLine'],
 		configError: undefined as string | undefined,
 		notice: undefined as Notice | undefined,
+		integrations: [] as ObserverHealth[],
 	};
 	let temperatures: number[] = [];
 	let voltages: number[] = [];
@@ -188,6 +193,9 @@ export function createMonitorState(options: {
 			for (const {incident} of events) {
 				addAlert(incident);
 			}
+		},
+		refreshIntegrations(health) {
+			state.integrations = [...health];
 		},
 		refreshActive(active) {
 			for (const entry of active) {
@@ -315,6 +323,7 @@ export function createMonitorState(options: {
 				rawLines: rawLines.list(),
 				notice: state.notice,
 				reportPath: options.reportPath,
+				integrations: state.integrations,
 			};
 		},
 	};

@@ -3,6 +3,7 @@ import type {ReportSummary} from '../core/report-summary.js';
 import type {PipelineStats} from '../app/line-pipeline.js';
 import type {OutputPaths} from '../adapters/output-files.js';
 import type {SessionResult} from './monitor-session.js';
+import type {ObserverHealth} from './run-observer.js';
 
 export function formatSummary(run: {
 	source: string;
@@ -12,6 +13,7 @@ export function formatSummary(run: {
 	stats: PipelineStats;
 	report: ReportSummary;
 	paths: Partial<OutputPaths>;
+	integrations?: readonly ObserverHealth[];
 }): string {
 	const {stats, report} = run;
 	const {ongoing} = report;
@@ -30,6 +32,10 @@ export function formatSummary(run: {
 		`serialwatch: ${stats.lines} lines (${stats.valid} valid, ${stats.malformed} malformed) from ${run.source}${run.seconds === undefined ? '' : ` in ${run.seconds.toFixed(1)} s`}${run.skipped ? `, ${run.skipped} lines skipped` : ''}`,
 		`incidents: ${report.incidents}${ongoing > 0 ? ` (${ongoing} ongoing)` : ''}${kinds ? `: ${kinds}` : ''}`,
 		`files: ${files}`,
+		...(run.integrations ?? []).map(
+			(health) =>
+				`${health.name}: ${health.ok ? '' : 'FAILING: '}${health.detail}`,
+		),
 		'',
 	].join('\n');
 }
@@ -52,6 +58,7 @@ export function runOutcome(
 			stats: result.stats,
 			report: result.report,
 			paths,
+			integrations: result.integrations,
 		}),
 	};
 }

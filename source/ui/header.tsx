@@ -2,6 +2,7 @@
 // with its zone (every other time on screen is in that zone).
 import {Box, Text} from 'ink';
 import type {MonitorSnapshot} from '../app/monitor-state.js';
+import {IntegrationsLine} from './integrations-line.js';
 import {
 	formatClock,
 	formatDuration,
@@ -44,6 +45,7 @@ export function Header(props: {
 				) : null}
 			</Text>
 			<SecondLine snapshot={snapshot} width={width} />
+			<IntegrationsLine integrations={snapshot.integrations} width={width} />
 		</Box>
 	);
 }

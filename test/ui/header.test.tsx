@@ -101,3 +101,18 @@ test('after the first line, a silence past the timeout is SILENT as before', asy
 	await publish(time + 6000);
 	t.regex(screen()[2]!, /last line 6\.0s ago SILENT$/);
 });
+
+test('integrations that are on get a line under the header: each by name, a failing one with its reason', async (t) => {
+	const {screen, state, publish} = renderDashboard(t, breachAndBack);
+	t.false(screen().some((line) => line.startsWith('out ')));
+	state.refreshIntegrations([
+		{name: 'prometheus 127.0.0.1:9464', ok: true, detail: ''},
+		{name: 'pagerduty', ok: true, detail: '3 sent'},
+		{name: 'slack', ok: false, detail: 'HTTP 500, retrying in 4 s; 2 dropped'},
+	]);
+	await publish(startedAt + 5000);
+	t.is(
+		screen()[2],
+		'out ✓ prometheus 127.0.0.1:9464 · ✓ pagerduty 3 sent · ✗ slack HTTP 500, retrying in 4 s; 2 dropped',
+	);
+});
