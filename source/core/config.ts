@@ -27,12 +27,12 @@ const fileName = z
 const listenAddress = z
 	.string()
 	.regex(
-		/^(?:\[[\d:a-fA-F.]+\]|[\w.-]*):\d{1,5}$/,
+		/^(?:\[[\d:a-fA-F.]+]|[\w.-]*):\d{1,5}$/,
 		'HOST:PORT, e.g. 127.0.0.1:9464',
 	);
 const httpUrl = z
 	.string()
-	.regex(/^https?:\/\/[^\s]+$/, 'an http:// or https:// URL');
+	.regex(/^https?:\/\/\S+$/, 'an http:// or https:// URL');
 /** The name of an environment variable: secrets come from the environment, never the file. */
 const environmentName = z
 	.string()
