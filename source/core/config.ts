@@ -24,15 +24,13 @@ const fileName = z
 	.regex(/^[^/\\]+$/, 'a file name, without a directory');
 
 /** host:port to listen on, e.g. 127.0.0.1:9464 or [::1]:9464; `:9464` is every address. */
+export const listenAddressPattern = /^(?:\[[\d:a-fA-F.]+]|[\w.-]*):\d{1,5}$/;
 const listenAddress = z
 	.string()
-	.regex(
-		/^(?:\[[\d:a-fA-F.]+\]|[\w.-]*):\d{1,5}$/,
-		'HOST:PORT, e.g. 127.0.0.1:9464',
-	);
+	.regex(listenAddressPattern, 'HOST:PORT, e.g. 127.0.0.1:9464');
 const httpUrl = z
 	.string()
-	.regex(/^https?:\/\/[^\s]+$/, 'an http:// or https:// URL');
+	.regex(/^https?:\/\/\S+$/, 'an http:// or https:// URL');
 /** The name of an environment variable: secrets come from the environment, never the file. */
 const environmentName = z
 	.string()
