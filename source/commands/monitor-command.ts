@@ -133,7 +133,7 @@ SIGUSR1 writes the report now.`,
 			!listenAddressPattern.test(given.metrics)
 		) {
 			throw new UsageError(
-				`--metrics needs HOST:PORT, e.g. 127.0.0.1:9464 (got ${JSON.stringify(given.metrics)})`,
+				`--metrics needs HOST:PORT, e.g. 127.0.0.1:9464, got '${given.metrics}'`,
 			);
 		}
 
