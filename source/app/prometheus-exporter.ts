@@ -4,6 +4,7 @@ import type {Config} from '../core/config.js';
 import {alertSinkNames} from '../core/alert-sink-names.js';
 import {serveMetrics} from '../adapters/metrics-server.js';
 import {packageVersion} from '../adapters/package-version.js';
+import {IntegrationError} from './integration-error.js';
 import type {IntegrationMetrics} from './integration-metrics.js';
 import {createRunMetrics} from './run-metrics.js';
 import type {RunIdentity, RunObserver} from './run-observer.js';
@@ -46,7 +47,7 @@ export async function openPrometheusExporter(
 		const why =
 			listenFailures[code] ??
 			(error instanceof Error ? error.message : String(error));
-		throw new Error(
+		throw new IntegrationError(
 			`the Prometheus exporter cannot listen on ${listen}: ${why}; choose another address with --metrics HOST:PORT or exporters.prometheus.listen in the config file`,
 			{cause: error},
 		);

@@ -1,6 +1,7 @@
 import {spawnSync} from 'node:child_process';
 import {createServer, type AddressInfo} from 'node:net';
 import test, {type ExecutionContext} from 'ava';
+import {IntegrationError} from '../../source/app/integration-error.js';
 import {openPrometheusExporter} from '../../source/app/prometheus-exporter.js';
 import {
 	defaultConfig,
@@ -104,6 +105,7 @@ test('an address in use: no exporter, and the message names the address and both
 	const listen = `127.0.0.1:${address.port}`;
 	const error = await t.throwsAsync(
 		openPrometheusExporter(listen, config, run),
+		{instanceOf: IntegrationError},
 	);
 	t.regex(
 		error.message,

@@ -90,7 +90,7 @@ test('before any line: every rule, level, sink and counter is there at 0, the po
 		);
 	}
 
-	for (const level of ['NORMAL', 'WARNING', 'CRITICAL']) {
+	for (const level of ['NORMAL', 'WARNING', 'CRITICAL', 'OFFLINE']) {
 		t.is(
 			values.get(`serialwatch_device_status${labels(`level="${level}"`)}`),
 			0,

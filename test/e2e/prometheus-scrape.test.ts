@@ -5,7 +5,7 @@ import {writeFileSync} from 'node:fs';
 import {createServer, type AddressInfo} from 'node:net';
 import {join} from 'node:path';
 import test from 'ava';
-import {startCli, stopOnTeardown} from '../helpers/cli.js';
+import {runCli, startCli, stopOnTeardown} from '../helpers/cli.js';
 import {requirePrometheus} from '../helpers/prometheus.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
 
@@ -172,4 +172,34 @@ test('a real Prometheus scrapes the demo: the temperature, the line counter grow
 
 	const portUp = await query('serialwatch_port_up == 1');
 	t.is(portUp.length, 1, 'the demo port is open');
+});
+
+test('--metrics on an address in use: exit 1 before the run begins, one line naming the address and the fix', async (t) => {
+	const dir = temporaryDirectory(t, 'metrics-taken');
+	const taken = createServer();
+	await new Promise<void>((resolve) => {
+		taken.listen(0, '127.0.0.1', resolve);
+	});
+	t.teardown(() => {
+		taken.close();
+	});
+	// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- a TCP listener's address
+	const {port} = taken.address() as AddressInfo;
+	const result = await runCli(
+		[
+			'--demo',
+			'--headless',
+			'--out',
+			join(dir, 'data'),
+			'--metrics',
+			`127.0.0.1:${port}`,
+		],
+		{cwd: dir},
+	);
+	t.is(result.code, 1);
+	t.is(
+		result.stderr,
+		`serialwatch: the Prometheus exporter cannot listen on 127.0.0.1:${port}: the address is in use (another serialwatch, or another exporter?); choose another address with --metrics HOST:PORT or exporters.prometheus.listen in the config file\n`,
+	);
+	t.is(result.stdout, '');
 });
