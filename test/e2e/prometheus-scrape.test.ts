@@ -146,6 +146,7 @@ test('a real Prometheus scrapes the demo: the temperature, the line counter grow
 			`${String(error)}\nserialwatch stderr:\n${serialwatch.stderr()}\nPrometheus:\n${prometheusLog}`,
 		);
 	});
+	t.log(`THRESHOLD_BREACH_TEMP active, scrape by scrape: ${breach.values}`);
 	t.is(breach.series?.metric['device'], 'demo');
 	t.is(breach.series?.metric['job'], 'serialwatch');
 
