@@ -9,6 +9,7 @@ import {formatChange, formatChanges} from '../core/config-diff.js';
 import {errorMessage} from '../core/error-message.js';
 import {OutputError} from '../adapters/output-error.js';
 import {PortOpenError} from '../adapters/serial-source.js';
+import {IntegrationError} from './integration-error.js';
 import type {CollectorChannel, CollectorInput} from './collector-protocol.js';
 import {watchLiveConfig, type LiveConfigEvent} from './live-config.js';
 import {createMonitorState} from './monitor-state.js';
@@ -35,7 +36,8 @@ export async function runCollector(
 		const known =
 			error instanceof PortOpenError ||
 			error instanceof OutputError ||
-			error instanceof ConfigError;
+			error instanceof ConfigError ||
+			error instanceof IntegrationError;
 		result = {
 			code: 1,
 			message: `serialwatch: ${known ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -3,6 +3,7 @@
 // RunObserver, closed with a deadline when it stops.
 import {basename} from 'node:path';
 import type {Config} from '../core/config.js';
+import {openPrometheusExporter} from './prometheus-exporter.js';
 import type {RunIdentity, RunObserver} from './run-observer.js';
 
 export function runIdentity(config: Config, demo: boolean): RunIdentity {
@@ -15,10 +16,23 @@ export function runIdentity(config: Config, demo: boolean): RunIdentity {
  * when one cannot start, a listen address taken say: the run does not begin without it.
  */
 export async function openIntegrations(
-	_config: Config,
-	_identity: RunIdentity,
+	config: Config,
+	identity: RunIdentity,
 ): Promise<RunObserver[]> {
 	// Each integration adds itself here, in the order its health is shown.
 	const observers: RunObserver[] = [];
+	// First: it is the one that can fail to open (its address taken), before anything else
+	// has a socket or a timer to let go of.
+	const {listen} = config.exporters.prometheus;
+	const exporter =
+		listen === null
+			? undefined
+			: await openPrometheusExporter(listen, config, identity);
+	if (exporter) {
+		observers.push(exporter);
+	}
+
+	// The alert sinks count their deliveries and losses with
+	// `exporter?.notifications ?? uncountedIntegrationMetrics` (integration-metrics.ts).
 	return observers;
 }

@@ -5,6 +5,7 @@ import {
 	applyMonitorOverrides,
 	type MonitorOverrides,
 } from '../core/config-overrides.js';
+import {listenAddressPattern} from '../core/config.js';
 import {
 	configSource,
 	defaultConfigPath,
@@ -82,6 +83,12 @@ const flags = {
 		description: 'with --demo: random seed (the same seed plays the same run)',
 		...wholeNumber,
 	},
+	metrics: {
+		type: 'string',
+		value: 'HOST:PORT',
+		description:
+			'serve Prometheus metrics at http://HOST:PORT/metrics\n(exporters.prometheus.listen; the usual one is 127.0.0.1:9464)',
+	},
 } as const satisfies FlagSpecs;
 
 type MonitorFlags = FlagValues<typeof flags>;
@@ -121,13 +128,22 @@ SIGUSR1 writes the report now.`,
 			);
 		}
 
+		if (
+			given.metrics !== undefined &&
+			!listenAddressPattern.test(given.metrics)
+		) {
+			throw new UsageError(
+				`--metrics needs HOST:PORT, e.g. 127.0.0.1:9464, got '${given.metrics}'`,
+			);
+		}
+
 		return runMonitor(given, io);
 	},
 });
 
 /** The flags that win over config.yaml, at start and after every live edit of it. */
 export function monitorOverrides(given: MonitorFlags): MonitorOverrides {
-	const {port, baud, out, scenario, rate, seed} = given;
+	const {port, baud, out, scenario, rate, seed, metrics} = given;
 	// Only --no-wait overrides: without it, serial.wait_for_port decides.
 	return {
 		port,
@@ -136,6 +152,7 @@ export function monitorOverrides(given: MonitorFlags): MonitorOverrides {
 		scenario,
 		rate,
 		seed,
+		metrics,
 		...(given.wait ? {} : {waitForPort: false}),
 	};
 }

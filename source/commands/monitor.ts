@@ -6,6 +6,7 @@ import {formatChange, type ConfigChange} from '../core/config-diff.js';
 import {errorMessage} from '../core/error-message.js';
 import type {IncidentEvent} from '../core/incident.js';
 import {type SourceStatus, PortOpenError} from '../adapters/serial-source.js';
+import {IntegrationError} from '../app/integration-error.js';
 import {watchLiveConfig, type LiveConfigEvent} from '../app/live-config.js';
 import type {MonitorOptions} from '../app/monitor-options.js';
 import {openMonitorSession} from '../app/monitor-session.js';
@@ -112,7 +113,7 @@ export async function monitor(
 		await session.start();
 		result = await session.finished;
 	} catch (error) {
-		if (error instanceof PortOpenError) {
+		if (error instanceof PortOpenError || error instanceof IntegrationError) {
 			io.stderr(`serialwatch: ${error.message}\n`);
 			return 1;
 		}

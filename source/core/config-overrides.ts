@@ -10,6 +10,8 @@ export type MonitorOverrides = {
 	scenario?: string;
 	rate?: number;
 	seed?: number;
+	/** host:port of the Prometheus exporter. */
+	metrics?: string;
 };
 
 export function applyMonitorOverrides(
@@ -32,6 +34,12 @@ export function applyMonitorOverrides(
 			rate_hz: overrides.rate ?? config.emulator.rate_hz,
 			seed: overrides.seed ?? config.emulator.seed,
 		},
+		exporters: {
+			...config.exporters,
+			prometheus: {
+				listen: overrides.metrics ?? config.exporters.prometheus.listen,
+			},
+		},
 	};
 }
 
@@ -44,6 +52,7 @@ const overriddenBy: ReadonlyArray<[keyof MonitorOverrides, string, string]> = [
 	['scenario', 'emulator.scenario', '--scenario'],
 	['rate', 'emulator.rate_hz', '--rate'],
 	['seed', 'emulator.seed', '--seed'],
+	['metrics', 'exporters.prometheus.listen', '--metrics'],
 ];
 
 /** The config keys the given flags hold, each with its flag: an edit of them changes nothing. */

@@ -24,12 +24,10 @@ const fileName = z
 	.regex(/^[^/\\]+$/, 'a file name, without a directory');
 
 /** host:port to listen on, e.g. 127.0.0.1:9464 or [::1]:9464; `:9464` is every address. */
+export const listenAddressPattern = /^(?:\[[\d:a-fA-F.]+]|[\w.-]*):\d{1,5}$/;
 const listenAddress = z
 	.string()
-	.regex(
-		/^(?:\[[\d:a-fA-F.]+]|[\w.-]*):\d{1,5}$/,
-		'HOST:PORT, e.g. 127.0.0.1:9464',
-	);
+	.regex(listenAddressPattern, 'HOST:PORT, e.g. 127.0.0.1:9464');
 const httpUrl = z
 	.string()
 	.regex(/^https?:\/\/\S+$/, 'an http:// or https:// URL');

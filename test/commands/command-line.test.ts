@@ -116,6 +116,10 @@ test('a number typed wrong is quoted as typed; a flag given twice or a value on 
 		],
 		[['--no-wait=yes'], 'serialwatch: --no-wait takes no value\n'],
 		[['detect', '--report'], 'serialwatch detect: --report needs a value\n'],
+		[
+			['--metrics', '9464'],
+			"serialwatch: --metrics needs HOST:PORT, e.g. 127.0.0.1:9464, got '9464'\n",
+		],
 	];
 	for (const [args, message] of cases) {
 		// eslint-disable-next-line no-await-in-loop

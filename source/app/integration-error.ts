@@ -1,0 +1,7 @@
+/**
+ * An integration cannot start (its listen address is taken, say): the run does not begin,
+ * and the message, which names the setting and the fix, is all the user sees (exit 1).
+ */
+export class IntegrationError extends Error {
+	override name = 'IntegrationError';
+}

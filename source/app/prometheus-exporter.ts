@@ -1,0 +1,80 @@
+// `--metrics ADDR` / exporters.prometheus.listen: the run's metrics for Prometheus to scrape.
+// The hooks set numbers in memory; the HTTP server formats them when a scrape asks.
+import type {Config} from '../core/config.js';
+import {alertSinkNames} from '../core/alert-sink-names.js';
+import {serveMetrics} from '../adapters/metrics-server.js';
+import {packageVersion} from '../adapters/package-version.js';
+import {IntegrationError} from './integration-error.js';
+import type {IntegrationMetrics} from './integration-metrics.js';
+import {createRunMetrics} from './run-metrics.js';
+import type {RunIdentity, RunObserver} from './run-observer.js';
+
+export type PrometheusExporter = RunObserver & {
+	/** What the alert sinks count their deliveries and losses with. */
+	notifications: IntegrationMetrics;
+	/** host:port it listens on. */
+	address: string;
+};
+
+const listenFailures: Record<string, string> = {
+	EADDRINUSE:
+		'the address is in use (another serialwatch, or another exporter?)',
+	EACCES: 'permission denied (ports below 1024 need privileges)',
+	EADDRNOTAVAIL: 'this host has no such address',
+	ENOTFOUND: 'no such host',
+};
+
+/** Rejects, naming the address and how to change it, when it cannot listen. */
+export async function openPrometheusExporter(
+	listen: string,
+	config: Config,
+	identity: RunIdentity,
+	now = Date.now(),
+): Promise<PrometheusExporter> {
+	const metrics = createRunMetrics({
+		identity,
+		version: packageVersion(),
+		sinks: alertSinkNames(config.alerts.sinks),
+		startedAt: now,
+	});
+	let running = true;
+	let server;
+	try {
+		server = await serveMetrics(listen, metrics.registry, () => running);
+	} catch (error) {
+		const code =
+			error instanceof Error && 'code' in error ? String(error.code) : '';
+		const why =
+			listenFailures[code] ??
+			(error instanceof Error ? error.message : String(error));
+		throw new IntegrationError(
+			`the Prometheus exporter cannot listen on ${listen}: ${why}; choose another address with --metrics HOST:PORT or exporters.prometheus.listen in the config file`,
+			{cause: error},
+		);
+	}
+
+	const name = `prometheus ${server.address}`;
+	return {
+		address: server.address,
+		notifications: metrics.notifications,
+		onReadings: metrics.onReadings,
+		onErrors: metrics.onErrors,
+		onEvents: metrics.onEvents,
+		onStatus: metrics.onStatus,
+		health() {
+			const scrapes = server.scrapes();
+			return [
+				{
+					name,
+					ok: running,
+					detail: `${scrapes} scrape${scrapes === 1 ? '' : 's'}`,
+				},
+			];
+		},
+		async close() {
+			// A last scrape may come while the files are flushed: it says the run is stopping.
+			running = false;
+			await server.close();
+		},
+	};
+}

@@ -1,0 +1,244 @@
+// The run as Prometheus metrics, in a registry of its own (not prom-client's global one, so
+// that two runs in one process, as in the tests, do not share series). Named after
+// Prometheus's guidelines: base units in the name, `_total` on counters, and every series a
+// query may look for present from the start, at 0, so that rate() and absent() mean what
+// they say. The hooks only set numbers: a scrape does the formatting.
+import {collectDefaultMetrics, Counter, Gauge, Registry} from 'prom-client';
+import {incidentTypes, type IncidentEvent} from '../core/incident.js';
+import {statusLevels, type StatusLevel} from '../core/protocol.js';
+import type {MetricsRow} from '../adapters/metrics-csv.js';
+import type {ParserError} from '../adapters/parser-error-log.js';
+import type {SourceStatus} from '../adapters/serial-source.js';
+import type {IntegrationMetrics} from './integration-metrics.js';
+import type {RunIdentity} from './run-observer.js';
+
+export type RunMetricsOptions = {
+	identity: RunIdentity;
+	version: string;
+	/** The alert sinks' names: their notification counters start at 0. */
+	sinks: readonly string[];
+	/** Epoch ms: the silence alert counts from here until the first line. */
+	startedAt: number;
+	/** process_* and nodejs_* (off in unit tests, where they are noise). */
+	defaultMetrics?: boolean;
+};
+
+export type RunMetrics = {
+	registry: Registry;
+	notifications: IntegrationMetrics;
+	onReadings(rows: readonly MetricsRow[]): void;
+	onErrors(errors: readonly ParserError[]): void;
+	onEvents(events: readonly IncidentEvent[]): void;
+	onStatus(status: SourceStatus): void;
+};
+
+const prefix = 'serialwatch_';
+
+export function createRunMetrics(options: RunMetricsOptions): RunMetrics {
+	const registry = new Registry();
+	if (options.defaultMetrics ?? true) {
+		collectDefaultMetrics({register: registry});
+		// Gauges named like counters, which promtool's lint rejects; each is the sum of the
+		// series of the same name without `_total`, which stay.
+		for (const name of [
+			'nodejs_active_handles_total',
+			'nodejs_active_requests_total',
+			'nodejs_active_resources_total',
+		]) {
+			registry.removeSingleMetric(name);
+		}
+	}
+
+	const registers = [registry];
+	const run = options.identity;
+	const runGauge = (name: string, help: string) =>
+		new Gauge({
+			name: prefix + name,
+			help,
+			labelNames: ['port', 'device'],
+			registers,
+		}).labels(run);
+	const runCounter = (name: string, help: string) => {
+		const counter = new Counter({
+			name: prefix + name,
+			help,
+			labelNames: ['port', 'device'],
+			registers,
+		}).labels(run);
+		counter.inc(0);
+		return counter;
+	};
+
+	// No reading yet: no temperature series either, since a 0 would read as 0 °C.
+	const temperature = runGauge(
+		'temperature_celsius',
+		'Temperature of the last valid reading.',
+	);
+	const voltage = runGauge(
+		'voltage_volts',
+		'Voltage of the last valid reading.',
+	);
+	const lines = runCounter(
+		'lines_total',
+		'Lines received from the device, valid or not.',
+	);
+	const parseErrors = runCounter(
+		'parse_errors_total',
+		'Lines that were not a valid reading.',
+	);
+	const lastLine = runGauge(
+		'last_line_timestamp_seconds',
+		'When the last line came (Unix time); the start of the run until the first one.',
+	);
+	lastLine.set(options.startedAt / 1000);
+	const portUp = runGauge(
+		'port_up',
+		'1 while the serial port is open, 0 while it is away or being retried.',
+	);
+	portUp.set(0);
+
+	const deviceStatus = new Gauge({
+		name: `${prefix}device_status`,
+		help: 'The level of the status the device last sent: 1 for the current level, 0 for the others.',
+		labelNames: ['port', 'device', 'level'],
+		registers,
+	});
+	const levels = new Map(
+		statusLevels.map((level) => {
+			const child = deviceStatus.labels({...run, level});
+			child.set(0);
+			return [level, child];
+		}),
+	);
+
+	const ruleLabels = ['port', 'device', 'rule'] as const;
+	const active = new Gauge({
+		name: `${prefix}incidents_active`,
+		help: 'Incidents of the rule open now.',
+		labelNames: ruleLabels,
+		registers,
+	});
+	const fired = new Counter({
+		name: `${prefix}incidents_total`,
+		help: 'Incidents of the rule that fired.',
+		labelNames: ruleLabels,
+		registers,
+	});
+	const rules = new Map(
+		incidentTypes.map((rule) => {
+			const labels = {...run, rule};
+			const series = {
+				active: active.labels(labels),
+				fired: fired.labels(labels),
+				open: new Set<string>(),
+			};
+			series.active.set(0);
+			series.fired.inc(0);
+			return [rule, series];
+		}),
+	);
+
+	const sinkLabels = ['sink'] as const;
+	const sent = new Counter({
+		name: `${prefix}notifications_total`,
+		help: 'Incident events delivered to the alert sink.',
+		labelNames: sinkLabels,
+		registers,
+	});
+	const failed = new Counter({
+		name: `${prefix}notifications_failed_total`,
+		help: 'Incident events the alert sink lost: rejected, out of retries or dropped from a full queue.',
+		labelNames: sinkLabels,
+		registers,
+	});
+	for (const sink of options.sinks) {
+		sent.labels({sink}).inc(0);
+		failed.labels({sink}).inc(0);
+	}
+
+	new Gauge({
+		name: `${prefix}build_info`,
+		help: 'Always 1: the version of serialwatch that runs.',
+		labelNames: ['version'],
+		registers,
+	})
+		.labels({version: options.version})
+		.set(1);
+
+	let lastLineAt = 0;
+	const sawLineAt = (time: number) => {
+		if (time > lastLineAt) {
+			lastLineAt = time;
+			lastLine.set(time / 1000);
+		}
+	};
+
+	let level: StatusLevel | undefined;
+
+	return {
+		registry,
+		onReadings(rows) {
+			const last = rows.at(-1);
+			if (last === undefined) {
+				return;
+			}
+
+			lines.inc(rows.length);
+			const {reading} = last;
+			temperature.set(reading.temperature);
+			voltage.set(reading.voltage);
+			if (reading.level !== level) {
+				if (level !== undefined) {
+					levels.get(level)?.set(0);
+				}
+
+				levels.get(reading.level)?.set(1);
+				level = reading.level;
+			}
+
+			sawLineAt(last.time);
+		},
+		onErrors(errors) {
+			const last = errors.at(-1);
+			if (last === undefined) {
+				return;
+			}
+
+			lines.inc(errors.length);
+			parseErrors.inc(errors.length);
+			sawLineAt(last.time);
+		},
+		onEvents(events) {
+			for (const {event, incident} of events) {
+				const series = rules.get(incident.type);
+				if (series === undefined) {
+					continue;
+				}
+
+				// Counted by id: an event seen twice, or a resolution of an incident opened
+				// before this run, leaves the gauge true.
+				if (event === 'fired') {
+					if (!series.open.has(incident.id)) {
+						series.open.add(incident.id);
+						series.fired.inc();
+					}
+				} else if (event === 'resolved') {
+					series.open.delete(incident.id);
+				}
+
+				series.active.set(series.open.size);
+			}
+		},
+		onStatus(status) {
+			portUp.set(status.state === 'open' ? 1 : 0);
+		},
+		notifications: {
+			notificationSent(sink) {
+				sent.labels({sink}).inc();
+			},
+			notificationFailed(sink) {
+				failed.labels({sink}).inc();
+			},
+		},
+	};
+}

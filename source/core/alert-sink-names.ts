@@ -1,0 +1,17 @@
+// A sink's name in metrics, the header and messages: `name` from config, or its type,
+// numbered from the second of a type on (`webhook`, `webhook-2`), so that two sinks of one
+// type are two series.
+import type {AlertSinkConfig} from './config.js';
+
+export function alertSinkNames(sinks: readonly AlertSinkConfig[]): string[] {
+	const seen = new Map<string, number>();
+	return sinks.map((sink) => {
+		if (sink.name !== null) {
+			return sink.name;
+		}
+
+		const count = (seen.get(sink.type) ?? 0) + 1;
+		seen.set(sink.type, count);
+		return count === 1 ? sink.type : `${sink.type}-${count}`;
+	});
+}
