@@ -99,7 +99,9 @@ export function slackMessage(
 	const lines = rawLines(entry);
 	const text = [
 		`[${event.event}] ${entry.severity} ${entry.type} on ${labels.device} (${labels.port}): ${entry.description}`,
-		lines === undefined ? '' : ` (raw.log lines ${lines})`,
+		lines === undefined
+			? ''
+			: ` (raw.log ${lines.includes('-') ? 'lines' : 'line'} ${lines})`,
 	].join('');
 	// Slack reads &, < and > as markup (links, mentions): escaped as its docs ask.
 	return {
