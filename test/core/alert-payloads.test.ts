@@ -23,8 +23,7 @@ test('PagerDuty: a trigger with every required field on fired and worsened, a re
 		(event): PagerDutyEvent => pagerDutyEvent(event, 'KEY', labels, 'host1'),
 	);
 	if (!fired) {
-		t.fail('no events');
-		return;
+		throw new Error('no events');
 	}
 
 	t.deepEqual(fired, {
