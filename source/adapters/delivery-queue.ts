@@ -216,6 +216,8 @@ export function createDeliveryQueue(options: {
 		idle?.();
 	};
 
+	const queued = () => (life.stopped ? 0 : waiting.length + (inFlight ? 1 : 0));
+
 	const stop = () => {
 		life.stopped = true;
 		abort.abort();
@@ -242,17 +244,13 @@ export function createDeliveryQueue(options: {
 				void drain();
 			}
 		},
-		stats: () => ({
-			...stats,
-			queued: waiting.length + (inFlight ? 1 : 0),
-		}),
+		stats: () => ({...stats, queued: queued()}),
 		health() {
-			const queued = waiting.length + (inFlight ? 1 : 0);
 			const counts = [
 				`${stats.sent} sent`,
 				stats.dropped > 0 ? `${stats.dropped} dropped` : '',
 				stats.rejected > 0 ? `${stats.rejected} rejected` : '',
-				queued > 0 ? `${queued} queued` : '',
+				queued() > 0 ? `${queued()} queued` : '',
 			]
 				.filter((part) => part !== '')
 				.join(', ');
