@@ -40,8 +40,9 @@ export type Timers = {
 export const realTimers: Timers = {
 	now: () => Date.now(),
 	after(ms, callback) {
-		// A wait for a peer never keeps the process alive on its own.
-		const timer = setTimeout(callback, ms).unref();
+		// Not unref'd: close() waits on these, and a process with nothing else left to do
+		// would end in the middle of it (close() clears every one it leaves).
+		const timer = setTimeout(callback, ms);
 		return () => {
 			clearTimeout(timer);
 		};
