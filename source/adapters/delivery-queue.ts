@@ -129,6 +129,20 @@ export function createDeliveryQueue(options: {
 			};
 		});
 
+	const sendSafely = async (
+		delivery: Delivery,
+		timeoutMs: number,
+	): Promise<PostResult> => {
+		try {
+			return await send(delivery, {timeoutMs, signal: abort.signal});
+		} catch (error) {
+			return {
+				ok: false,
+				error: error instanceof Error ? error.message : String(error),
+			};
+		}
+	};
+
 	/** One request until delivered, rejected, or the queue stops. */
 	const deliver = async (delivery: Delivery): Promise<void> => {
 		for (let attempt = 1; !life.stopped; attempt++) {
@@ -148,7 +162,7 @@ export function createDeliveryQueue(options: {
 				Math.min(options.timeoutMs, deadlineAt - timers.now()),
 			);
 			// eslint-disable-next-line no-await-in-loop
-			const result = await send(delivery, {timeoutMs, signal: abort.signal});
+			const result = await sendSafely(delivery, timeoutMs);
 			if (life.stopped) {
 				// Counted as dropped by stop(), whatever came back after it.
 				break;
@@ -195,7 +209,8 @@ export function createDeliveryQueue(options: {
 	const reject = (status: number, body: string) => {
 		stats.rejected++;
 		options.counters?.failed(name);
-		const said = redact(body.replaceAll(/\s+/g, ' ').trim().slice(0, 200));
+		// Redacted before it is cut short, so no part of a secret is left to show.
+		const said = redact(body).replaceAll(/\s+/g, ' ').trim().slice(0, 200);
 		lastFailure = `HTTP ${status}, not retried${said === '' ? '' : `: ${said}`}`;
 		// Once per status: a wrong key would otherwise say so for every event.
 		if (!rejectedStatuses.has(status)) {

@@ -252,7 +252,7 @@ test('secrets never show in the health or a notice, even when the peer or the er
 	const secret = 'R0UT1NGK3Y';
 	const peer = scriptedPeer(timers, [
 		{ok: false, error: `getaddrinfo ENOTFOUND ${secret}.example`},
-		answer(403, {}, `key ${secret} is not valid`),
+		answer(403, {}, `${'x'.repeat(190)} key ${secret} is not valid`),
 	]);
 	const notices: string[] = [];
 	const queue = createDeliveryQueue({
@@ -273,7 +273,34 @@ test('secrets never show in the health or a notice, even when the peer or the er
 	await timers.advance(10);
 	const shown = [first, queue.health().detail, ...notices].join('\n');
 	t.regex(shown, /ENOTFOUND <secret>\.example/);
-	t.regex(shown, /HTTP 403, not retried: key <secret> is not valid/);
+	t.regex(shown, /HTTP 403, not retried: x+ key <secr/);
+	t.false(shown.includes(secret.slice(0, 3)));
 	t.false(shown.includes(secret));
 	await queue.close(10);
+});
+
+test('a send that throws is a failed attempt, retried; nothing reaches the caller', async (t) => {
+	const timers = fakeTimers();
+	let calls = 0;
+	const queue = createDeliveryQueue({
+		name: 'hook',
+		queueMax: 10,
+		timeoutMs: 1000,
+		timers,
+		random: () => 0,
+		async send() {
+			calls++;
+			if (calls === 1) {
+				throw new Error('socket exploded');
+			}
+
+			return answer(200);
+		},
+	});
+	queue.enqueue(delivery('a'));
+	await timers.settle();
+	t.regex(queue.health().detail, /last attempt failed: socket exploded/);
+	await timers.advance(10);
+	t.deepEqual(queue.health(), {name: 'hook', ok: true, detail: '1 sent'});
+	await queue.close(0);
 });
