@@ -2,7 +2,10 @@
 // (or a flag) turns it on: opened when the run starts, told what it sees through
 // RunObserver, closed with a deadline when it stops.
 import {basename} from 'node:path';
+import process from 'node:process';
 import type {Config} from '../core/config.js';
+import {openAlertSinks} from '../adapters/alert-sinks.js';
+import type {NotificationCounters} from '../adapters/delivery-queue.js';
 import {openPrometheusExporter} from './prometheus-exporter.js';
 import type {RunIdentity, RunObserver} from './run-observer.js';
 
@@ -11,6 +14,15 @@ export function runIdentity(config: Config, demo: boolean): RunIdentity {
 	return {port, device: config.device.name ?? basename(port)};
 }
 
+/** What the run gives its integrations beyond the config. */
+export type IntegrationContext = {
+	/** Human messages (a sink's peer refusing its events, say). */
+	onNotice?: (text: string) => void;
+	/** Counts each alert sink's deliveries (the Prometheus exporter's). */
+	notifications?: NotificationCounters;
+	env?: Readonly<Record<string, string | undefined>>;
+};
+
 /**
  * Opens every integration the config turns on. Rejects (naming the setting and the fix)
  * when one cannot start, a listen address taken say: the run does not begin without it.
@@ -18,6 +30,7 @@ export function runIdentity(config: Config, demo: boolean): RunIdentity {
 export async function openIntegrations(
 	config: Config,
 	identity: RunIdentity,
+	context: IntegrationContext = {},
 ): Promise<RunObserver[]> {
 	// Each integration adds itself here, in the order its health is shown.
 	const observers: RunObserver[] = [];
@@ -32,7 +45,25 @@ export async function openIntegrations(
 		observers.push(exporter);
 	}
 
-	// The alert sinks count their deliveries and losses with
-	// `exporter?.notifications ?? uncountedIntegrationMetrics` (integration-metrics.ts).
+	// The sinks count what they deliver and lose in the exporter's series, when it is on.
+	const notifications: NotificationCounters | undefined = exporter
+		? {
+				sent(sink) {
+					exporter.notifications.notificationSent(sink);
+				},
+				failed(sink) {
+					exporter.notifications.notificationFailed(sink);
+				},
+			}
+		: context.notifications;
+	const sinks = openAlertSinks(config.alerts.sinks, identity, {
+		env: context.env ?? process.env,
+		notifications,
+		onNotice: context.onNotice,
+	});
+	if (sinks) {
+		observers.push(sinks);
+	}
+
 	return observers;
 }

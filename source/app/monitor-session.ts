@@ -329,7 +329,9 @@ export function openMonitorSession(
 	const start = async () => {
 		try {
 			observers.push(
-				...(await openIntegrations(config, runIdentity(config, options.demo))),
+				...(await openIntegrations(config, runIdentity(config, options.demo), {
+					onNotice: given.onNotice,
+				})),
 			);
 		} catch (error) {
 			throw noRun(error);
