@@ -46,16 +46,7 @@ export async function openIntegrations(
 	}
 
 	// The sinks count what they deliver and lose in the exporter's series, when it is on.
-	const notifications: NotificationCounters | undefined = exporter
-		? {
-				sent(sink) {
-					exporter.notifications.notificationSent(sink);
-				},
-				failed(sink) {
-					exporter.notifications.notificationFailed(sink);
-				},
-			}
-		: context.notifications;
+	const notifications = exporter?.notifications ?? context.notifications;
 	const sinks = openAlertSinks(config.alerts.sinks, identity, {
 		env: context.env ?? process.env,
 		notifications,

@@ -1,17 +1,17 @@
 // `--metrics ADDR` / exporters.prometheus.listen: the run's metrics for Prometheus to scrape.
 // The hooks set numbers in memory; the HTTP server formats them when a scrape asks.
 import type {Config} from '../core/config.js';
-import {alertSinkNames} from '../core/alert-sink-names.js';
+import {sinkNames} from '../core/sink-names.js';
 import {serveMetrics} from '../adapters/metrics-server.js';
 import {packageVersion} from '../adapters/package-version.js';
+import type {NotificationCounters} from '../adapters/delivery-queue.js';
 import {IntegrationError} from './integration-error.js';
-import type {IntegrationMetrics} from './integration-metrics.js';
 import {createRunMetrics} from './run-metrics.js';
 import type {RunIdentity, RunObserver} from './run-observer.js';
 
 export type PrometheusExporter = RunObserver & {
 	/** What the alert sinks count their deliveries and losses with. */
-	notifications: IntegrationMetrics;
+	notifications: NotificationCounters;
 	/** host:port it listens on. */
 	address: string;
 };
@@ -34,7 +34,7 @@ export async function openPrometheusExporter(
 	const metrics = createRunMetrics({
 		identity,
 		version: packageVersion(),
-		sinks: alertSinkNames(config.alerts.sinks),
+		sinks: sinkNames(config.alerts.sinks),
 		startedAt: now,
 	});
 	let running = true;

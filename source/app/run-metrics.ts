@@ -9,7 +9,7 @@ import {statusLevels, type StatusLevel} from '../core/protocol.js';
 import type {MetricsRow} from '../adapters/metrics-csv.js';
 import type {ParserError} from '../adapters/parser-error-log.js';
 import type {SourceStatus} from '../adapters/serial-source.js';
-import type {IntegrationMetrics} from './integration-metrics.js';
+import type {NotificationCounters} from '../adapters/delivery-queue.js';
 import type {RunIdentity} from './run-observer.js';
 
 export type RunMetricsOptions = {
@@ -25,7 +25,7 @@ export type RunMetricsOptions = {
 
 export type RunMetrics = {
 	registry: Registry;
-	notifications: IntegrationMetrics;
+	notifications: NotificationCounters;
 	onReadings(rows: readonly MetricsRow[]): void;
 	onErrors(errors: readonly ParserError[]): void;
 	onEvents(events: readonly IncidentEvent[]): void;
@@ -233,10 +233,10 @@ export function createRunMetrics(options: RunMetricsOptions): RunMetrics {
 			portUp.set(status.state === 'open' ? 1 : 0);
 		},
 		notifications: {
-			notificationSent(sink) {
+			sent(sink) {
 				sent.labels({sink}).inc();
 			},
-			notificationFailed(sink) {
+			failed(sink) {
 				failed.labels({sink}).inc();
 			},
 		},

@@ -135,9 +135,9 @@ test('a scripted run: readings, errors, port status, incidents and notifications
 	exporter.onReadings([]);
 	exporter.onEvents([event('fired', 'THRESHOLD_BREACH_TEMP', 'a')]);
 	exporter.onEvents([event('worsened', 'THRESHOLD_BREACH_TEMP', 'a')]);
-	exporter.notifications.notificationSent('webhook');
-	exporter.notifications.notificationSent('webhook');
-	exporter.notifications.notificationFailed('webhook');
+	exporter.notifications.sent('webhook');
+	exporter.notifications.sent('webhook');
+	exporter.notifications.failed('webhook');
 
 	let values = await samples(exporter.registry);
 	t.is(values.get(`serialwatch_port_up${labels()}`), 1);
