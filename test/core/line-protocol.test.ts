@@ -54,7 +54,7 @@ function unescapeString(text: string): string {
 
 function parse(line: string) {
 	// The key ends at the first unescaped space, the time follows the last space.
-	const [head = '', ...rest] = splitUnescaped(line, ' ', Infinity);
+	const [head = ''] = splitUnescaped(line, ' ', Infinity);
 	const fields = line.slice(head.length + 1, line.lastIndexOf(' '));
 	const time = line.slice(line.lastIndexOf(' ') + 1);
 	const [measurement = '', ...tags] = splitUnescaped(head, ',', Infinity);
