@@ -320,7 +320,9 @@ export function openMonitorSession(
 	const start = async () => {
 		try {
 			observers.push(
-				...(await openIntegrations(config, runIdentity(config, options.demo))),
+				...(await openIntegrations(config, runIdentity(config, options.demo), {
+					notice: hooks.onNotice,
+				})),
 			);
 		} catch (error) {
 			throw noRun(error);
