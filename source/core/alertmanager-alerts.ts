@@ -45,8 +45,18 @@ export function applyEvents(
 	now: number,
 ): boolean {
 	let changed = false;
-	for (const {event, incident} of events) {
+	for (const {event, at, incident} of events) {
 		if (sinkTakes(filter, incident)) {
+			// Severity is a label, so a worsened incident is a new alert to Alertmanager:
+			// the one it replaces is resolved now, or it would fire on until it expires.
+			const before = held.get(incident.id);
+			if (before && before.entry.severity !== incident.severity) {
+				held.set(`${incident.id} ${before.entry.severity}`, {
+					entry: {...before.entry, end: at},
+					resolvedAt: now,
+				});
+			}
+
 			held.set(incident.id, {
 				entry: incident,
 				resolvedAt: event === 'resolved' ? now : undefined,

@@ -128,3 +128,26 @@ test('resolved alerts go after a few minutes; past max the oldest resolved go fi
 	t.is(pruneAlerts(held, now, 1), 2);
 	t.deepEqual([...held.keys()], ['firing-2']);
 });
+
+test('a change of severity resolves the alert under the old severity label', (t) => {
+	const held = new Map<string, HeldAlert>();
+	const filter = {min_severity: 'WARNING' as const, rules: null};
+	const at = '2026-01-01T00:00:30.000Z';
+	applyEvents(
+		held,
+		[{event: 'fired', at, incident: entry({severity: 'WARNING'})}],
+		filter,
+		now,
+	);
+	applyEvents(held, [{event: 'worsened', at, incident: entry()}], filter, now);
+	const alerts = [...held.values()].map((alert) =>
+		postableAlert(alert, options),
+	);
+	t.deepEqual(
+		alerts.map((alert) => [alert.labels['severity'], alert.endsAt]),
+		[
+			['critical', '2026-01-01T00:05:00.000Z'],
+			['warning', at],
+		],
+	);
+});
