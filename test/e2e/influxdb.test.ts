@@ -128,3 +128,32 @@ test('every reading of a demo run is a point in InfluxDB 1.6, and its incident e
 	t.true(events.has('fired'));
 	t.true(events.has('resolved'));
 });
+
+test('a token variable that is not set: the run does not begin, and says which variable', async (t) => {
+	const dir = temporaryDirectory(t, 'influxdb-token');
+	writeFileSync(
+		join(dir, 'config.yaml'),
+		[
+			'exporters:',
+			'  influxdb:',
+			'    url: http://127.0.0.1:1',
+			'    version: 2',
+			'    org: lab',
+			'    bucket: sw',
+			'    token_env: SERIALWATCH_TEST_UNSET_TOKEN',
+			'',
+		].join('\n'),
+	);
+	const run = await runCli([
+		'--demo',
+		'--headless',
+		'--duration',
+		'5',
+		'--config',
+		join(dir, 'config.yaml'),
+		'--out',
+		join(dir, 'out'),
+	]);
+	t.is(run.code, 1);
+	t.regex(run.stderr, /SERIALWATCH_TEST_UNSET_TOKEN, which is not set/);
+});
