@@ -4,8 +4,14 @@
 import {basename} from 'node:path';
 import process from 'node:process';
 import type {Config} from '../core/config.js';
+import {sinkNames} from '../core/sink-names.js';
 import {openAlertSinks} from '../adapters/alert-sinks.js';
+import {
+	exporterURL,
+	openAlertmanagerSink,
+} from '../adapters/alertmanager-sink.js';
 import type {NotificationCounters} from '../adapters/delivery-queue.js';
+import {openInfluxWriter} from '../adapters/influxdb-writer.js';
 import {openPrometheusExporter} from './prometheus-exporter.js';
 import type {RunIdentity, RunObserver} from './run-observer.js';
 
@@ -18,9 +24,9 @@ export function runIdentity(config: Config, demo: boolean): RunIdentity {
 export type IntegrationContext = {
 	/** Human messages (a sink's peer refusing its events, say). */
 	onNotice?: (text: string) => void;
-	/** Counts each alert sink's deliveries (the Prometheus exporter's). */
+	/** Counts each alert sink's deliveries (the Prometheus exporter's, when it is off). */
 	notifications?: NotificationCounters;
-	env?: Readonly<Record<string, string | undefined>>;
+	env?: NodeJS.ProcessEnv;
 };
 
 /**
@@ -32,6 +38,12 @@ export async function openIntegrations(
 	identity: RunIdentity,
 	context: IntegrationContext = {},
 ): Promise<RunObserver[]> {
+	const environment = context.env ?? process.env;
+	const notice =
+		context.onNotice ??
+		(() => {
+			// Nobody to tell.
+		});
 	// Each integration adds itself here, in the order its health is shown.
 	const observers: RunObserver[] = [];
 	// First: it is the one that can fail to open (its address taken), before anything else
@@ -47,13 +59,38 @@ export async function openIntegrations(
 
 	// The sinks count what they deliver and lose in the exporter's series, when it is on.
 	const notifications = exporter?.notifications ?? context.notifications;
-	const sinks = openAlertSinks(config.alerts.sinks, identity, {
-		env: context.env ?? process.env,
-		notifications,
-		onNotice: context.onNotice,
-	});
-	if (sinks) {
-		observers.push(sinks);
+	try {
+		const influx = config.exporters.influxdb;
+		if (influx.url !== null) {
+			observers.push(openInfluxWriter(influx, identity, {environment, notice}));
+		}
+
+		const names = sinkNames(config.alerts.sinks);
+		for (const [index, sink] of config.alerts.sinks.entries()) {
+			if (sink.type === 'alertmanager') {
+				observers.push(
+					openAlertmanagerSink(sink, identity, {
+						name: names[index]!,
+						generatorURL: exporterURL(listen),
+						counters: notifications,
+						notice,
+					}),
+				);
+			}
+		}
+
+		const sinks = openAlertSinks(config.alerts.sinks, identity, {
+			env: environment,
+			notifications,
+			onNotice: notice,
+		});
+		if (sinks) {
+			observers.push(sinks);
+		}
+	} catch (error) {
+		// One that cannot start (a secret not set) stops the others already open.
+		await Promise.all(observers.map(async (observer) => observer.close(0)));
+		throw error;
 	}
 
 	return observers;

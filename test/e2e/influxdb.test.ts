@@ -1,0 +1,159 @@
+// A real InfluxDB 1.6 (Debian's) receiving a demo run's readings and incident events.
+import {readFileSync, writeFileSync, mkdirSync} from 'node:fs';
+import {join} from 'node:path';
+import test from 'ava';
+import {runCli} from '../helpers/cli.js';
+import {freePort, requireBinary, startServer} from '../helpers/real-server.js';
+import {temporaryDirectory} from '../helpers/temporary-directory.js';
+import {linesOf} from '../helpers/wait-until.js';
+
+type QueryAnswer = {
+	results: Array<{
+		series?: Array<{
+			tags?: Record<string, string>;
+			columns: string[];
+			values: Array<Array<number | string>>;
+		}>;
+	}>;
+};
+
+async function query(base: string, text: string): Promise<QueryAnswer> {
+	const response = await fetch(
+		`${base}/query?db=sw&q=${encodeURIComponent(text)}`,
+		{method: 'POST'},
+	);
+	// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- InfluxDB's documented answer
+	return (await response.json()) as QueryAnswer;
+}
+
+test('every reading of a demo run is a point in InfluxDB 1.6, and its incident events too', async (t) => {
+	if (!requireBinary(t, 'influxd', 'influxdb', 'a real InfluxDB 1.x')) {
+		return;
+	}
+
+	const dir = temporaryDirectory(t, 'influxdb');
+	const [httpPort, rpcPort] = [await freePort(), await freePort()];
+	const configPath = join(dir, 'influxdb.conf');
+	// Only the HTTP API, on free ports; the RPC port (8088 by default) moved too.
+	writeFileSync(
+		configPath,
+		[
+			'reporting-disabled = true',
+			`bind-address = "127.0.0.1:${rpcPort}"`,
+			'[meta]',
+			`  dir = "${join(dir, 'meta')}"`,
+			'[data]',
+			`  dir = "${join(dir, 'data')}"`,
+			`  wal-dir = "${join(dir, 'wal')}"`,
+			'  query-log-enabled = false',
+			'[http]',
+			`  bind-address = "127.0.0.1:${httpPort}"`,
+			'  log-enabled = false',
+			'[monitor]',
+			'  store-enabled = false',
+			'[continuous_queries]',
+			'  enabled = false',
+			'[subscriber]',
+			'  enabled = false',
+			'',
+		].join('\n'),
+	);
+	const base = `http://127.0.0.1:${httpPort}`;
+	await startServer(
+		t,
+		['influxd', 'run', '-config', configPath],
+		`${base}/ping`,
+	);
+	await query(base, 'CREATE DATABASE sw');
+
+	const out = join(dir, 'out');
+	mkdirSync(out);
+	writeFileSync(
+		join(dir, 'config.yaml'),
+		[
+			'thresholds:',
+			'  heartbeat_timeout_s: 1',
+			'device:',
+			'  name: oven 1',
+			'exporters:',
+			'  influxdb:',
+			`    url: ${base}`,
+			'    database: sw',
+			'    flush_interval_s: 0.2',
+			'',
+		].join('\n'),
+	);
+	const run = await runCli([
+		'--demo',
+		'--headless',
+		'--scenario',
+		'failure',
+		'--rate',
+		'20',
+		'--duration',
+		'6',
+		'--config',
+		join(dir, 'config.yaml'),
+		'--out',
+		out,
+	]);
+	if (run.code !== 0) {
+		t.log(run.stderr);
+	}
+
+	t.is(run.code, 0);
+	const rows =
+		linesOf(readFileSync(join(out, 'structured_metrics.csv'), 'utf8')).length -
+		1;
+	t.true(rows >= 30);
+
+	const counted = await query(
+		base,
+		`SELECT count(temperature), count(voltage), count(status) FROM serialwatch WHERE device = 'oven 1'`,
+	);
+	t.deepEqual(counted.results[0]?.series?.[0]?.values[0]?.slice(1), [
+		rows,
+		rows,
+		rows,
+	]);
+	const incidents = await query(
+		base,
+		`SELECT count(id) FROM serialwatch_incident WHERE rule = 'THRESHOLD_BREACH_TEMP' GROUP BY event`,
+	);
+	const events = new Set(
+		(incidents.results[0]?.series ?? []).map(
+			(series) => series.tags?.['event'],
+		),
+	);
+	t.true(events.has('fired'));
+	t.true(events.has('resolved'));
+});
+
+test('a token variable that is not set: the run does not begin, and says which variable', async (t) => {
+	const dir = temporaryDirectory(t, 'influxdb-token');
+	writeFileSync(
+		join(dir, 'config.yaml'),
+		[
+			'exporters:',
+			'  influxdb:',
+			'    url: http://127.0.0.1:1',
+			'    version: 2',
+			'    org: lab',
+			'    bucket: sw',
+			'    token_env: SERIALWATCH_TEST_UNSET_TOKEN',
+			'',
+		].join('\n'),
+	);
+	const run = await runCli([
+		'--demo',
+		'--headless',
+		'--duration',
+		'5',
+		'--config',
+		join(dir, 'config.yaml'),
+		'--out',
+		join(dir, 'out'),
+	]);
+	t.is(run.code, 1);
+	t.regex(run.stderr, /SERIALWATCH_TEST_UNSET_TOKEN, which is not set/);
+});
