@@ -1,6 +1,7 @@
 // Secrets (tokens, passwords, routing keys) come from environment variables that config.yaml
 // names, never from the file. A variable named but not set stops the run before it begins;
-// the message names the variable, never a value.
+// the message names the variable, never a value. Like a bad config, that is exit 2.
+import {InputError} from '../core/input-error.js';
 
 /** The value of the variable `name` (undefined when no variable is named). */
 export function secretFromEnvironment(
@@ -14,9 +15,9 @@ export function secretFromEnvironment(
 
 	const value = environment[name];
 	if (value === undefined || value === '') {
-		throw new Error(
+		throw new InputError('integration setting', [
 			`${setting} names the environment variable ${name}, which is not set: set it, or remove ${setting} from the config`,
-		);
+		]);
 	}
 
 	return value;

@@ -154,6 +154,7 @@ test('a token variable that is not set: the run does not begin, and says which v
 		'--out',
 		join(dir, 'out'),
 	]);
-	t.is(run.code, 1);
+	// As a bad config: exit 2, as for an alert sink's secret not set.
+	t.is(run.code, 2, `${run.stderr}`);
 	t.regex(run.stderr, /SERIALWATCH_TEST_UNSET_TOKEN, which is not set/);
 });
