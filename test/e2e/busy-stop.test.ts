@@ -3,7 +3,14 @@
 // a second one exits at once. And an output path that is a FIFO, which would block the
 // run where no signal is heard, is refused at start.
 import {execFileSync} from 'node:child_process';
-import {readdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {
+	closeSync,
+	openSync,
+	readdirSync,
+	readFileSync,
+	writeFileSync,
+	writeSync,
+} from 'node:fs';
 import {join} from 'node:path';
 import test from 'ava';
 import {
@@ -16,23 +23,36 @@ import {readJson} from '../helpers/json.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
 
 const lineCount = 300_000;
+// Long enough that a stop lands during its take-up, which reads about a million lines a
+// second: a few seconds of it, even on a fast machine.
+const catchUpLineCount = 3_000_000;
 
 /**
  * A raw.log of earlier runs, a line every 100 ms in 2020: `calm` readings that fire
  * nothing, or `spiky` ones that fire and resolve a breach at every line.
  */
-function writeRawLog(path: string, kind: 'calm' | 'spiky'): void {
+function writeRawLog(
+	path: string,
+	kind: 'calm' | 'spiky',
+	count = lineCount,
+): void {
 	const start = Date.parse('2020-01-01T00:00:00.000Z');
-	const lines: string[] = [];
-	for (let index = 0; index < lineCount; index++) {
-		const temperature =
-			kind === 'calm' ? 20 + (index % 5) : index % 2 === 0 ? 90 : 20;
-		lines.push(
-			`${new Date(start + index * 100).toISOString()}\tT:${temperature}.0,V:5.0,S:NORMAL\n`,
-		);
-	}
+	const fd = openSync(path, 'w');
+	try {
+		// A hundred thousand lines per write: millions of them as one string is hundreds of MB.
+		for (let from = 0; from < count; from += 100_000) {
+			let text = '';
+			for (let index = from; index < Math.min(count, from + 100_000); index++) {
+				const temperature =
+					kind === 'calm' ? 20 + (index % 5) : index % 2 === 0 ? 90 : 20;
+				text += `${new Date(start + index * 100).toISOString()}\tT:${temperature}.0,V:5.0,S:NORMAL\n`;
+			}
 
-	writeFileSync(path, lines.join(''));
+			writeSync(fd, text);
+		}
+	} finally {
+		closeSync(fd);
+	}
 }
 
 /** The monitor, headless, waiting for a port that is not there, on `dir`. */
@@ -46,7 +66,9 @@ function startMonitor(t: Parameters<typeof stopOnTeardown>[0], dir: string) {
 /** The take-up of raw.log has begun (a long one says so first, with the reason it reads all of it). */
 async function catchingUp(monitor: Running, rawLog: string): Promise<void> {
 	await monitor.waitFor(
-		new RegExp(`taking up ${lineCount} earlier lines of ${rawLog} in full`),
+		new RegExp(
+			`taking up ${catchUpLineCount} earlier lines of ${rawLog} in full`,
+		),
 		20_000,
 	);
 }
@@ -61,7 +83,7 @@ const earlierReport = '[]\n';
 test('a SIGTERM during the catch-up of a long raw.log leaves the report as it was: no silence invented where reading stopped', async (t) => {
 	const dir = temporaryDirectory(t, 'catch-up-stop');
 	const rawLog = join(dir, 'raw.log');
-	writeRawLog(rawLog, 'calm');
+	writeRawLog(rawLog, 'calm', catchUpLineCount);
 	writeFileSync(join(dir, 'anomaly_report.json'), earlierReport);
 	const monitor = startMonitor(t, dir);
 	await catchingUp(monitor, rawLog);
@@ -80,7 +102,7 @@ test('a SIGTERM during the catch-up of a long raw.log leaves the report as it wa
 test('two SIGTERMs during the catch-up: it exits within a second of the second', async (t) => {
 	const dir = temporaryDirectory(t, 'catch-up-twice');
 	const rawLog = join(dir, 'raw.log');
-	writeRawLog(rawLog, 'spiky');
+	writeRawLog(rawLog, 'spiky', catchUpLineCount);
 	writeFileSync(join(dir, 'anomaly_report.json'), earlierReport);
 	const monitor = startMonitor(t, dir);
 	await catchingUp(monitor, rawLog);
