@@ -24,7 +24,9 @@ import {temporaryDirectory} from '../helpers/temporary-directory.js';
 
 const lineCount = 300_000;
 // Long enough that a stop lands during its take-up, which reads about a million lines a
-// second: a few seconds of it, even on a fast machine.
+// second: a few seconds of it, even on a fast machine. The tests that need it run alone
+// (serial): another test writing its raw.log would hold this process up meanwhile, and
+// the stop would come late.
 const catchUpLineCount = 3_000_000;
 
 /**
@@ -80,41 +82,47 @@ async function msToExit(monitor: Running, from: number): Promise<number> {
 
 const earlierReport = '[]\n';
 
-test('a SIGTERM during the catch-up of a long raw.log leaves the report as it was: no silence invented where reading stopped', async (t) => {
-	const dir = temporaryDirectory(t, 'catch-up-stop');
-	const rawLog = join(dir, 'raw.log');
-	writeRawLog(rawLog, 'calm', catchUpLineCount);
-	writeFileSync(join(dir, 'anomaly_report.json'), earlierReport);
-	const monitor = startMonitor(t, dir);
-	await catchingUp(monitor, rawLog);
-	monitor.child.kill('SIGTERM');
-	const elapsed = await msToExit(monitor, Date.now());
-	t.is(monitor.child.exitCode, 0, `${monitor.stderr()}`);
-	t.notRegex(monitor.stderr(), /took up/);
-	t.regex(
-		monitor.stderr(),
-		/stopped while taking up .*raw\.log: .* is left as it was/,
-	);
-	t.is(readFileSync(join(dir, 'anomaly_report.json'), 'utf8'), earlierReport);
-	t.true(elapsed < 2000, `exited ${elapsed} ms after SIGTERM`);
-});
+test.serial(
+	'a SIGTERM during the catch-up of a long raw.log leaves the report as it was: no silence invented where reading stopped',
+	async (t) => {
+		const dir = temporaryDirectory(t, 'catch-up-stop');
+		const rawLog = join(dir, 'raw.log');
+		writeRawLog(rawLog, 'calm', catchUpLineCount);
+		writeFileSync(join(dir, 'anomaly_report.json'), earlierReport);
+		const monitor = startMonitor(t, dir);
+		await catchingUp(monitor, rawLog);
+		monitor.child.kill('SIGTERM');
+		const elapsed = await msToExit(monitor, Date.now());
+		t.is(monitor.child.exitCode, 0, `${monitor.stderr()}`);
+		t.notRegex(monitor.stderr(), /took up/);
+		t.regex(
+			monitor.stderr(),
+			/stopped while taking up .*raw\.log: .* is left as it was/,
+		);
+		t.is(readFileSync(join(dir, 'anomaly_report.json'), 'utf8'), earlierReport);
+		t.true(elapsed < 2000, `exited ${elapsed} ms after SIGTERM`);
+	},
+);
 
-test('two SIGTERMs during the catch-up: it exits within a second of the second', async (t) => {
-	const dir = temporaryDirectory(t, 'catch-up-twice');
-	const rawLog = join(dir, 'raw.log');
-	writeRawLog(rawLog, 'spiky', catchUpLineCount);
-	writeFileSync(join(dir, 'anomaly_report.json'), earlierReport);
-	const monitor = startMonitor(t, dir);
-	await catchingUp(monitor, rawLog);
-	monitor.child.kill('SIGTERM');
-	await new Promise((resolve) => {
-		setTimeout(resolve, 50);
-	});
-	monitor.child.kill('SIGTERM');
-	const elapsed = await msToExit(monitor, Date.now());
-	t.true(elapsed < 1000, `exited ${elapsed} ms after the second SIGTERM`);
-	t.is(readFileSync(join(dir, 'anomaly_report.json'), 'utf8'), earlierReport);
-});
+test.serial(
+	'two SIGTERMs during the catch-up: it exits within a second of the second',
+	async (t) => {
+		const dir = temporaryDirectory(t, 'catch-up-twice');
+		const rawLog = join(dir, 'raw.log');
+		writeRawLog(rawLog, 'spiky', catchUpLineCount);
+		writeFileSync(join(dir, 'anomaly_report.json'), earlierReport);
+		const monitor = startMonitor(t, dir);
+		await catchingUp(monitor, rawLog);
+		monitor.child.kill('SIGTERM');
+		await new Promise((resolve) => {
+			setTimeout(resolve, 50);
+		});
+		monitor.child.kill('SIGTERM');
+		const elapsed = await msToExit(monitor, Date.now());
+		t.true(elapsed < 1000, `exited ${elapsed} ms after the second SIGTERM`);
+		t.is(readFileSync(join(dir, 'anomaly_report.json'), 'utf8'), earlierReport);
+	},
+);
 
 test('a second SIGTERM while the final report of 300,000 incidents is being written exits at once', async (t) => {
 	const dir = temporaryDirectory(t, 'big-report');
