@@ -83,6 +83,8 @@ export function openInfluxWriter(
 		}
 	};
 
+	// The batch being tried: lost, and counted, if the close cuts it short.
+	let sending: string[] | undefined;
 	let flushDue = false;
 	let draining = false;
 	let written = 0;
@@ -106,6 +108,7 @@ export function openInfluxWriter(
 			return batch;
 		},
 		async send(points, signal) {
+			sending = points;
 			return post(target.url, `${points.join('\n')}\n`, {
 				contentType: 'text/plain; charset=utf-8',
 				headers: target.headers,
@@ -114,6 +117,7 @@ export function openInfluxWriter(
 			});
 		},
 		settled(points, attempt) {
+			sending = undefined;
 			if (attempt.outcome === 'delivered') {
 				written += points.length;
 				return;
@@ -187,6 +191,10 @@ export function openInfluxWriter(
 			clearInterval(timer);
 			draining = true;
 			await pusher.drain(deadlineMs);
+			// What the deadline left unsent is lost: counted, as the queue's drops are.
+			dropped += waiting() + (sending?.length ?? 0);
+			advance(waiting());
+			sending = undefined;
 		},
 	};
 }

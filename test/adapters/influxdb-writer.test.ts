@@ -172,6 +172,17 @@ test('a full queue costs a reading no more than an empty one: dropping the oldes
 	await out.close(0);
 });
 
+test('points a hung peer leaves unsent at the close deadline are counted as dropped', async (t) => {
+	const {url, received} = await influx(t, () => {
+		// Never answers.
+	});
+	const out = writer(url, {batch_points: 3, flush_interval_s: 60});
+	out.onReadings?.(rows(7));
+	await until(() => received.length === 1);
+	await out.close(300);
+	t.regex(out.health()[0]!.detail, /0 points written, 0 queued, 7 dropped/);
+});
+
 test('500 and 429 (with Retry-After) are tried again until delivered, the same points once', async (t) => {
 	const {url, received} = await influx(t, (index, response) => {
 		if (index === 0) {
