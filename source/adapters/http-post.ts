@@ -40,6 +40,32 @@ export async function post(
 		target.protocol === 'https:' ? agents['https:'] : agents['http:'];
 	const client = target.protocol === 'https:' ? https : http;
 	const data = typeof body === 'string' ? Buffer.from(body) : body;
+	try {
+		// A header value node:http refuses (a secret from the environment with a CR or LF
+		// in it) throws at once: it is a failed attempt like any other, never a crash.
+		return await request({client, target, agent}, data, options);
+	} catch (error) {
+		return {
+			ok: false,
+			error: error instanceof Error ? error.message : String(error),
+		};
+	}
+}
+
+async function request(
+	{
+		client,
+		target,
+		agent,
+	}: {client: typeof http | typeof https; target: URL; agent: http.Agent},
+	data: Uint8Array,
+	options: {
+		contentType: string;
+		headers?: Record<string, string>;
+		timeoutMs: number;
+		signal?: AbortSignal;
+	},
+): Promise<PostResult> {
 	return new Promise((resolve) => {
 		let settled = false;
 		const settle = (result: PostResult) => {

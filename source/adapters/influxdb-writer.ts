@@ -70,7 +70,21 @@ export function openInfluxWriter(
 	},
 ): RunObserver {
 	const target = influxTarget(settings, options.environment);
-	const queue: string[] = [];
+	// A plain array read from `head`, compacted now and then: dropping the oldest with
+	// splice() would move the whole queue at every reading once it is full.
+	let queue: string[] = [];
+	let head = 0;
+	const waiting = () => queue.length - head;
+	const advance = (count: number) => {
+		head += count;
+		if (head > 1024 && head * 2 > queue.length) {
+			queue = queue.slice(head);
+			head = 0;
+		}
+	};
+
+	// The batch being tried: lost, and counted, if the close cuts it short.
+	let sending: string[] | undefined;
 	let flushDue = false;
 	let draining = false;
 	let written = 0;
@@ -82,16 +96,19 @@ export function openInfluxWriter(
 		backoff: options.backoff,
 		take() {
 			if (
-				queue.length === 0 ||
-				(queue.length < settings.batch_points && !flushDue && !draining)
+				waiting() === 0 ||
+				(waiting() < settings.batch_points && !flushDue && !draining)
 			) {
-				flushDue &&= queue.length > 0;
+				flushDue &&= waiting() > 0;
 				return undefined;
 			}
 
-			return queue.splice(0, settings.batch_points);
+			const batch = queue.slice(head, head + settings.batch_points);
+			advance(batch.length);
+			return batch;
 		},
 		async send(points, signal) {
+			sending = points;
 			return post(target.url, `${points.join('\n')}\n`, {
 				contentType: 'text/plain; charset=utf-8',
 				headers: target.headers,
@@ -100,6 +117,7 @@ export function openInfluxWriter(
 			});
 		},
 		settled(points, attempt) {
+			sending = undefined;
 			if (attempt.outcome === 'delivered') {
 				written += points.length;
 				return;
@@ -125,13 +143,13 @@ export function openInfluxWriter(
 	};
 
 	const bound = () => {
-		const excess = queue.length - settings.queue_points;
+		const excess = waiting() - settings.queue_points;
 		if (excess > 0) {
-			queue.splice(0, excess);
+			advance(excess);
 			dropped += excess;
 		}
 
-		if (queue.length >= settings.batch_points) {
+		if (waiting() >= settings.batch_points) {
 			pusher.kick();
 		}
 	};
@@ -160,7 +178,7 @@ export function openInfluxWriter(
 		health() {
 			const last = pusher.last();
 			const ok = last === undefined || last.outcome === 'delivered';
-			const counts = `${written} points written, ${queue.length} queued, ${dropped} dropped, ${refused} refused`;
+			const counts = `${written} points written, ${waiting()} queued, ${dropped} dropped, ${refused} refused`;
 			return [
 				{
 					name: 'influxdb',
@@ -173,6 +191,10 @@ export function openInfluxWriter(
 			clearInterval(timer);
 			draining = true;
 			await pusher.drain(deadlineMs);
+			// What the deadline left unsent is lost: counted, as the queue's drops are.
+			dropped += waiting() + (sending?.length ?? 0);
+			advance(waiting());
+			sending = undefined;
 		},
 	};
 }

@@ -89,11 +89,9 @@ export function createRetryingPusher<Payload>(options: {
 	const loop = async () => {
 		// What the caller enqueues in the same turn goes out together.
 		await Promise.resolve();
-		for (
-			let payload = options.take();
-			payload !== undefined && !stop.signal.aborted;
-			payload = options.take()
-		) {
+		// Nothing is taken once stopped: what take() hands over would be lost uncounted.
+		const next = () => (stop.signal.aborted ? undefined : options.take());
+		for (let payload = next(); payload !== undefined; payload = next()) {
 			// eslint-disable-next-line no-await-in-loop
 			await deliver(payload);
 		}

@@ -60,3 +60,14 @@ test('a refused connection and a peer that never answers resolve as failures, th
 	});
 	t.regex(refused.ok ? '' : refused.error, /ECONNREFUSED/);
 });
+
+test('a header value node:http refuses (a secret with a newline) is a failed attempt, not a throw', async (t) => {
+	const result = await post('http://127.0.0.1:1/write', 'x', {
+		contentType: 'text/plain',
+		headers: {authorization: 'Token secret\r\nX-Other: 1'},
+		timeoutMs: 1000,
+	});
+	t.false(result.ok);
+	t.regex(result.ok ? '' : result.error, /Invalid character in header content/);
+	t.notRegex(result.ok ? '' : result.error, /secret/);
+});

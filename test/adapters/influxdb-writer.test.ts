@@ -149,6 +149,40 @@ test('past queue_points the oldest points are dropped and counted', async (t) =>
 	);
 });
 
+test('a full queue costs a reading no more than an empty one: dropping the oldest does not move the whole queue', async (t) => {
+	// A peer away for long (nothing listens on port 1) and a reading a batch, as a fast port gives.
+	const out = writer('http://127.0.0.1:1', {
+		flush_interval_s: 600,
+		queue_points: 50_000,
+	});
+	const time = (from: number, count: number) => {
+		const started = performance.now();
+		for (let index = from; index < from + count; index++) {
+			out.onReadings?.(rows(1, index));
+		}
+
+		return performance.now() - started;
+	};
+
+	const filling = time(0, 50_000);
+	const full = time(50_000, 50_000);
+	t.log(`filling ${filling.toFixed(0)} ms, full ${full.toFixed(0)} ms`);
+	t.regex(out.health()[0]!.detail, /50000 dropped/);
+	t.true(full < filling * 3 + 200, `full ${full} ms vs filling ${filling} ms`);
+	await out.close(0);
+});
+
+test('points a hung peer leaves unsent at the close deadline are counted as dropped', async (t) => {
+	const {url, received} = await influx(t, () => {
+		// Never answers.
+	});
+	const out = writer(url, {batch_points: 3, flush_interval_s: 60});
+	out.onReadings?.(rows(7));
+	await until(() => received.length === 1);
+	await out.close(300);
+	t.regex(out.health()[0]!.detail, /0 points written, 0 queued, 7 dropped/);
+});
+
 test('500 and 429 (with Retry-After) are tried again until delivered, the same points once', async (t) => {
 	const {url, received} = await influx(t, (index, response) => {
 		if (index === 0) {

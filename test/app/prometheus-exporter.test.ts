@@ -3,6 +3,8 @@ import {createServer, type AddressInfo} from 'node:net';
 import test, {type ExecutionContext} from 'ava';
 import {IntegrationError} from '../../source/app/integration-error.js';
 import {openPrometheusExporter} from '../../source/app/prometheus-exporter.js';
+import {formatSummary} from '../../source/app/run-summary.js';
+import {emptyReportSummary} from '../../source/core/report-summary.js';
 import {
 	defaultConfig,
 	type AlertSinkConfig,
@@ -88,8 +90,21 @@ test('once closed it answers no more', async (t) => {
 	const before = await fetch(url);
 	t.is(before.status, 200);
 	await exporter.close(1000);
-	t.false(exporter.health()[0]!.ok);
 	await t.throwsAsync(fetch(url));
+});
+
+test('a close at the stop is no failure: the run summary, read after it, does not say FAILING', async (t) => {
+	const exporter = await openPrometheusExporter('127.0.0.1:0', config, run);
+	await exporter.close(1000);
+	const summary = formatSummary({
+		source: 'demo',
+		stats: {lines: 0, valid: 0, malformed: 0},
+		report: emptyReportSummary(),
+		paths: {},
+		integrations: exporter.health(),
+	});
+	t.regex(summary, /^prometheus 127\.0\.0\.1:\d+: 0 scrapes$/m);
+	t.notRegex(summary, /FAILING/);
 });
 
 test('an address in use: no exporter, and the message names the address and both ways to change it', async (t) => {
