@@ -312,7 +312,7 @@ export const defaultConfig: Config = {
 			token_env: null,
 			batch_points: 5000,
 			flush_interval_s: 1,
-			queue_points: 100_000,
+			queue_points: 20_000,
 			timeout_s: 10,
 		},
 	},
