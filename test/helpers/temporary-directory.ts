@@ -1,6 +1,7 @@
 // A fresh directory under the OS temp dir for one test, removed when the test ends,
 // passed or failed, so that runs leave nothing behind in /tmp.
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync} from 'node:fs';
+import {rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {ExecutionContext} from 'ava';
@@ -17,10 +18,12 @@ export function temporaryDirectory(
 	prefix: string,
 ): string {
 	const dir = mkdtempSync(join(tmpdir(), `serialwatch-${prefix}-`));
-	t.teardown(() => {
-		// A process told to stop at teardown (a dashboard's collector finishing its files
-		// after its terminal is killed) may still be writing: retry on ENOTEMPTY.
-		rmSync(dir, {
+	t.teardown(async () => {
+		// A process told to stop at teardown (a dashboard's collector finishing its report,
+		// journal and checkpoint after its terminal is killed) may still be writing: retry on
+		// ENOTEMPTY, for up to about 20 s on a loaded machine, without blocking the other
+		// tests' work meanwhile as a synchronous retry did.
+		await rm(dir, {
 			recursive: true,
 			force: true,
 			maxRetries: 20,
