@@ -107,13 +107,18 @@ export function openRunHistory(options: {
 		metrics: files.metrics.tail.lastLine ?? 0,
 		errors: files.errors.tail.lastLine ?? 0,
 	};
+	// Every way of appending is wrapped: a row appended untracked would be missing from the
+	// checkpoint's mark, and the next start would take the CSV for cut short.
 	const derived: DerivedFiles = {
-		...files,
 		metrics: {
 			...files.metrics,
 			append(rows: readonly MetricsRow[]) {
 				files.metrics.append(rows);
 				written.metrics = rows.at(-1)?.line ?? written.metrics;
+			},
+			appendReading(time, line, reading) {
+				files.metrics.appendReading(time, line, reading);
+				written.metrics = line;
 			},
 		},
 		errors: {

@@ -23,6 +23,7 @@ import {
 	outputPaths,
 	openOutputFiles,
 } from '../../source/adapters/output-files.js';
+import {readCheckpoint} from '../../source/adapters/checkpoint-file.js';
 import {findResumePoint} from '../../source/app/resume-point.js';
 import {
 	openRunHistory,
@@ -279,4 +280,30 @@ test('property: stops and crashes at any lines give the report, CSV and error lo
 			{numRuns: 15},
 		),
 	);
+});
+
+test("a reading appended one at a time is in the checkpoint's mark of the CSV, as rows appended together are", (t) => {
+	const dir = temporaryDirectory(t, 'mark');
+	const config = configIn(dir);
+	const paths = outputPaths(config.output);
+	writeFileSync(paths.raw, rawLines(0, 10, 5));
+	const files = openOutputFiles(paths);
+	const history = openRunHistory({
+		config,
+		outputDir: paths.dir,
+		files,
+		rawPath: paths.raw,
+		resume: {reason: 'no checkpoint'},
+	});
+	history.derived.metrics.appendReading(start, 11, {
+		temperature: 20,
+		voltage: 5,
+		status: 'NORMAL',
+		level: 'NORMAL',
+	});
+	saveOrThrow(history);
+	history.close();
+	files.close();
+	const saved = readCheckpoint(statePaths(paths.dir).checkpoint);
+	t.is('checkpoint' in saved && saved.checkpoint.derived.metrics, 11);
 });
