@@ -5,13 +5,11 @@
 // its oldest request, counted. Nothing here throws into the caller.
 import {
 	defaultBackoff,
-	outcomeOf,
-	parseRetryAfter,
 	retryDelayMs,
 	type BackoffSettings,
 } from '../core/delivery-policy.js';
 import type {ObserverHealth} from '../app/run-observer.js';
-import {post, type PostResult} from './http-post.js';
+import {judgePost, post, type PostResult} from './http-post.js';
 
 export type Delivery = {
 	url: string;
@@ -168,9 +166,9 @@ export function createDeliveryQueue(options: {
 				break;
 			}
 
-			let retryAfterMs: number | undefined;
+			const judged = judgePost(result, timers.now());
 			if (result.ok) {
-				const outcome = outcomeOf(result.status);
+				const {outcome} = judged;
 				if (outcome === 'delivered') {
 					stats.sent++;
 					lastFailure = undefined;
@@ -184,11 +182,6 @@ export function createDeliveryQueue(options: {
 				}
 
 				lastFailure = `HTTP ${result.status}`;
-				const header: unknown = result.headers['retry-after'];
-				retryAfterMs = parseRetryAfter(
-					typeof header === 'string' ? header : undefined,
-					timers.now(),
-				);
 			} else {
 				lastFailure = redact(result.error);
 			}
@@ -199,7 +192,7 @@ export function createDeliveryQueue(options: {
 					? Math.min(250, deadlineAt - timers.now())
 					: retryDelayMs(attempt, {
 							settings: options.backoff ?? defaultBackoff,
-							retryAfterMs,
+							retryAfterMs: judged.retryAfterMs,
 							random: options.random,
 						}),
 			);

@@ -5,6 +5,11 @@
 import {Buffer} from 'node:buffer';
 import http from 'node:http';
 import https from 'node:https';
+import {
+	outcomeOf,
+	parseRetryAfter,
+	type Outcome,
+} from '../core/delivery-policy.js';
 
 export type PostResult =
 	| {ok: true; status: number; headers: http.IncomingHttpHeaders; body: string}
@@ -125,4 +130,29 @@ async function request(
 		});
 		request.end(data);
 	});
+}
+
+export type Attempt = {
+	outcome: Outcome;
+	/** `HTTP 503: busy` or the network failure, for logs and health. */
+	detail: string;
+	retryAfterMs?: number | undefined;
+};
+
+/** What a POST's result means for the next step. */
+export function judgePost(result: PostResult, now: number): Attempt {
+	if (!result.ok) {
+		return {outcome: 'retry', detail: result.error};
+	}
+
+	const header = result.headers['retry-after'];
+	const body = result.body.trim().replaceAll(/\s+/g, ' ').slice(0, 200);
+	return {
+		outcome: outcomeOf(result.status),
+		detail: `HTTP ${result.status}${body === '' ? '' : `: ${body}`}`,
+		retryAfterMs: parseRetryAfter(
+			typeof header === 'string' ? header : undefined,
+			now,
+		),
+	};
 }

@@ -5,38 +5,10 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import {
 	defaultBackoff,
-	outcomeOf,
-	parseRetryAfter,
 	retryDelayMs,
 	type BackoffSettings,
-	type Outcome,
 } from '../core/delivery-policy.js';
-import type {PostResult} from './http-post.js';
-
-export type Attempt = {
-	outcome: Outcome;
-	/** `HTTP 503: busy` or the network failure, for logs and health. */
-	detail: string;
-	retryAfterMs?: number | undefined;
-};
-
-/** What a POST's result means for the next step. */
-export function judgePost(result: PostResult, now: number): Attempt {
-	if (!result.ok) {
-		return {outcome: 'retry', detail: result.error};
-	}
-
-	const header = result.headers['retry-after'];
-	const body = result.body.trim().replaceAll(/\s+/g, ' ').slice(0, 200);
-	return {
-		outcome: outcomeOf(result.status),
-		detail: `HTTP ${result.status}${body === '' ? '' : `: ${body}`}`,
-		retryAfterMs: parseRetryAfter(
-			typeof header === 'string' ? header : undefined,
-			now,
-		),
-	};
-}
+import {judgePost, type Attempt, type PostResult} from './http-post.js';
 
 export type RetryingPusher = {
 	/** Starts sending what take() gives, unless already at it. */
