@@ -5,10 +5,21 @@
 // add a frame to the ones they bring.
 import {useEffect, useState} from 'react';
 
+/** Calls back once after `ms`; returns a cancel. Tests pass timers that move when told. */
+export type After = (ms: number, callback: () => void) => () => void;
+
+const realAfter: After = (ms, callback) => {
+	const timer = setTimeout(callback, ms);
+	return () => {
+		clearTimeout(timer);
+	};
+};
+
 export function useNow(
 	intervalMs: number,
 	frozenAt: number | undefined,
 	clock: () => number,
+	after: After = realAfter,
 ): number {
 	const [, setTick] = useState(0);
 	// No dependency list: every render starts the wait again.
@@ -17,12 +28,9 @@ export function useNow(
 			return;
 		}
 
-		const timer = setTimeout(() => {
+		return after(intervalMs, () => {
 			setTick((tick) => tick + 1);
-		}, intervalMs);
-		return () => {
-			clearTimeout(timer);
-		};
+		});
 	});
 	return frozenAt ?? clock();
 }

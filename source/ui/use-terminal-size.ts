@@ -1,23 +1,27 @@
-// The terminal's size, updated on resize.
+// The terminal's size, updated on resize. Read through useSyncExternalStore, so that a
+// resize that comes before the subscription (during start-up) is not missed: React reads
+// the size again when it subscribes.
 import {useStdout} from 'ink';
-import {useEffect, useState} from 'react';
+import {useCallback, useSyncExternalStore} from 'react';
 
-export function useTerminalSize(): {columns: number; rows: number} {
+export type TerminalSize = {columns: number; rows: number};
+
+export function useTerminalSize(): TerminalSize {
 	const {stdout} = useStdout();
-	const read = () => ({
-		columns: stdout.columns || 80,
-		rows: stdout.rows || 24,
-	});
-	const [size, setSize] = useState(read);
-	useEffect(() => {
-		const onResize = () => {
-			setSize(read());
-		};
-
-		stdout.on('resize', onResize);
-		return () => {
-			stdout.off('resize', onResize);
-		};
-	}, [stdout]);
-	return size;
+	const subscribe = useCallback(
+		(onChange: () => void) => {
+			stdout.on('resize', onChange);
+			return () => {
+				stdout.off('resize', onChange);
+			};
+		},
+		[stdout],
+	);
+	// A string, so that an unchanged size is the same snapshot and draws nothing.
+	const size = useSyncExternalStore(
+		subscribe,
+		() => `${stdout.columns || 80}x${stdout.rows || 24}`,
+	);
+	const [columns, rows] = size.split('x').map(Number);
+	return {columns: columns!, rows: rows!};
 }

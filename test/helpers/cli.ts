@@ -4,6 +4,7 @@ import {chmodSync} from 'node:fs';
 import {spawn, type ChildProcess} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import type {ExecutionContext} from 'ava';
+import {waitLimit} from './patience.js';
 
 export const cliPath = fileURLToPath(
 	new URL('../../dist/cli.js', import.meta.url),
@@ -74,7 +75,7 @@ export function startCli(
 		stdout: () => out,
 		stderr: () => error,
 		exited,
-		async waitFor(pattern, timeoutMs = 10_000) {
+		async waitFor(pattern, timeoutMs) {
 			await new Promise<void>((resolve, reject) => {
 				const check = () => {
 					if (pattern.test(out) || pattern.test(error)) {
@@ -91,7 +92,7 @@ export function startCli(
 							`timed out waiting for ${pattern}\nstdout:\n${out}\nstderr:\n${error}`,
 						),
 					);
-				}, timeoutMs);
+				}, waitLimit(timeoutMs));
 				listeners.add(check);
 				check();
 				void exited.then(() => {

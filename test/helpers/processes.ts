@@ -51,7 +51,7 @@ export function isRunning(pid: number): boolean {
 export async function waitForChild(
 	pid: number,
 	command: RegExp,
-	timeoutMs = 10_000,
+	timeoutMs?: number,
 ): Promise<ProcessEntry> {
 	let found: ProcessEntry | undefined;
 	await waitUntil(
@@ -68,7 +68,7 @@ export async function waitForChild(
 export async function waitForProcessExit(
 	pid: number,
 	what: string,
-	timeoutMs = 10_000,
+	timeoutMs?: number,
 ): Promise<void> {
 	await waitUntil(
 		() => !isRunning(pid),

@@ -5,6 +5,7 @@ import {spawn, spawnSync} from 'node:child_process';
 import {createServer} from 'node:net';
 import type {ExecutionContext} from 'ava';
 import {requireTool} from './require-tool.js';
+import {patienceMs} from './patience.js';
 
 export function requireBinary(
 	t: ExecutionContext,
@@ -70,7 +71,7 @@ export async function startServer(
 			clearTimeout(timer);
 		}
 	});
-	const deadline = Date.now() + 20_000;
+	const deadline = Date.now() + patienceMs;
 	// eslint-disable-next-line no-await-in-loop
 	while (!(await answers(readyUrl))) {
 		if (child.exitCode !== null || Date.now() > deadline) {

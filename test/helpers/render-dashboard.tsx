@@ -2,6 +2,8 @@
 // and a terminal size the test sets.
 import type {ExecutionContext} from 'ava';
 import {render} from 'ink-testing-library';
+import {useLayoutEffect} from 'react';
+import {useTerminalSize} from '../../source/ui/use-terminal-size.js';
 import {createDashboardStore} from '../../source/app/dashboard-store.js';
 import type {ToCollector} from '../../source/app/collector-protocol.js';
 import {Dashboard} from '../../source/ui/dashboard.js';
@@ -19,6 +21,16 @@ export const breachAndBack = [
 	...Array.from({length: 5}, () => normal(50)),
 ];
 
+/** Draws nothing; tells the size the frame just drawn was laid out for. */
+function SizeProbe(props: {onDrawn: (size: string) => void}) {
+	const {columns, rows} = useTerminalSize();
+	// A layout effect runs after the commit that drew the frame, before any other work.
+	useLayoutEffect(() => {
+		props.onDrawn(`${columns}x${rows}`);
+	});
+	return null;
+}
+
 export function renderDashboard(
 	t: ExecutionContext,
 	lines: ReadonlyArray<string | Uint8Array>,
@@ -32,7 +44,17 @@ export function renderDashboard(
 	store.receive(state.snapshot(time));
 	let now = time;
 	const clock = () => now;
-	const ink = render(<Dashboard store={store} clock={clock} />);
+	let drawnSize = '';
+	const ink = render(
+		<>
+			<SizeProbe
+				onDrawn={(size) => {
+					drawnSize = size;
+				}}
+			/>
+			<Dashboard store={store} clock={clock} />
+		</>,
+	);
 	// An instance left mounted keeps the test process alive.
 	t.teardown(() => {
 		ink.unmount();
@@ -58,7 +80,6 @@ export function renderDashboard(
 			await waitUntil(() => frame() !== before, 'the snapshot shows');
 		},
 		async resize(columns: number, rows: number) {
-			const before = frame();
 			Object.defineProperty(ink.stdout, 'columns', {
 				get: () => columns,
 				configurable: true,
@@ -68,23 +89,29 @@ export function renderDashboard(
 				configurable: true,
 			});
 			ink.stdout.emit('resize');
-			// A size whose layout looks the same as the last one changes no frame.
-			await waitUntil(() => frame() !== before, 'a new frame', 300).catch(
-				() => undefined,
+			// Drawn once the probe beside the dashboard has committed the size: they are
+			// drawn in one frame.
+			await waitUntil(
+				() => drawnSize === `${columns}x${rows}`,
+				`the dashboard drawn at ${columns}x${rows}`,
 			);
 		},
-		async press(keys: string) {
+		/**
+		 * Types the keys once the dashboard listens to them (Ink subscribes in an effect, a
+		 * moment after the first frame), then waits for a new frame, or until `shown` holds:
+		 * a key that may change nothing on screen says what it does change.
+		 */
+		async press(keys: string, shown?: () => boolean) {
+			await waitUntil(
+				() => ink.stdin.listenerCount('readable') > 0,
+				'the dashboard listens to keys',
+			);
 			const before = frame();
 			ink.stdin.write(keys);
-			// Ink handles input on the next turns of the event loop, later on a loaded machine:
-			// wait for the frame to change, or a second for a key that changes nothing on screen.
-			const deadline = Date.now() + 1000;
-			do {
-				// eslint-disable-next-line no-await-in-loop
-				await new Promise((resolve) => {
-					setTimeout(resolve, 30);
-				});
-			} while (frame() === before && Date.now() < deadline);
+			await waitUntil(
+				() => frame() !== before || (shown?.() ?? false),
+				`the effect of ${JSON.stringify(keys)}`,
+			);
 		},
 	};
 }

@@ -68,7 +68,7 @@ export function openTerminal(
 		spawnSync('tmux', ['-S', socket, 'kill-server']);
 	});
 	const screen = () => tmux('capture-pane', '-p', '-t', name);
-	const waitForScreen = async (pattern: RegExp, timeoutMs = 20_000) => {
+	const waitForScreen = async (pattern: RegExp, timeoutMs?: number) => {
 		try {
 			await waitUntil(() => pattern.test(screen()), `${pattern}`, timeoutMs);
 		} catch (error) {

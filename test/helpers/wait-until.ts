@@ -1,10 +1,12 @@
-/** Polls until the condition holds; fails after the timeout. */
+import {waitLimit} from './patience.js';
+
+/** Polls until the condition holds; fails after the timeout (at least the tests' patience). */
 export async function waitUntil(
 	condition: () => boolean,
 	what: string,
-	timeoutMs = 10_000,
+	timeoutMs?: number,
 ): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
+	const deadline = Date.now() + waitLimit(timeoutMs);
 	while (!condition()) {
 		if (Date.now() > deadline) {
 			throw new Error(`timed out waiting until ${what}`);

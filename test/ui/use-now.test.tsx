@@ -1,73 +1,98 @@
-import test from 'ava';
-import {useState, useEffect} from 'react';
+// useNow on timers that move only when the test says so: what it draws does not depend on
+// how busy the machine is.
+import test, {type ExecutionContext} from 'ava';
 import {Text} from 'ink';
 import {render} from 'ink-testing-library';
 import {useNow} from '../../source/ui/use-now.js';
-
-const sleep = async (ms: number) =>
-	new Promise((resolve) => {
-		setTimeout(resolve, ms);
-	});
+import {fakeTimers} from '../helpers/fake-timers.js';
+import {waitUntil} from '../helpers/wait-until.js';
 
 function Clock(props: {
 	frozenAt?: number;
 	clock: () => number;
-	/** Renders again every `everyMs`, as snapshots do, and counts those. */
-	everyMs?: number;
-	onOtherRender?: () => void;
+	timers: ReturnType<typeof fakeTimers>;
+	/** Changed by the test to render again, as a new snapshot does. */
+	generation?: number;
 }) {
-	const [, setRenders] = useState(0);
-	useEffect(() => {
-		if (props.everyMs === undefined) return;
-		const timer = setInterval(() => {
-			props.onOtherRender?.();
-			setRenders((renders) => renders + 1);
-		}, props.everyMs);
-		return () => {
-			clearInterval(timer);
-		};
-	}, [props.everyMs]);
-	return <Text>{useNow(200, props.frozenAt, props.clock)}</Text>;
+	const now = useNow(200, props.frozenAt, props.clock, props.timers.after);
+	return (
+		<Text>
+			{now} {props.generation ?? 0}
+		</Text>
+	);
 }
 
-test('with nothing else drawing, the clock is drawn again after each interval', async (t) => {
+function setup(t: ExecutionContext, frozenAt?: number) {
+	const timers = fakeTimers();
 	let reads = 0;
-	const ink = render(<Clock clock={() => ++reads} />);
-	t.teardown(() => {
-		ink.unmount();
-	});
-	await sleep(700);
-	t.true(reads >= 3, `${reads} reads`);
-});
-
-test('while other renders come more often than the interval, the clock adds none of its own', async (t) => {
-	let reads = 0;
-	let others = 0;
+	const clock = () => ++reads;
 	const ink = render(
-		<Clock
-			clock={() => ++reads}
-			everyMs={50}
-			onOtherRender={() => {
-				others++;
-			}}
-		/>,
+		<Clock clock={clock} timers={timers} frozenAt={frozenAt} />,
 	);
 	t.teardown(() => {
 		ink.unmount();
 	});
-	await sleep(700);
-	// One read per render: the first, and one per other render (one more may be on its way).
-	t.true(others >= 5, `${others} other renders`);
-	t.true(reads <= others + 2, `${reads} reads for ${others} other renders`);
+	return {
+		timers,
+		reads: () => reads,
+		rerender(generation: number) {
+			ink.rerender(
+				<Clock
+					clock={clock}
+					timers={timers}
+					frozenAt={frozenAt}
+					generation={generation}
+				/>,
+			);
+		},
+		frame: () => ink.lastFrame() ?? '',
+	};
+}
+
+test('with nothing else drawing, the clock is drawn again after each interval, and not before', async (t) => {
+	const {timers, reads} = setup(t);
+	t.is(reads(), 1, 'the first render');
+	await timers.advance(199);
+	t.is(reads(), 1);
+	for (const expected of [2, 3, 4]) {
+		// eslint-disable-next-line no-await-in-loop
+		await timers.advance(expected === 2 ? 1 : 200);
+		// eslint-disable-next-line no-await-in-loop
+		await waitUntil(() => reads() === expected, `read ${expected}`);
+	}
+
+	await timers.settle();
+	t.is(reads(), 4);
+});
+
+test('a render of its own starts the interval again: renders more often than the interval add no clock render', async (t) => {
+	const {timers, reads, rerender, frame} = setup(t);
+	for (let generation = 1; generation <= 5; generation++) {
+		// eslint-disable-next-line no-await-in-loop
+		await timers.advance(150);
+		rerender(generation);
+		// eslint-disable-next-line no-await-in-loop
+		await waitUntil(
+			() => frame().endsWith(` ${generation}`),
+			`render ${generation}`,
+		);
+	}
+
+	await timers.settle();
+	t.is(
+		reads(),
+		6,
+		'the first render and one per other render, none of its own',
+	);
+	await timers.advance(200);
+	await waitUntil(() => reads() >= 7, 'the interval passes with no render');
+	t.is(reads(), 7);
 });
 
 test('frozen, it shows the time it froze at and is not drawn again', async (t) => {
-	let reads = 0;
-	const ink = render(<Clock frozenAt={42} clock={() => ++reads} />);
-	t.teardown(() => {
-		ink.unmount();
-	});
-	await sleep(500);
-	t.is(ink.lastFrame(), '42');
-	t.is(reads, 0);
+	const {timers, reads, frame} = setup(t, 42);
+	await timers.advance(1000);
+	t.is(frame(), '42 0');
+	t.is(reads(), 0);
+	t.is(timers.pending(), 0);
 });
