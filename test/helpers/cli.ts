@@ -141,6 +141,9 @@ export function stopOnTeardown(t: ExecutionContext, running: Running): Running {
 	return running;
 }
 
+/** A command run to its end; one still running after this long is killed, and the call fails. */
+const runLimitMs = 5 * 60_000;
+
 export async function runCli(
 	args: string[],
 	options: {cwd?: string} = {},
@@ -153,7 +156,19 @@ export async function runCli(
 			resolve();
 		});
 	});
+	let killed = false;
+	const timer = setTimeout(() => {
+		killed = true;
+		running.child.kill('SIGKILL');
+	}, runLimitMs);
 	const code = await running.exited;
+	clearTimeout(timer);
 	await closed;
+	if (killed) {
+		throw new Error(
+			`serialwatch ${args.join(' ')} still ran after ${runLimitMs / 1000} s: killed\nstderr:\n${running.stderr()}`,
+		);
+	}
+
 	return {code, stdout: running.stdout(), stderr: running.stderr()};
 }
