@@ -13,6 +13,7 @@ import {createFramePacer} from '../app/frame-pacer.js';
 import type {FromCollector, ToCollector} from '../app/collector-protocol.js';
 import type {MonitorOptions} from '../app/monitor-options.js';
 import {Dashboard} from '../ui/dashboard.js';
+import {inspectorGuard} from '../adapters/inspector-guard.js';
 import type {CommandIo} from './command-io.js';
 
 const enterAlternateScreen = '\u001B[?1049h\u001B[H';
@@ -38,8 +39,9 @@ export async function dashboard(
 	const collector = fork(collectorPath, [], {
 		serialization: 'advanced',
 		stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-		// As the CLI's own: a SIGUSR1 during Node's start-up must not open the inspector.
-		execArgv: ['--inspect-port=192.0.2.1:9229'],
+		// A SIGUSR1 during Node's start-up must not open the inspector, however the screen
+		// process itself was started.
+		execArgv: [inspectorGuard],
 	});
 	const collectorOutput: string[] = [];
 	for (const stream of [collector.stdout!, collector.stderr!]) {
