@@ -14,6 +14,7 @@ import type {FromCollector, ToCollector} from '../app/collector-protocol.js';
 import type {MonitorOptions} from '../app/monitor-options.js';
 import {Dashboard} from '../ui/dashboard.js';
 import {inspectorGuard} from '../adapters/inspector-guard.js';
+import {describeFailure} from '../core/describe-failure.js';
 import type {CommandIo} from './command-io.js';
 
 const enterAlternateScreen = '\u001B[?1049h\u001B[H';
@@ -120,9 +121,10 @@ export async function dashboard(
 	const onUncaught = (error: Error) => {
 		// The screen first, or the trace is drawn on the alternate screen and lost with it.
 		restoreTerminal();
-		process.stderr.write(`serialwatch: ${error.stack ?? error.message}\n`);
+		const {exitCode, message} = describeFailure(error);
+		process.stderr.write(`serialwatch: ${message}\n`);
 		// eslint-disable-next-line unicorn/no-process-exit -- as Node.js would, screen restored
-		process.exit(1);
+		process.exit(exitCode);
 	};
 
 	const stopAnswering = io.reportRequests.answer(() => {

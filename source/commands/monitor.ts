@@ -5,8 +5,7 @@
 import {formatChange, type ConfigChange} from '../core/config-diff.js';
 import {errorMessage} from '../core/error-message.js';
 import type {IncidentEvent} from '../core/incident.js';
-import {type SourceStatus, PortOpenError} from '../adapters/serial-source.js';
-import {IntegrationError} from '../app/integration-error.js';
+import type {SourceStatus} from '../adapters/serial-source.js';
 import {watchLiveConfig, type LiveConfigEvent} from '../app/live-config.js';
 import type {MonitorOptions} from '../app/monitor-options.js';
 import {openMonitorSession} from '../app/monitor-session.js';
@@ -112,13 +111,6 @@ export async function monitor(
 	try {
 		await session.start();
 		result = await session.finished;
-	} catch (error) {
-		if (error instanceof PortOpenError || error instanceof IntegrationError) {
-			io.stderr(`serialwatch: ${error.message}\n`);
-			return 1;
-		}
-
-		throw error;
 	} finally {
 		live.close();
 		stopAnswering();
