@@ -17,6 +17,14 @@ export async function monitor(
 	io: CommandIo,
 ): Promise<number> {
 	const {config} = options;
+	// What the dashboard's header says: a config.yaml deleted before a restart must not
+	// pass unnoticed.
+	if (options.configSource === 'defaults') {
+		io.stderr(
+			`serialwatch: no ${options.configPath} here: the built-in defaults apply (serialwatch init writes one to edit)\n`,
+		);
+	}
+
 	const printEvents = (events: readonly IncidentEvent[]) => {
 		for (const {event, at, incident} of events) {
 			io.events.write(`${JSON.stringify({event, at, ...incident})}\n`);
