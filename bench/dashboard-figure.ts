@@ -11,6 +11,7 @@ import {join} from 'node:path';
 import process from 'node:process';
 import {setTimeout as delay} from 'node:timers/promises';
 import {formatDeviceLine} from '../source/core/scenarios/device-line.js';
+import {inspectorGuard} from '../source/adapters/inspector-guard.js';
 import {median} from './measured-process.js';
 import {countLines, fileSize} from './monitor-process.js';
 import {openPtyWorkspace} from './pty-workspace.js';
@@ -114,7 +115,7 @@ async function dashboardOnce(options: {
 			'-c',
 			space.dir,
 			// A person's terminal: CI's variables would make serialwatch headless.
-			`unset CI CONTINUOUS_INTEGRATION; exec '${process.execPath}' '${options.cli}' --config '${space.config}' --port '${space.port}' --out '${space.out}'`,
+			`unset CI CONTINUOUS_INTEGRATION; exec '${process.execPath}' ${inspectorGuard} '${options.cli}' --config '${space.config}' --port '${space.port}' --out '${space.out}'`,
 		);
 		socketPath = tmux('display-message', '-p', '#{socket_path}').trim();
 		tmux('pipe-pane', '-t', 'bench', '-o', `cat >> '${frames}'`);

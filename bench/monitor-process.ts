@@ -4,6 +4,7 @@ import {spawn, type ChildProcess} from 'node:child_process';
 import {closeSync, openSync, readSync, statSync} from 'node:fs';
 import process from 'node:process';
 import {setTimeout as delay} from 'node:timers/promises';
+import {inspectorGuard} from '../source/adapters/inspector-guard.js';
 
 export type MonitorProcess = {
 	readonly child: ChildProcess;
@@ -29,6 +30,7 @@ export function startMonitor(options: {
 	const child = spawn(
 		process.execPath,
 		[
+			inspectorGuard,
 			options.cli,
 			'--headless',
 			'--port',

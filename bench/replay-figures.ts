@@ -3,6 +3,7 @@
 import {mkdtempSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import process from 'node:process';
+import {inspectorGuard} from '../source/adapters/inspector-guard.js';
 import {
 	median,
 	runMeasured,
@@ -70,7 +71,7 @@ export async function measureReplay(options: {
 		try {
 			return await runMeasured(
 				process.execPath,
-				[options.cli, 'replay', options.rawLog, '--out', out],
+				[inspectorGuard, options.cli, 'replay', options.rawLog, '--out', out],
 				options.limits,
 			);
 		} finally {
@@ -86,6 +87,10 @@ export async function measureFloor(options: {
 	runs: number;
 }): Promise<ReplayFigures> {
 	return repeat(options.runs, options.lines, async () =>
-		runMeasured(process.execPath, [options.floorScript, options.rawLog]),
+		runMeasured(process.execPath, [
+			inspectorGuard,
+			options.floorScript,
+			options.rawLog,
+		]),
 	);
 }

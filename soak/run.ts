@@ -24,6 +24,7 @@ import {
 	createVirtualPair,
 	type VirtualPair,
 } from '../source/adapters/virtual-pair.js';
+import {inspectorGuard} from '../source/adapters/inspector-guard.js';
 import {accountLines, type Outage} from './accounting.js';
 import {createLineWriter} from './line-writer.js';
 import {sampleAt, sampleRss} from './process-sampler.js';
@@ -69,7 +70,7 @@ writeFileSync(configPath, configText(5));
 let pair: VirtualPair = await createVirtualPair(device, monitorSide);
 const monitor = spawn(
 	process.execPath,
-	[cliPath, '--headless', '--config', configPath],
+	[inspectorGuard, cliPath, '--headless', '--config', configPath],
 	{stdio: ['ignore', 'pipe', 'pipe']},
 );
 let stderr = '';

@@ -1,7 +1,14 @@
 // Reads config.yaml. The default path may be absent (built-in defaults apply, so the
 // tool runs from any directory); a path the user named must exist.
 import {Buffer} from 'node:buffer';
-import {closeSync, existsSync, fstatSync, openSync, readSync} from 'node:fs';
+import {
+	closeSync,
+	constants,
+	existsSync,
+	fstatSync,
+	openSync,
+	readSync,
+} from 'node:fs';
 import {
 	ConfigError,
 	defaultConfig,
@@ -41,8 +48,11 @@ export function loadConfig(
 			throw error;
 		}
 
+		const code = errorCode(error);
 		throw new ConfigError([
-			`${file}: cannot read the config file (${errorCode(error) ?? errorMessage(error)})`,
+			code === 'ENOENT'
+				? `${file}: no such file: write one (serialwatch init ${file}) or name another with --config`
+				: `${file}: cannot read the config file (${code ?? errorMessage(error)})`,
 		]);
 	}
 
@@ -56,16 +66,33 @@ export function loadConfig(
 
 /**
  * The text of a config file, of which at most maxConfigFileBytes are ever read: a bigger
- * file is a ConfigError naming the file and the limit. Errors of the read itself (ENOENT)
- * are thrown as they are.
+ * file, or a directory, FIFO or socket at the path, is a ConfigError naming the file and
+ * what to do. Errors of the read itself (ENOENT) are thrown as they are.
  */
 export function readConfigText(path: string): string {
 	const tooBig = new ConfigError([
 		`${path}: the file is larger than ${maxConfigFileBytes} bytes (1 MiB), the most a config file may be`,
 	]);
-	const fd = openSync(path, 'r');
+	// Non-blocking: opening a FIFO for reading waits for a writer, and would stop the whole
+	// monitor (its logging too) until one came; a signal could not even stop it.
+	// eslint-disable-next-line no-bitwise -- open(2) flags
+	const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
 	try {
-		if (fstatSync(fd).size > maxConfigFileBytes) {
+		const stat = fstatSync(fd);
+		const kind = stat.isDirectory()
+			? 'a directory'
+			: stat.isFIFO()
+				? 'a FIFO (named pipe)'
+				: stat.isSocket()
+					? 'a socket'
+					: undefined;
+		if (kind) {
+			throw new ConfigError([
+				`${path}: this is ${kind}, not a config file: put the config file at this path, or name it with --config`,
+			]);
+		}
+
+		if (stat.size > maxConfigFileBytes) {
 			throw tooBig;
 		}
 

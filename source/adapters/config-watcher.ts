@@ -79,7 +79,7 @@ export function watchConfigFile(
 					seen = {missing: true};
 					report({
 						ok: false,
-						message: `${path}: the file is gone (deleted or moved away)`,
+						message: `${path}: the file is gone (deleted or moved away): put it back to retune again (the next start reads it too)`,
 					});
 				}
 			}, goneAfterMs);

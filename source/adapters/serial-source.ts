@@ -6,6 +6,7 @@
 import {statSync} from 'node:fs';
 import {SerialPort} from 'serialport';
 import {errorMessage} from '../core/error-message.js';
+import {RunFailure} from '../core/run-failure.js';
 import {describeOpenError} from './port-open-help.js';
 
 export type PortLike = {
@@ -39,7 +40,7 @@ export type SerialSource = {
 	stop(): Promise<void>;
 };
 
-export class PortOpenError extends Error {
+export class PortOpenError extends RunFailure {
 	readonly port: string;
 	/** Nothing is at the path: a device not plugged in yet, an emulator not started. */
 	readonly missing: boolean;

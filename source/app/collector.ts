@@ -4,12 +4,9 @@
 // It publishes snapshots of monitor-state one at a time: the next goes once the screen
 // has taken the last, so nothing queues behind a stalled terminal.
 import {basename} from 'node:path';
-import {ConfigError} from '../core/config.js';
 import {formatChange, formatChanges} from '../core/config-diff.js';
+import {describeFailure} from '../core/describe-failure.js';
 import {errorMessage} from '../core/error-message.js';
-import {OutputError} from '../adapters/output-error.js';
-import {PortOpenError} from '../adapters/serial-source.js';
-import {IntegrationError} from './integration-error.js';
 import type {CollectorChannel, CollectorInput} from './collector-protocol.js';
 import {watchLiveConfig, type LiveConfigEvent} from './live-config.js';
 import {createMonitorState} from './monitor-state.js';
@@ -33,15 +30,9 @@ export async function runCollector(
 	try {
 		result = await run(input, channel, stopping);
 	} catch (error) {
-		const known =
-			error instanceof PortOpenError ||
-			error instanceof OutputError ||
-			error instanceof ConfigError ||
-			error instanceof IntegrationError;
-		result = {
-			code: 1,
-			message: `serialwatch: ${known ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-		};
+		// Told as the headless monitor tells it, with its exit code.
+		const {exitCode, message} = describeFailure(error);
+		result = {code: exitCode, message: `serialwatch: ${message}\n`};
 	} finally {
 		signal.removeEventListener('abort', stop);
 	}

@@ -1,9 +1,8 @@
 // From the arguments to an exit code: find the command, parse its flags against its spec
-// (meow, in parse-flags.ts), answer --help and --version, run it, and turn whatever it throws into the exit code.
-// Exit codes: 0 done, 1 runtime failure, 2 bad usage or bad config.
+// (meow, in parse-flags.ts), answer --help and --version, run it, and turn whatever it
+// throws into a message and an exit code (core/describe-failure.ts).
 import {closestMatch} from '../core/closest-match.js';
-import {InputError} from '../core/input-error.js';
-import {OutputError} from '../adapters/output-error.js';
+import {describeFailure} from '../core/describe-failure.js';
 import type {CommandIo} from './command-io.js';
 import {commandHelp, mainHelp} from './command-help.js';
 import type {Command} from './command-spec.js';
@@ -45,13 +44,13 @@ export async function runCommandLine(
 			io,
 		);
 	} catch (error) {
-		const {code, message} = describeFailure(error);
+		const {exitCode, message} = describeFailure(error);
 		const who =
 			command === undefined || command === mainCommand
 				? 'serialwatch'
 				: `serialwatch ${command.name}`;
 		io.stderr(`${who}: ${message}\n`);
-		return code;
+		return exitCode;
 	}
 }
 
@@ -145,25 +144,4 @@ function unknownFlag(command: Command, typed: string): UsageError {
 	return new UsageError(
 		`unknown flag ${typed}${near ? ` (did you mean --${near}?)` : ''}; ${help} lists the flags`,
 	);
-}
-
-/** The one place where a failure becomes an exit code. */
-function describeFailure(error: unknown): {code: number; message: string} {
-	if (error instanceof UsageError) {
-		return {code: 2, message: error.message};
-	}
-
-	if (error instanceof InputError) {
-		return {code: 2, message: `bad ${error.subject}:\n${error.message}`};
-	}
-
-	if (error instanceof OutputError) {
-		return {code: 1, message: error.message};
-	}
-
-	return {
-		code: 1,
-		message:
-			error instanceof Error ? (error.stack ?? error.message) : String(error),
-	};
 }

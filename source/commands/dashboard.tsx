@@ -13,6 +13,8 @@ import {createFramePacer} from '../app/frame-pacer.js';
 import type {FromCollector, ToCollector} from '../app/collector-protocol.js';
 import type {MonitorOptions} from '../app/monitor-options.js';
 import {Dashboard} from '../ui/dashboard.js';
+import {inspectorGuard} from '../adapters/inspector-guard.js';
+import {describeFailure} from '../core/describe-failure.js';
 import type {CommandIo} from './command-io.js';
 
 const enterAlternateScreen = '\u001B[?1049h\u001B[H';
@@ -38,8 +40,9 @@ export async function dashboard(
 	const collector = fork(collectorPath, [], {
 		serialization: 'advanced',
 		stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-		// As the CLI's own: a SIGUSR1 during Node's start-up must not open the inspector.
-		execArgv: ['--inspect-port=192.0.2.1:9229'],
+		// A SIGUSR1 during Node's start-up must not open the inspector, however the screen
+		// process itself was started.
+		execArgv: [inspectorGuard],
 	});
 	const collectorOutput: string[] = [];
 	for (const stream of [collector.stdout!, collector.stderr!]) {
@@ -118,9 +121,10 @@ export async function dashboard(
 	const onUncaught = (error: Error) => {
 		// The screen first, or the trace is drawn on the alternate screen and lost with it.
 		restoreTerminal();
-		process.stderr.write(`serialwatch: ${error.stack ?? error.message}\n`);
+		const {exitCode, message} = describeFailure(error);
+		process.stderr.write(`serialwatch: ${message}\n`);
 		// eslint-disable-next-line unicorn/no-process-exit -- as Node.js would, screen restored
-		process.exit(1);
+		process.exit(exitCode);
 	};
 
 	const stopAnswering = io.reportRequests.answer(() => {

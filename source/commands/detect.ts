@@ -9,6 +9,7 @@ import {parse} from 'csv-parse';
 import {protocolLimits, type Config} from '../core/config.js';
 import {createDetector} from '../core/detector.js';
 import {errorMessage} from '../core/error-message.js';
+import {RunFailure} from '../core/run-failure.js';
 import {parseLine} from '../core/protocol.js';
 import {outputPaths} from '../adapters/output-files.js';
 import {writingTo} from '../adapters/write-error.js';
@@ -131,10 +132,7 @@ async function detectWith(
 				: wrongPath;
 		}
 
-		io.stderr(
-			`serialwatch detect: cannot read ${csvPath}: ${errorMessage(error)}\n`,
-		);
-		return 1;
+		throw new RunFailure(`cannot read ${csvPath}: ${errorMessage(error)}`);
 	}
 
 	const entries = detector.reportEntries(lastTime);

@@ -5,6 +5,7 @@ import {setTimeout} from 'node:timers/promises';
 import {SerialPort} from 'serialport';
 import type {Config} from '../core/config.js';
 import {errorMessage} from '../core/error-message.js';
+import {RunFailure} from '../core/run-failure.js';
 import {createScenario, resolveScenario} from '../core/emulator.js';
 import {runEmulator, serialPortSink} from '../adapters/emulator-runner.js';
 import {describeOpenError} from '../adapters/port-open-help.js';
@@ -39,7 +40,6 @@ const pairPortMissing =
 	'The virtual pair was created but its port is gone: check that nothing removed it.';
 
 const exitDone = 0;
-const exitFailure = 1;
 
 export async function emulate(
 	options: EmulateOptions,
@@ -69,8 +69,7 @@ export async function emulate(
 			try {
 				pair = await createVirtualPair(port, monitorPort, {onNotice: say});
 			} catch (error) {
-				say(errorMessage(error));
-				return exitFailure;
+				throw new RunFailure(errorMessage(error));
 			}
 
 			say(`linked ${port} (emulator side) <-> ${monitorPort} (monitor side)`);
@@ -97,14 +96,13 @@ export async function emulate(
 
 		const opened = await openEmulatorPort(port, config.serial.baud_rate);
 		if (typeof opened === 'string') {
-			say(
+			throw new RunFailure(
 				describeOpenError(
 					port,
 					opened,
 					options.pair ? pairPortMissing : emulatorPortMissing,
 				),
 			);
-			return exitFailure;
 		}
 
 		serialPort = opened.port;
@@ -120,10 +118,9 @@ export async function emulate(
 				{rateHz, count, signal: io.signal},
 			));
 		} catch (error) {
-			say(
+			throw new RunFailure(
 				`writing to ${port} failed: ${opened.firstError() ?? errorMessage(error)}`,
 			);
-			return exitFailure;
 		}
 
 		if (pair && !io.signal.aborted) {

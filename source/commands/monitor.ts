@@ -5,8 +5,7 @@
 import {formatChange, type ConfigChange} from '../core/config-diff.js';
 import {errorMessage} from '../core/error-message.js';
 import type {IncidentEvent} from '../core/incident.js';
-import {type SourceStatus, PortOpenError} from '../adapters/serial-source.js';
-import {IntegrationError} from '../app/integration-error.js';
+import type {SourceStatus} from '../adapters/serial-source.js';
 import {watchLiveConfig, type LiveConfigEvent} from '../app/live-config.js';
 import type {MonitorOptions} from '../app/monitor-options.js';
 import {openMonitorSession} from '../app/monitor-session.js';
@@ -18,6 +17,14 @@ export async function monitor(
 	io: CommandIo,
 ): Promise<number> {
 	const {config} = options;
+	// What the dashboard's header says: a config.yaml deleted before a restart must not
+	// pass unnoticed.
+	if (options.configSource === 'defaults') {
+		io.stderr(
+			`serialwatch: no ${options.configPath} here: the built-in defaults apply (serialwatch init writes one to edit)\n`,
+		);
+	}
+
 	const printEvents = (events: readonly IncidentEvent[]) => {
 		for (const {event, at, incident} of events) {
 			io.events.write(`${JSON.stringify({event, at, ...incident})}\n`);
@@ -112,13 +119,6 @@ export async function monitor(
 	try {
 		await session.start();
 		result = await session.finished;
-	} catch (error) {
-		if (error instanceof PortOpenError || error instanceof IntegrationError) {
-			io.stderr(`serialwatch: ${error.message}\n`);
-			return 1;
-		}
-
-		throw error;
 	} finally {
 		live.close();
 		stopAnswering();

@@ -6,6 +6,7 @@ import {join} from 'node:path';
 import process from 'node:process';
 import {SerialPort} from 'serialport';
 import {errorMessage} from '../core/error-message.js';
+import {RunFailure} from '../core/run-failure.js';
 import {isOnPath} from '../adapters/executable-on-path.js';
 import type {CommandIo} from './command-io.js';
 
@@ -25,8 +26,7 @@ export async function ports(io: CommandIo): Promise<number> {
 				? listLinuxPorts()
 				: await SerialPort.list();
 	} catch (error) {
-		io.stderr(`serialwatch ports: cannot list ports: ${errorMessage(error)}\n`);
-		return 1;
+		throw new RunFailure(`cannot list ports: ${errorMessage(error)}`);
 	}
 
 	if (found.length === 0) {

@@ -5,6 +5,7 @@ import {dirname, join} from 'node:path';
 import {protocolLimits, type Config} from '../core/config.js';
 import {createDetector} from '../core/detector.js';
 import {errorMessage} from '../core/error-message.js';
+import {RunFailure} from '../core/run-failure.js';
 import {OutputError} from '../adapters/output-error.js';
 import {openDerivedFiles, outputPaths} from '../adapters/output-files.js';
 import {notARawLog} from '../adapters/raw-log-reader.js';
@@ -108,12 +109,9 @@ export async function replay(
 		}
 
 		// A write that failed names its file; anything else went wrong reading.
-		io.stderr(
-			error instanceof OutputError
-				? `serialwatch replay: ${errorMessage(error)}\n`
-				: `serialwatch replay: cannot read ${options.rawLog}: ${errorMessage(error)}\n`,
-		);
-		return 1;
+		throw error instanceof OutputError
+			? error
+			: new RunFailure(`cannot read ${options.rawLog}: ${errorMessage(error)}`);
 	}
 
 	let report;

@@ -1,4 +1,3 @@
-// The command line asked for something that cannot be done as asked: exit 2 with the message.
-export class UsageError extends Error {
-	override name = 'UsageError';
-}
+// Kept where the commands have always imported it from; the class lives in core so that
+// describe-failure.ts, which every process uses, can know it.
+export {UsageError} from '../core/usage-error.js';

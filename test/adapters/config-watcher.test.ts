@@ -141,7 +141,9 @@ test('a file that stays away is reported gone; its return is reported even uncha
 	const {path, seen} = watched(t, {goneAfterMs: 200});
 	unlinkSync(path);
 	await waitUntil(() => seen().length > 0, 'the report');
-	t.deepEqual(seen(), [`${path}: the file is gone (deleted or moved away)`]);
+	t.deepEqual(seen(), [
+		`${path}: the file is gone (deleted or moved away): put it back to retune again (the next start reads it too)`,
+	]);
 	await quietPeriod();
 	t.is(seen().length, 1, 'once');
 

@@ -88,7 +88,7 @@ test('bad usage exits 2 with what was wrong', async (t) => {
 		[['ports', 'extra'], /too many arguments for ports: extra/],
 		[
 			['--config', 'no-such.yaml'],
-			/no-such\.yaml: cannot read the config file \(ENOENT\)/,
+			/no-such\.yaml: no such file: write one \(serialwatch init no-such\.yaml\) or name another with --config/,
 		],
 	];
 	for (const [args, message] of cases) {

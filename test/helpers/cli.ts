@@ -4,6 +4,7 @@ import {chmodSync} from 'node:fs';
 import {spawn, type ChildProcess} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import type {ExecutionContext} from 'ava';
+import {inspectorGuard} from '../../source/adapters/inspector-guard.js';
 import {waitLimit} from './patience.js';
 
 export const cliPath = fileURLToPath(
@@ -44,7 +45,7 @@ export function startCli(
 				cwd: options.cwd,
 				stdio: ['ignore', 'pipe', 'pipe'],
 			})
-		: spawn(process.execPath, [cliPath, ...args], {
+		: spawn(process.execPath, [inspectorGuard, cliPath, ...args], {
 				cwd: options.cwd,
 				stdio: ['ignore', 'pipe', 'pipe'],
 			});
