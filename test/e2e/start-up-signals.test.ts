@@ -63,14 +63,15 @@ test.serial(
 			);
 		}
 
-		// Sent before Node.js itself has a handler (its first milliseconds), SIGUSR1 does
-		// what it does to any program: it ends it. During the rest of Node's start-up it is
-		// spent on an inspector that cannot listen; after that it asks for the report.
+		// Sent before Node.js itself has a handler (its first milliseconds, longer on a busy
+		// machine), SIGUSR1 does what it does to any program: it ends it. During the rest of
+		// Node's start-up it is spent on an inspector that cannot listen; after that it asks
+		// for the report. Which of the three a delay meets depends on the machine's speed.
 		t.log(outcomes.join('\n'));
 		for (const line of outcomes) {
 			t.regex(
 				line,
-				/^\d ms: killed by SIGUSR1$|: exit 0, inspector refused$|: exit 0, report written$/,
+				/: killed by SIGUSR1$|: exit 0, inspector refused$|: exit 0, report written$/,
 			);
 		}
 	},
