@@ -170,8 +170,9 @@ test('--demo --rate 0 plays as fast as the monitor takes the lines, and still st
 	]);
 	t.is(code, 0, `${monitor.stderr()}`);
 	const lines = Number(/serialwatch: (\d+) lines/.exec(monitor.stderr())?.[1]);
-	// 10 Hz, the rate it once fell back to, would give about 10.
-	t.true(lines > 1000, `${lines} lines in 1 s`);
+	// 10 Hz, the rate it once fell back to, would give about 10; a quiet machine plays
+	// thousands, a very busy one a few hundred.
+	t.true(lines > 100, `${lines} lines in 1 s`);
 });
 
 test('--demo runs without hardware; --duration stops it cleanly with all files written', async (t) => {
