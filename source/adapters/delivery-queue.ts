@@ -9,7 +9,7 @@ import {
 	type BackoffSettings,
 } from '../core/delivery-policy.js';
 import type {ObserverHealth} from '../app/run-observer.js';
-import {judgePost, post, type PostResult} from './http-post.js';
+import {judgePost, post, statusNote, type PostResult} from './http-post.js';
 
 export type Delivery = {
 	url: string;
@@ -204,12 +204,12 @@ export function createDeliveryQueue(options: {
 		options.counters?.failed(name);
 		// Redacted before it is cut short, so no part of a secret is left to show.
 		const said = redact(body).replaceAll(/\s+/g, ' ').trim().slice(0, 200);
-		lastFailure = `HTTP ${status}, not retried${said === '' ? '' : `: ${said}`}`;
+		lastFailure = `HTTP ${status}${statusNote(status)}, not retried${said === '' ? '' : `: ${said}`}`;
 		// Once per status: a wrong key would otherwise say so for every event.
 		if (!rejectedStatuses.has(status)) {
 			rejectedStatuses.add(status);
 			options.onNotice?.(
-				`${name}: the peer refused an event with HTTP ${status}, which a retry will not change; such events are dropped and counted${said === '' ? '' : ` (it said: ${said})`}`,
+				`${name}: the peer refused an event with HTTP ${status}${statusNote(status)}, which a retry will not change; such events are dropped and counted${said === '' ? '' : ` (it said: ${said})`}`,
 			);
 		}
 	};

@@ -97,21 +97,25 @@ async function request(
 			(response) => {
 				const chunks: Uint8Array[] = [];
 				let size = 0;
+				const answered = () => ({
+					ok: true as const,
+					status: response.statusCode ?? 0,
+					headers: response.headers,
+					body: Buffer.concat(chunks).toString('utf8').slice(0, maxAnswerBytes),
+				});
 				response.on('data', (chunk: Uint8Array) => {
-					if (size < maxAnswerBytes) {
-						chunks.push(chunk);
-						size += chunk.length;
+					chunks.push(chunk);
+					size += chunk.length;
+					if (size >= maxAnswerBytes) {
+						// The status is the answer; a peer that streams a body for ever must not
+						// hold the sink (or the CPU) until the timeout. The socket goes with it,
+						// never back to the pool with an answer half read.
+						settle(answered());
+						response.destroy();
 					}
 				});
 				response.on('end', () => {
-					settle({
-						ok: true,
-						status: response.statusCode ?? 0,
-						headers: response.headers,
-						body: Buffer.concat(chunks)
-							.toString('utf8')
-							.slice(0, maxAnswerBytes),
-					});
+					settle(answered());
 				});
 				response.on('error', (error) => {
 					settle({ok: false, error: error.message});
@@ -120,16 +124,34 @@ async function request(
 		);
 		// The whole request, not only a quiet socket: a peer that trickles must not hold a sink.
 		const timer = setTimeout(() => {
-			request.destroy(new Error(`no answer within ${options.timeoutMs} ms`));
+			request.destroy(
+				new Error(`no answer within ${seconds(options.timeoutMs)} s`),
+			);
 		}, options.timeoutMs);
 		request.on('error', (error: NodeJS.ErrnoException) => {
 			settle({
 				ok: false,
-				error: error.code ? `${error.code}: ${error.message}` : error.message,
+				error:
+					error.code === 'ABORT_ERR'
+						? 'given up at the stop, before the peer answered'
+						: error.code
+							? `${error.code}: ${error.message}`
+							: error.message,
 			});
 		});
 		request.end(data);
 	});
+}
+
+function seconds(ms: number): string {
+	return String(Math.round(ms / 100) / 10);
+}
+
+/** What a status says beyond its number, where it needs saying. */
+export function statusNote(status: number): string {
+	return status >= 300 && status < 400
+		? ' (a redirect, not followed: set the final URL in the config)'
+		: '';
 }
 
 export type Attempt = {
@@ -149,7 +171,7 @@ export function judgePost(result: PostResult, now: number): Attempt {
 	const body = result.body.trim().replaceAll(/\s+/g, ' ').slice(0, 200);
 	return {
 		outcome: outcomeOf(result.status),
-		detail: `HTTP ${result.status}${body === '' ? '' : `: ${body}`}`,
+		detail: `HTTP ${result.status}${statusNote(result.status)}${body === '' ? '' : `: ${body}`}`,
 		retryAfterMs: parseRetryAfter(
 			typeof header === 'string' ? header : undefined,
 			now,

@@ -1,11 +1,15 @@
 // The exporter's HTTP side, on node:http: `/metrics` in the Prometheus text format, `/` a
 // page that links to it (as Prometheus's own exporters answer), `/-/healthy` (the path
 // Prometheus itself uses) 200 while the run is on and 503 once it stops, 404 for the rest.
+// It shares the monitor's event loop, so whoever can reach it must not be able to slow the
+// logging or grow its memory: bounded headers, connections and time per request, no request
+// body ever read, and one formatting of the metrics serves every scrape for a moment.
 import {
 	createServer,
 	type IncomingMessage,
 	type ServerResponse,
 } from 'node:http';
+import {createTokenBucket} from '../core/token-bucket.js';
 
 export type MetricsSource = {
 	readonly contentType: string;
@@ -19,6 +23,33 @@ export type MetricsServer = {
 	scrapes(): number;
 	close(): Promise<void>;
 };
+
+/** What one client, or many, can hold of the server; each bound is Node's own setting. */
+export const serverLimits = {
+	/** A request's headers must be whole by then (a slowloris is cut off). */
+	headersTimeoutMs: 5000,
+	/** A whole request, headers and all. */
+	requestTimeoutMs: 10_000,
+	/** An idle kept-alive connection between scrapes. */
+	keepAliveTimeoutMs: 5000,
+	/**
+	 * A connection that sends nothing at all, which the two above never end. Shorter than
+	 * headersTimeoutMs: on Node 20 a longer one was seen never to fire.
+	 */
+	idleTimeoutMs: 4000,
+	/** How often Node checks the two request timeouts above (its default is 30 s). */
+	checkEveryMs: 1000,
+	/** Headers larger than this are answered 431 and the connection closed. */
+	maxHeaderBytes: 8192,
+	/** Connections past this are closed as they come: a flood cannot take every descriptor. */
+	maxConnections: 64,
+	maxRequestsPerSocket: 100,
+	/** Requests answered a second, in bursts of `burst`; the rest get a 429 and a close. */
+	requestsPerSecond: 10,
+	burst: 20,
+	/** One formatting of the metrics answers every scrape within this long. */
+	reuseMs: 250,
+} as const;
 
 const homePage = `<!doctype html>
 <html lang="en">
@@ -60,19 +91,91 @@ export async function serveMetrics(
 		response.end(body);
 	};
 
-	const server = createServer((request: IncomingMessage, response) => {
-		const path = new URL(request.url ?? '/', 'http://exporter').pathname;
-		const known = ['/', '/metrics', '/-/healthy'].includes(path);
-		if (known && request.method !== 'GET' && request.method !== 'HEAD') {
-			response.setHeader('Allow', 'GET, HEAD');
-			answer(response, 405, 'text/plain; charset=utf-8', 'GET only\n');
-			return;
+	// Concurrent and back-to-back scrapes share one formatting (a flood of them would
+	// otherwise format the registry hundreds of times a second on the serial line's thread).
+	let formatted: {at: number; text: Promise<string>} | undefined;
+	const metricsText = async () => {
+		const now = Date.now();
+		if (
+			formatted === undefined ||
+			now - formatted.at >= serverLimits.reuseMs ||
+			now < formatted.at
+		) {
+			formatted = {at: now, text: source.metrics()};
 		}
 
+		return formatted.text;
+	};
+
+	const bucket = createTokenBucket(
+		{capacity: serverLimits.burst, perSecond: serverLimits.requestsPerSecond},
+		Date.now(),
+	);
+	const server = createServer(
+		{
+			headersTimeout: serverLimits.headersTimeoutMs,
+			requestTimeout: serverLimits.requestTimeoutMs,
+			keepAliveTimeout: serverLimits.keepAliveTimeoutMs,
+			connectionsCheckingInterval: serverLimits.checkEveryMs,
+			maxHeaderSize: serverLimits.maxHeaderBytes,
+		},
+		(request: IncomingMessage, response) => {
+			const path = new URL(request.url ?? '/', 'http://exporter').pathname;
+			const readOnly = request.method === 'GET' || request.method === 'HEAD';
+			const withBody =
+				(request.headers['content-length'] ?? '0') !== '0' ||
+				request.headers['transfer-encoding'] !== undefined;
+			const waitMs = bucket.take(Date.now());
+			if (!readOnly || withBody || waitMs > 0) {
+				// A body is never read: Node would read it all to keep the connection (a 1 GB
+				// POST took 22 s of the event loop), so the connection ends with the answer.
+				response.shouldKeepAlive = false;
+				response.on('finish', () => {
+					request.socket.destroy();
+				});
+			}
+
+			if (waitMs > 0) {
+				response.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
+				answer(
+					response,
+					429,
+					'text/plain; charset=utf-8',
+					'too many requests\n',
+				);
+				return;
+			}
+
+			const known = ['/', '/metrics', '/-/healthy'].includes(path);
+			if (known && !readOnly) {
+				response.setHeader('Allow', 'GET, HEAD');
+				answer(response, 405, 'text/plain; charset=utf-8', 'GET only\n');
+				return;
+			}
+
+			if (withBody) {
+				answer(
+					response,
+					413,
+					'text/plain; charset=utf-8',
+					'a request body is not read\n',
+				);
+				return;
+			}
+
+			serve(path, response);
+		},
+	);
+	server.maxConnections = serverLimits.maxConnections;
+	server.maxRequestsPerSocket = serverLimits.maxRequestsPerSocket;
+	// With no 'timeout' listener, Node destroys the socket.
+	server.setTimeout(serverLimits.idleTimeoutMs);
+
+	function serve(path: string, response: ServerResponse) {
 		switch (path) {
 			case '/metrics': {
 				scrapes++;
-				source.metrics().then(
+				metricsText().then(
 					(text) => {
 						answer(response, 200, source.contentType, text);
 					},
@@ -108,7 +211,7 @@ export async function serveMetrics(
 				answer(response, 404, 'text/plain; charset=utf-8', 'not found\n');
 			}
 		}
-	});
+	}
 
 	const {host, port} = parseListenAddress(listen);
 	await new Promise<void>((resolve, reject) => {

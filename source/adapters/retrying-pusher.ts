@@ -37,6 +37,11 @@ export function createRetryingPusher<Payload>(options: {
 		for (let retries = 0; !stop.signal.aborted;) {
 			// eslint-disable-next-line no-await-in-loop
 			const result = await options.send(payload, stop.signal);
+			if (stop.signal.aborted && lastAttempt?.outcome === 'retry') {
+				// Cut short by the stop: the health keeps what the peer last did wrong.
+				return;
+			}
+
 			const attempt = judgePost(result, Date.now());
 			lastAttempt = attempt;
 			if (attempt.outcome !== 'retry') {

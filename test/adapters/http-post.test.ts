@@ -1,6 +1,6 @@
 import {createServer, type Server} from 'node:http';
 import test from 'ava';
-import {post} from '../../source/adapters/http-post.js';
+import {judgePost, post} from '../../source/adapters/http-post.js';
 
 async function serve(
 	handle: Parameters<typeof createServer>[1],
@@ -51,7 +51,7 @@ test('a refused connection and a peer that never answers resolve as failures, th
 		timeoutMs: 300,
 	});
 	t.false(hung.ok);
-	t.regex(hung.ok ? '' : hung.error, /no answer within 300 ms/);
+	t.regex(hung.ok ? '' : hung.error, /no answer within 0.3 s/);
 	t.true(performance.now() - started < 3000);
 
 	const refused = await post('http://127.0.0.1:1/in', 'x', {
@@ -70,4 +70,66 @@ test('a header value node:http refuses (a secret with a newline) is a failed att
 	t.false(result.ok);
 	t.regex(result.ok ? '' : result.error, /Invalid character in header content/);
 	t.notRegex(result.ok ? '' : result.error, /secret/);
+});
+
+test('an answer whose body never ends is read up to a cap: the status is the result and the connection is closed', async (t) => {
+	const peer = {closed: false};
+	const {url, server} = await serve((_request, response) => {
+		response.writeHead(200);
+		const chunk = new Uint8Array(65_536);
+		const pour = () => {
+			while (!peer.closed) {
+				if (!response.write(chunk)) {
+					response.once('drain', pour);
+					return;
+				}
+			}
+		};
+
+		response.socket?.once('close', () => {
+			peer.closed = true;
+		});
+		pour();
+	});
+	t.teardown(() => {
+		server.closeAllConnections();
+		server.close();
+	});
+	// Far longer than the test may take: only the cap can end it.
+	const result = await post(url, 'x', {
+		contentType: 'text/plain',
+		timeoutMs: 60_000,
+	});
+	t.like(result, {ok: true, status: 200});
+	t.true(result.ok && result.body.length <= 65_536);
+	await t.notThrowsAsync(async () => {
+		for (let waited = 0; !peer.closed; waited += 20) {
+			if (waited > 30_000) {
+				throw new Error('the connection is still open');
+			}
+
+			// eslint-disable-next-line no-await-in-loop
+			await new Promise((resolve) => {
+				setTimeout(resolve, 20);
+			});
+		}
+	});
+});
+
+test('a redirect is not followed, and its detail says so', async (t) => {
+	let requests = 0;
+	const {url, server} = await serve((_request, response) => {
+		requests++;
+		response.writeHead(301, {location: url}).end();
+	});
+	t.teardown(() => server.close());
+	const result = await post(url, 'x', {
+		contentType: 'text/plain',
+		timeoutMs: 5000,
+	});
+	t.is(requests, 1);
+	t.regex(
+		judgePost(result, Date.now()).detail,
+		/^HTTP 301 \(a redirect, not followed/,
+	);
 });

@@ -1,11 +1,36 @@
 // A local HTTP server that plays PagerDuty, Slack and a webhook receiver for the alert
 // sinks' tests: each path answers from its own script of faults (a 5xx, a 429 with
-// Retry-After, a hang, a 4xx), then 202; what it accepted (answered 2xx) is kept per path.
-import {createServer, type IncomingMessage, type Server} from 'node:http';
+// Retry-After, a hang, a 4xx, or a hostile answer: a body that never ends, headers that
+// never end, a redirect to itself), then 202; what it accepted (answered 2xx) is kept per
+// path, and how each hostile answer ended.
+import {Buffer} from 'node:buffer';
+import {
+	createServer,
+	type IncomingMessage,
+	type Server,
+	type ServerResponse,
+} from 'node:http';
 import type {ExecutionContext} from 'ava';
 
 export type Fault =
-	{status: number; retryAfter?: string; body?: string} | 'hang';
+	| {status: number; retryAfter?: string; body?: string}
+	| 'hang'
+	/** 200 and a chunked body streamed as fast as the client takes it, for ever. */
+	| 'endless-body'
+	/** A status line, then a header byte every 200 ms, for ever. */
+	| 'endless-headers'
+	/** 301 to the same URL. */
+	| 'redirect-self';
+
+/** How a hostile answer ended: the client closed its connection after taking so much. */
+export type Hostile = {
+	fault: Fault;
+	path: string;
+	/** Bytes written to the client so far. */
+	bytes: number;
+	/** ms from the request to the client's close; undefined while still open. */
+	closedAfterMs?: number;
+};
 
 export type Received = {
 	path: string;
@@ -21,6 +46,8 @@ export type AlertPeer = {
 	accepted: Received[];
 	/** Every request, whatever it was answered. */
 	all: Received[];
+	/** Every hostile answer given, in order. */
+	hostile: Hostile[];
 	/** The faults a path answers its next requests with, in order. */
 	script(path: string, faults: Fault[]): void;
 	/** Answers every request to come with a hang until undone. */
@@ -35,6 +62,7 @@ export async function startAlertPeer(
 	const scripts = new Map<string, Fault[]>();
 	const accepted: Received[] = [];
 	const all: Received[] = [];
+	const hostile: Hostile[] = [];
 	let hangingAll = false;
 	const server: Server = createServer((request, response) => {
 		let body = '';
@@ -48,6 +76,15 @@ export async function startAlertPeer(
 			all.push(received);
 			const fault = hangingAll ? 'hang' : scripts.get(path)?.shift();
 			if (fault === 'hang') {
+				return;
+			}
+
+			if (
+				fault === 'endless-body' ||
+				fault === 'endless-headers' ||
+				fault === 'redirect-self'
+			) {
+				answerHostile(request, response, fault, hostile);
 				return;
 			}
 
@@ -87,6 +124,7 @@ export async function startAlertPeer(
 		port: bound,
 		accepted,
 		all,
+		hostile,
 		script(path, faults) {
 			scripts.set(path, [...faults]);
 		},
@@ -95,4 +133,56 @@ export async function startAlertPeer(
 		},
 		close,
 	};
+}
+
+function answerHostile(
+	request: IncomingMessage,
+	response: ServerResponse,
+	fault: 'endless-body' | 'endless-headers' | 'redirect-self',
+	log: Hostile[],
+) {
+	const path = request.url ?? '/';
+	const entry: Hostile = {fault, path, bytes: 0};
+	log.push(entry);
+	const startedAt = Date.now();
+	const {socket} = response;
+	const state = {stopped: false};
+	socket?.once('close', () => {
+		state.stopped = true;
+		entry.closedAfterMs = Date.now() - startedAt;
+	});
+	if (fault === 'redirect-self') {
+		response
+			.writeHead(301, {location: `http://${request.headers.host}${path}`})
+			.end('moved\n');
+		return;
+	}
+
+	if (fault === 'endless-headers' && socket) {
+		socket.write('HTTP/1.1 200 OK\r\nX-Endless: ');
+		const timer = setInterval(() => {
+			if (state.stopped) {
+				clearInterval(timer);
+				return;
+			}
+
+			socket.write('a');
+			entry.bytes++;
+		}, 200);
+		return;
+	}
+
+	response.writeHead(200, {'content-type': 'application/json'});
+	const chunk = Buffer.alloc(65_536, 0x61);
+	const pour = () => {
+		while (!state.stopped) {
+			entry.bytes += chunk.length;
+			if (!response.write(chunk)) {
+				response.once('drain', pour);
+				return;
+			}
+		}
+	};
+
+	pour();
 }
