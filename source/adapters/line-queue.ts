@@ -32,9 +32,11 @@ export function createLineQueue(
 		onCaughtUp?: (dropped: number) => void;
 	},
 ): LineQueue {
-	// A plain array read from `head`, compacted now and then: shift() would copy it each time.
-	let lines: string[] = [];
+	// A ring of `capacity` slots: a line dropped while the reader is blocked gives its slot
+	// to the newest, so nothing but the waiting lines is ever held, however long the block.
+	const ring: Array<string | undefined> = [];
 	let head = 0;
+	let count = 0;
 	let blocked = false;
 	let dropped = 0;
 	let droppedInRun = 0;
@@ -46,20 +48,24 @@ export function createLineQueue(
 		pump();
 	};
 
+	function take(): string {
+		const line = ring[head]!;
+		ring[head] = undefined;
+		head = (head + 1) % options.capacity;
+		count--;
+		return line;
+	}
+
 	function pump() {
-		while (head < lines.length) {
-			const line = lines[head]!;
-			head++;
-			if (!sink.write(line)) {
+		while (count > 0) {
+			if (!sink.write(take())) {
 				blocked = true;
 				sink.onceDrained(resume);
 				break;
 			}
 		}
 
-		if (head === lines.length) {
-			lines = [];
-			head = 0;
+		if (count === 0) {
 			if (droppedInRun > 0) {
 				options.onCaughtUp?.(droppedInRun);
 				droppedInRun = 0;
@@ -68,24 +74,23 @@ export function createLineQueue(
 			for (const resolve of settled) {
 				resolve();
 			}
-		} else if (head > options.capacity) {
-			lines = lines.slice(head);
-			head = 0;
 		}
 	}
 
 	return {
 		write(line) {
 			written++;
-			lines.push(line);
-			if (lines.length - head > options.capacity) {
-				head++;
+			if (count === options.capacity) {
+				take();
 				dropped++;
 				droppedInRun++;
 				if (droppedInRun === 1) {
 					options.onDropping?.();
 				}
 			}
+
+			ring[(head + count) % options.capacity] = line;
+			count++;
 
 			if (!blocked) {
 				pump();
@@ -98,10 +103,10 @@ export function createLineQueue(
 			return written;
 		},
 		get waiting() {
-			return lines.length - head;
+			return count;
 		},
 		async settle(timeoutMs) {
-			if (lines.length - head > 0) {
+			if (count > 0) {
 				await new Promise<void>((resolve) => {
 					const done = () => {
 						settled.delete(done);
@@ -114,7 +119,7 @@ export function createLineQueue(
 				});
 			}
 
-			return lines.length - head;
+			return count;
 		},
 	};
 }

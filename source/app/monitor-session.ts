@@ -24,6 +24,7 @@ import {
 } from '../adapters/serial-connection.js';
 import type {SourceStatus} from '../adapters/serial-source.js';
 import {startDemoDevice} from '../adapters/demo-device.js';
+import {createUtf16Watch} from '../core/utf16-text.js';
 import {repairNotices} from './repair-notices.js';
 import {openIntegrations, runIdentity} from './integrations.js';
 import {findResumePoint} from './resume-point.js';
@@ -175,11 +176,19 @@ export function openMonitorSession(
 	}
 
 	options.signal.addEventListener('abort', abort);
+	const watchUtf16 = createUtf16Watch();
 	const recorder = createLineRecorder({
 		maxLineBytes: config.serial.max_line_bytes,
 		raw: files.raw,
 		pipeline,
-		onLines: hooks.onLines,
+		onLines(time, firstLine, lines) {
+			const notice = watchUtf16(firstLine, lines);
+			if (notice) {
+				hooks.onNotice(notice);
+			}
+
+			hooks.onLines?.(time, firstLine, lines);
+		},
 		onFailure: abort,
 		startedAt,
 	});

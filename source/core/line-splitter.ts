@@ -3,6 +3,8 @@
 // without a terminator it is emitted as it stands (the parser then rejects it for its
 // length) and the bytes after it start a new line, so nothing received is dropped; or, for
 // a file read back, the rest of it is dropped, so that line numbers stay physical lines.
+// A device's line ends are LF, CRLF or a lone CR, as serial terminals take them (a device
+// that ends its lines with CR alone would otherwise give one long malformed line).
 
 export type SplitLine = Uint8Array;
 
@@ -19,17 +21,19 @@ const cr = 0x0d;
 export function createLineSplitter(
 	maxLineBytes: number,
 	{
-		// Off for reading raw.log back, whose lines keep a device's stray CR as data.
-		acceptCrLf = true,
+		// 'lf' for reading raw.log back: its lines end with LF only, and a CR in one (a device's,
+		// logged before a lone CR ended a line) is data.
+		lineEnds = 'any',
 		// 'split': a long line's rest starts a new line (a device's stream). 'truncate': the
 		// rest is dropped up to the terminator, so a line stays one line however long (a
 		// file whose lines are numbered).
 		longLines = 'split',
-	}: {acceptCrLf?: boolean; longLines?: 'split' | 'truncate'} = {},
+	}: {lineEnds?: 'any' | 'lf'; longLines?: 'split' | 'truncate'} = {},
 ): LineSplitter {
 	const held = new Uint8Array(maxLineBytes);
 	let length = 0;
-	let dropping = false;
+	// The last line ended with a CR: an LF next, even in the next chunk, is the rest of a CRLF.
+	let afterCr = false;
 
 	const take = (): Uint8Array => {
 		const line = held.slice(0, length);
@@ -41,15 +45,39 @@ export function createLineSplitter(
 		push(chunk) {
 			const lines: SplitLine[] = [];
 			let start = 0;
+			// The next LF and CR at or after `start`: -1 when the chunk has no more, so that a
+			// chunk of many lines is searched once through, not once a line.
+			let nextLf = -2;
+			let nextCr = lineEnds === 'any' ? -2 : -1;
 			while (start < chunk.length) {
-				const newline = chunk.indexOf(lf, start);
-				const end = newline === -1 ? chunk.length : newline;
+				if (afterCr) {
+					afterCr = false;
+					if (chunk[start] === lf) {
+						start++;
+						continue;
+					}
+				}
+
+				if (nextLf !== -1 && nextLf < start) {
+					nextLf = chunk.indexOf(lf, start);
+				}
+
+				if (nextCr !== -1 && nextCr < start) {
+					nextCr = chunk.indexOf(cr, start);
+				}
+
+				const terminator =
+					nextCr === -1
+						? nextLf
+						: nextLf === -1
+							? nextCr
+							: Math.min(nextLf, nextCr);
+				const end = terminator === -1 ? chunk.length : terminator;
 				// Copy the segment in pieces that fit, emitting a full buffer first.
 				let position = start;
 				while (position < end) {
 					if (length === maxLineBytes) {
 						if (longLines === 'truncate') {
-							dropping = true;
 							break;
 						}
 
@@ -62,24 +90,19 @@ export function createLineSplitter(
 					position += count;
 				}
 
-				if (newline === -1) {
+				if (terminator === -1) {
 					break;
 				}
 
-				// `\r\n` is accepted as a terminator: drop one carriage return before the LF.
-				if (acceptCrLf && !dropping && length > 0 && held[length - 1] === cr) {
-					length--;
-				}
-
-				dropping = false;
+				afterCr = chunk[terminator] === cr;
 				lines.push(take());
-				start = newline + 1;
+				start = terminator + 1;
 			}
 
 			return lines;
 		},
 		flush() {
-			dropping = false;
+			afterCr = false;
 			return length > 0 ? take() : undefined;
 		},
 	};

@@ -3,6 +3,7 @@
 // physical range, a known level, nothing else. Anything else is a ParseFailure whose
 // reason names exactly what was wrong.
 import {createCommonReader} from './common-reading.js';
+import {isUtf16Text, utf16Reason} from './utf16-text.js';
 
 export const statusLevels = [
 	'NORMAL',
@@ -80,6 +81,10 @@ export function parseLine(
 	const common = readCommon(bytes, 0, bytes.length, limits);
 	if (common) {
 		return {ok: true, reading: common};
+	}
+
+	if (isUtf16Text(bytes)) {
+		return fail(utf16Reason);
 	}
 
 	let text: string;

@@ -1,3 +1,6 @@
+import process from 'node:process';
+import {setFlagsFromString} from 'node:v8';
+import {runInNewContext} from 'node:vm';
 import test from 'ava';
 import {createLineQueue} from '../../source/adapters/line-queue.js';
 
@@ -70,4 +73,31 @@ test('settle: resolves once the reader has taken everything, or after the timeou
 	const settled = queue.settle(5000);
 	read(Number.POSITIVE_INFINITY);
 	t.is(await settled, 0);
+});
+
+test('a reader blocked for good: the lines dropped are let go, so what the queue holds stays at `capacity` lines however many are written', (t) => {
+	setFlagsFromString('--expose-gc');
+	const gc: unknown = runInNewContext('gc');
+	const collectGarbage = () => {
+		if (typeof gc !== 'function') {
+			throw new TypeError('no gc() to measure the heap with');
+		}
+
+		Reflect.apply(gc, undefined, []);
+	};
+
+	const {sink} = fakeSink(1);
+	const queue = createLineQueue(sink, {capacity: 100});
+	collectGarbage();
+	const before = process.memoryUsage().heapUsed;
+	// 200,000 distinct lines of 1 KB: 200 MB if the dropped ones were still held.
+	for (let index = 0; index < 200_000; index++) {
+		queue.write(`${String(index).padEnd(1000, '.')}\n`);
+	}
+
+	collectGarbage();
+	const grownMb = (process.memoryUsage().heapUsed - before) / 1024 / 1024;
+	t.is(queue.waiting, 100);
+	t.is(queue.dropped, 200_000 - 101);
+	t.true(grownMb < 20, `the heap grew ${grownMb.toFixed(0)} MB`);
 });

@@ -110,17 +110,22 @@ for (const [what, chunks, reason] of trickyNumbers) {
 	});
 }
 
-test('CRLF ends a line like LF; a CR inside the line is refused', (t) => {
+test('CRLF and a lone CR end a line like LF: a CR inside a reading cuts it in two malformed lines', (t) => {
 	const {csv, errorLog} = receive(temporaryDirectory(t, 'tricky'), [
-		Buffer.from('T:25,V:5,S:NORMAL\r\nT:26\r,V:5,S:NORMAL\n'),
+		Buffer.from(
+			'T:25,V:5,S:NORMAL\r\nT:26\r,V:5,S:NORMAL\nT:27,V:5,S:NORMAL\r',
+		),
 	]);
 	t.deepEqual(
 		csv.map((row) => [row['temperature'], row['raw_line']]),
-		[['25', '1']],
+		[
+			['25', '1'],
+			['27', '4'],
+		],
 	);
 	t.deepEqual(
 		errorLog.map((entry) => entry.bytes),
-		[String.raw`T:26\x0d,V:5,S:NORMAL`],
+		['T:26', ',V:5,S:NORMAL'],
 	);
 });
 
@@ -137,7 +142,12 @@ test('CSV formula injection is impossible: no cell written from device text star
 			`${payloads.join('\n')}\nT:+25,V:5,S:NORMAL\nT:-5,V:5,S:WARNING_COLD\n`,
 		),
 	]);
-	t.is(errorLog.length, payloads.length, 'every payload refused');
+	// A CR ends a line: those payloads are two lines, each refused.
+	t.is(
+		errorLog.length,
+		payloads.flatMap((payload) => payload.split('\r')).length,
+		'every payload refused',
+	);
 	t.is(stats.valid, 2);
 	// A sign in front of a number is read as the number, and written as JavaScript prints it.
 	t.deepEqual(

@@ -47,7 +47,7 @@ test('the same lines as the port splitter reading a file back, however the file 
 					allLines(createFileLineSplitter(maxLineBytes), chunks),
 					allLines(
 						createLineSplitter(maxLineBytes, {
-							acceptCrLf: false,
+							lineEnds: 'lf',
 							longLines: 'truncate',
 						}),
 						chunks,

@@ -4,9 +4,9 @@ import {lineStep, type EmulatorStep} from './step.js';
 
 const encoder = new TextEncoder();
 
-// Bytes that can appear in no valid line anywhere: C0 controls except LF (it would end the
-// line) and CR (a splitter may drop it at the end of a line), DEL, and bytes >= 0x80, which
-// are invalid UTF-8 alone and outside the protocol's ASCII even when they combine.
+// Bytes that can appear in no valid line anywhere: C0 controls except LF and CR (either
+// would end the line), DEL, and bytes >= 0x80, which are invalid UTF-8 alone and outside
+// the protocol's ASCII even when they combine.
 const poisonBytes = [
 	...Array.from({length: 0x20}, (_, byte) => byte).filter(
 		(byte) => byte !== 0x0a && byte !== 0x0d,
