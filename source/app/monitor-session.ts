@@ -348,6 +348,11 @@ export function openMonitorSession(
 			throw noRun(error);
 		}
 
+		// Stopped already: no port is opened for nothing.
+		if (finish.signal.aborted) {
+			return;
+		}
+
 		// The port first: what the device sends during a long catch-up is in raw.log as it
 		// comes, where a port opened after it would have lost it (serialport flushes at open).
 		try {
