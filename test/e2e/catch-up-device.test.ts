@@ -364,3 +364,62 @@ test.serial(
 		});
 	},
 );
+
+for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+	test.serial(
+		`${signal} during a first start’s catch-up while the device sends: every line received is in raw.log, and the next start takes it up into the CSV as a replay does`,
+		async (t) => {
+			t.timeout(600_000);
+			if (!requireSocat(t)) {
+				return;
+			}
+
+			const {workspace, historyBytes, device} = await prepare(
+				t,
+				`catch-up-${signal}`,
+			);
+			const startedAt = Date.now();
+			const first = stopOnTeardown(
+				t,
+				startCli(['--headless', '--config', workspace.configPath]),
+			);
+			await first.waitFor(
+				/listening on |taking up \d+ earlier lines/,
+				catchUpTimeoutMs,
+			);
+			const keptFrom = device.next();
+			// A quarter of a second of lines, well within a million lines' take-up.
+			await waitUntil(
+				() =>
+					newRawLines(workspace, historyBytes).some(
+						({text}) => sequenceOf(text) >= keptFrom + 50,
+					),
+				`raw.log has line ${keptFrom + 50}`,
+				catchUpTimeoutMs,
+			);
+			first.child.kill(signal);
+			await first.exited;
+			t.log(
+				/took up \d+ earlier lines/.test(first.stderr())
+					? 'the signal came after the catch-up'
+					: 'the signal came during the catch-up',
+			);
+			await device.stop();
+			const received = newRawLines(workspace, historyBytes).map(({text}) =>
+				sequenceOf(text),
+			);
+			const last = received.at(-1)!;
+			t.true(last >= keptFrom + 50);
+
+			// The next start takes all of raw.log up again (no checkpoint was saved).
+			const second = stopOnTeardown(
+				t,
+				startCli(['--headless', '--config', workspace.configPath]),
+			);
+			await second.waitFor(/took up \d+ earlier lines/, catchUpTimeoutMs);
+			second.child.kill('SIGTERM');
+			t.is(await second.exited, 0, `${second.stderr()}`);
+			await checkKept(t, {workspace, historyBytes, keptFrom, last, startedAt});
+		},
+	);
+}
