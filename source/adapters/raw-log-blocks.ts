@@ -6,7 +6,7 @@ import {Buffer} from 'node:buffer';
 import {open} from 'node:fs/promises';
 import {maxLineBytesLimit} from '../core/config.js';
 import {createIsoStampReader} from '../core/iso-stamp.js';
-import type {RawLogProblem} from './raw-log-reader.js';
+import type {RawLogProblem, RawLogStart} from './raw-log-reader.js';
 
 /**
  * The lines one read completed. Line i is bytes[starts[i]..ends[i]) (what follows its stamp
@@ -34,8 +34,7 @@ const fileStart = {bytes: 0, lines: 0};
 export async function* readRawLogBlocks(
 	path: string,
 	onProblem: (problem: RawLogProblem) => void,
-	/** Where to start: the end of a line, and the lines before it (a checkpoint's). */
-	from: {bytes: number; lines: number} = fileStart,
+	from: RawLogStart = fileStart,
 	readBytes = defaultReadBytes,
 ): AsyncGenerator<RawLogBlock> {
 	// The start of a line that the previous read did not complete goes first, then the read,
@@ -79,9 +78,15 @@ export async function* readRawLogBlocks(
 	const file = await open(path, 'r');
 	try {
 		let position = from.bytes;
+		const {endBytes = Infinity} = from;
 		for (;;) {
+			const want = Math.min(readBytes, endBytes - position);
+			if (want <= 0) {
+				break;
+			}
+
 			// eslint-disable-next-line no-await-in-loop -- one read after the other, in order
-			const {bytesRead} = await file.read(bytes, held, readBytes, position);
+			const {bytesRead} = await file.read(bytes, held, want, position);
 			if (bytesRead === 0) {
 				break;
 			}

@@ -8,6 +8,16 @@ import {createIsoStampReader} from '../core/iso-stamp.js';
 
 export type RawLogLine = {line: number; time: number; bytes: Uint8Array};
 export type RawLogProblem = {line: number; reason: string};
+/** Where a read starts: the end of a line, and the lines before it (a checkpoint's). */
+export type RawLogStart = {
+	bytes: number;
+	lines: number;
+	/**
+	 * Where it stops instead of the file's end: the end of a line. A file appended to as it
+	 * is read is read up to a length fixed before.
+	 */
+	endBytes?: number;
+};
 
 const timestampLength = '2026-01-01T00:00:00.000Z'.length;
 
@@ -51,8 +61,7 @@ const fileStart = {bytes: 0, lines: 0};
 export async function* readRawLogRuns(
 	path: string,
 	onProblem: (problem: RawLogProblem) => void,
-	/** Where to start: the end of a line, and the lines before it (a checkpoint's). */
-	from: {bytes: number; lines: number} = fileStart,
+	from: RawLogStart = fileStart,
 ): AsyncGenerator<RawLogLine[]> {
 	// Room for the timestamp and tab in front of the longest line any config lets a run write.
 	const splitter = createFileLineSplitter(
@@ -79,7 +88,16 @@ export async function* readRawLogRuns(
 
 	// The stream's 64 KiB reads: larger ones (256 KiB) kept each read's lines alive across
 	// more collections, for a higher peak RSS and no gain in time.
-	for await (const chunk of createReadStream(path, {start: from.bytes})) {
+	const {endBytes = Infinity} = from;
+	if (endBytes <= from.bytes) {
+		return;
+	}
+
+	// createReadStream's end is the last byte read, not the one after it.
+	for await (const chunk of createReadStream(path, {
+		start: from.bytes,
+		...(Number.isFinite(endBytes) && {end: endBytes - 1}),
+	})) {
 		if (chunk instanceof Uint8Array) {
 			yield decode(splitter.push(chunk));
 		}

@@ -15,8 +15,9 @@ import {
 import {writingTo} from './write-error.js';
 
 export type RawLog = {
-	/** Lines the file held when it was opened (earlier runs). */
+	/** Lines the file held when it was opened (earlier runs), and their bytes. */
 	readonly linesAtOpen: number;
+	readonly bytesAtOpen: number;
 	/** Lines and bytes in the file now: every line appended is in them. */
 	readonly lines: number;
 	readonly bytes: number;
@@ -44,11 +45,13 @@ export function openRawLog(
 	let linesInFile = countLines(fd, known);
 	let bytesInFile = fstatSync(fd).size;
 	const linesAtOpen = linesInFile;
+	const bytesAtOpen = bytesInFile;
 	let closed = false;
 	let syncedAt = performance.now();
 
 	return {
 		linesAtOpen,
+		bytesAtOpen,
 		get lines() {
 			return linesInFile;
 		},

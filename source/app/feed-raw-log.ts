@@ -5,14 +5,15 @@ import {readRawLogBlocks} from '../adapters/raw-log-blocks.js';
 import {
 	readRawLogRuns,
 	type RawLogProblem,
+	type RawLogStart,
 } from '../adapters/raw-log-reader.js';
 import type {LineByLinePipeline, LinePipeline} from './line-pipeline.js';
 
 type FeedOptions = {
 	onProblem: (problem: RawLogProblem) => void;
 	signal?: AbortSignal;
-	/** Where to start instead of the beginning: the end of a line, and the lines before it. */
-	from?: {bytes: number; lines: number};
+	/** Where to start instead of the beginning (and perhaps where to stop instead of the end). */
+	from?: RawLogStart;
 };
 
 /** Returns the receive time of the last line fed (undefined: none). */

@@ -36,6 +36,7 @@ import {
 import {openRunHistory, statePaths} from './run-history.js';
 import {createLinePipeline, type PipelineStats} from './line-pipeline.js';
 import {createLineRecorder} from './line-recorder.js';
+import {createCatchUpGate} from './catch-up-gate.js';
 
 export type SessionHooks = {
 	onEvents(events: readonly IncidentEvent[]): void;
@@ -67,8 +68,9 @@ export type MonitorSession = {
 	/** Resolves when the run has stopped (signal, stop(), or a failed write) and the files are closed. */
 	readonly finished: Promise<SessionResult>;
 	/**
-	 * Takes up the raw.log that is already there, then opens the port (or starts waiting
-	 * for it); rejects with a PortOpenError when it can do neither.
+	 * Opens the port (or starts waiting for it), then takes up the raw.log that is already
+	 * there; rejects with a PortOpenError when it can do neither. What arrives meanwhile is
+	 * in raw.log at once, and goes to the detector and the CSV after the history.
 	 */
 	start(): Promise<void>;
 	stop(): void;
@@ -115,7 +117,7 @@ export function openMonitorSession(
 		config: Config;
 		demo: boolean;
 		signal: AbortSignal;
-		/** Stop this long after the port opens (or waiting for it begins), as if interrupted. */
+		/** Stop this long after the run is under way (the port open or waited for, the history taken up), as if interrupted. */
 		durationS?: number | undefined;
 	},
 	given: SessionHooks,
@@ -176,11 +178,19 @@ export function openMonitorSession(
 	}
 
 	options.signal.addEventListener('abort', abort);
+	// Until the history is taken up, lines go to raw.log only; the pipeline reads them back.
+	const gate = createCatchUpGate({
+		rawPath: paths.raw,
+		raw: files.raw,
+		pipeline,
+		detector,
+		shut: files.raw.linesAtOpen > 0,
+	});
 	const watchUtf16 = createUtf16Watch();
 	const recorder = createLineRecorder({
 		maxLineBytes: config.serial.max_line_bytes,
 		raw: files.raw,
-		pipeline,
+		pipeline: gate,
 		onLines(time, firstLine, lines) {
 			const notice = watchUtf16(firstLine, lines);
 			if (notice) {
@@ -208,7 +218,7 @@ export function openMonitorSession(
 
 			// What comes through a new opening is not compared with what came before it.
 			if (status.state === 'open') {
-				detector.reconnected(Date.now());
+				gate.reconnected(Date.now());
 			}
 
 			hooks.onStatus(status);
@@ -271,7 +281,8 @@ export function openMonitorSession(
 		files.close();
 		const stoppedAt = Date.now();
 		let {failure} = recorder;
-		if (!failure && listened) {
+		// A detector still behind raw.log (stopped during the catch-up) is not ticked.
+		if (!failure && listened && caughtUp) {
 			pipeline.tick(stoppedAt);
 		}
 
@@ -346,6 +357,26 @@ export function openMonitorSession(
 			throw noRun(error);
 		}
 
+		// Stopped already: no port is opened for nothing.
+		if (finish.signal.aborted) {
+			return;
+		}
+
+		// The port first: what the device sends during a long catch-up is in raw.log as it
+		// comes, where a port opened after it would have lost it (serialport flushes at open).
+		try {
+			await connection.start();
+		} catch (error) {
+			// Nothing was received: close the files and leave no run behind.
+			throw noRun(error);
+		}
+
+		// Stopped while the port was opening: the stop has it closed; start nothing more.
+		if (finish.signal.aborted) {
+			return;
+		}
+
+		listened = true;
 		const earlierLines = files.raw.linesAtOpen;
 		if (earlierLines > 0) {
 			let added;
@@ -369,13 +400,13 @@ export function openMonitorSession(
 						}
 					},
 				});
+				// Then what came meanwhile, after the history as raw.log has it.
+				if (!(await gate.release(finish.signal))) {
+					return;
+				}
 			} catch (error) {
 				// A derived file that cannot be completed (the disk is still full): no run.
 				throw noRun(error);
-			}
-
-			if (finish.signal.aborted) {
-				return;
 			}
 
 			caughtUp = true;
@@ -390,24 +421,6 @@ export function openMonitorSession(
 			}
 		}
 
-		// Stopped already (during the catch-up): the stop has done the rest.
-		if (finish.signal.aborted) {
-			return;
-		}
-
-		try {
-			await connection.start();
-		} catch (error) {
-			// Nothing was received: close the files and leave no run behind.
-			throw noRun(error);
-		}
-
-		// Stopped while the port was opening: the stop has it closed; start nothing more.
-		if (finish.signal.aborted) {
-			return;
-		}
-
-		listened = true;
 		demo?.start();
 		timers.push(
 			setInterval(() => {

@@ -49,8 +49,9 @@ export type RunHistory = {
 	/** The sinks the live pipeline writes the derived files through (they track what is written). */
 	readonly derived: DerivedFiles;
 	/**
-	 * Feeds the lines of raw.log that the detector has not seen (after the checkpoint, or
-	 * all) through it, completing the CSV and the error log where they stop short.
+	 * Feeds the lines raw.log held at open that the detector has not seen (after the
+	 * checkpoint, or all) through it, completing the CSV and the error log where they stop
+	 * short. Lines appended since the open are not read: the live pipeline takes them.
 	 */
 	takeUp(options: {
 		signal: AbortSignal;
@@ -138,6 +139,7 @@ export function openRunHistory(options: {
 		derived,
 		async takeUp({signal, onProgress}) {
 			const from = resume.checkpoint?.rawLog ?? {bytes: 0, lines: 0};
+			const upTo = {...from, endBytes: files.raw.bytesAtOpen};
 			const result: TakeUpResult = {lines: 0, rows: 0, errors: 0};
 			// Undefined: the file's last record names no line (an older file), so nothing is added.
 			const rowsAfter = files.metrics.tail.lastLine ?? Infinity;
@@ -168,7 +170,7 @@ export function openRunHistory(options: {
 						onProgress(result.lines);
 					},
 				},
-				{onProblem: () => undefined, signal, from},
+				{onProblem: () => undefined, signal, from: upTo},
 			);
 			return result;
 		},

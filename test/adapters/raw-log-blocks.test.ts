@@ -5,7 +5,10 @@ import test from 'ava';
 import fc from 'fast-check';
 import {maxLineBytesLimit} from '../../source/core/config.js';
 import {readRawLogBlocks} from '../../source/adapters/raw-log-blocks.js';
-import {readRawLogRuns} from '../../source/adapters/raw-log-reader.js';
+import {
+	readRawLogRuns,
+	type RawLogStart,
+} from '../../source/adapters/raw-log-reader.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
 
 type Read = {
@@ -15,7 +18,7 @@ type Read = {
 
 const from = {bytes: 0, lines: 0};
 
-async function byRuns(path: string, start = from): Promise<Read> {
+async function byRuns(path: string, start: RawLogStart = from): Promise<Read> {
 	const read: Read = {lines: [], problems: []};
 	for await (const run of readRawLogRuns(
 		path,
@@ -35,7 +38,7 @@ async function byRuns(path: string, start = from): Promise<Read> {
 async function byBlocks(
 	path: string,
 	readBytes: number,
-	start = from,
+	start: RawLogStart = from,
 ): Promise<Read> {
 	const read: Read = {lines: [], problems: []};
 	for await (const block of readRawLogBlocks(
@@ -121,6 +124,41 @@ test('blocks start where a checkpoint says, numbering on from its line count', a
 		read.lines.map(([line]) => line),
 		[8, 10],
 	);
+});
+
+test('both readers stop at endBytes, however much the file has after it: a file appended to is read up to a length fixed before', async (t) => {
+	const path = join(temporaryDirectory(t, 'blocks'), 'raw.log');
+	const line = (second: number) =>
+		`2026-03-01T00:00:0${second}.000Z\tT:${second},V:5,S:NORMAL\n`;
+	const history = line(1) + line(2);
+	writeFileSync(path, history + line(3) + line(4));
+	const cases = [
+		{start: {bytes: 0, lines: 0, endBytes: history.length}, lines: [1, 2]},
+		{
+			start: {bytes: line(1).length, lines: 1, endBytes: history.length},
+			lines: [2],
+		},
+		{
+			start: {bytes: history.length, lines: 2, endBytes: history.length},
+			lines: [],
+		},
+	];
+	for (const {start, lines} of cases) {
+		// eslint-disable-next-line no-await-in-loop -- one file, read case by case
+		const [runs, ...blocks] = await Promise.all([
+			byRuns(path, start),
+			...[1, 7, 1000].map(async (readBytes) =>
+				byBlocks(path, readBytes, start),
+			),
+		]);
+		t.deepEqual(
+			runs.lines.map(([number]) => number),
+			lines,
+		);
+		for (const read of blocks) {
+			t.deepEqual(read, runs);
+		}
+	}
 });
 
 test('a line longer than any config writes is cut there and stays one line, whether it fits a read or not', async (t) => {
