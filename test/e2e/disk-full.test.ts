@@ -175,7 +175,9 @@ async function fillThenRecover(
 		t,
 		startCli(['--port', monitorSide, '--out', out, '--headless']),
 	);
-	await second.waitFor(/listening on/);
+	// The port opens before the take-up: a stop before it ends would leave the repair to
+	// the start after.
+	await second.waitFor(/took up \d+ earlier lines/);
 	second.child.kill('SIGINT');
 	t.is(await second.exited, 0, `${second.stderr()}`);
 

@@ -198,9 +198,11 @@ test('--metrics on an address in use: exit 1 before the run begins, one line nam
 		{cwd: dir},
 	);
 	t.is(result.code, 1);
+	// The run has no config.yaml (said first), and one line on what went wrong.
 	t.is(
 		result.stderr,
-		`serialwatch: the Prometheus exporter cannot listen on 127.0.0.1:${port}: the address is in use (another serialwatch, or another exporter?); choose another address with --metrics HOST:PORT or exporters.prometheus.listen in the config file\n`,
+		'serialwatch: no config.yaml here: the built-in defaults apply (serialwatch init writes one to edit)\n' +
+			`serialwatch: the Prometheus exporter cannot listen on 127.0.0.1:${port}: the address is in use (another serialwatch, or another exporter?); choose another address with --metrics HOST:PORT or exporters.prometheus.listen in the config file\n`,
 	);
 	t.is(result.stdout, '');
 });
