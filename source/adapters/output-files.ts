@@ -8,7 +8,8 @@ import {errorMessage} from '../core/error-message.js';
 import type {DerivedFileOptions} from './derived-file-options.js';
 import {openMetricsCsv, type MetricsCsv} from './metrics-csv.js';
 import {OutputError} from './output-error.js';
-import {lockOutputDir} from './output-lock.js';
+import {LinkRefusedError} from './no-follow.js';
+import {lockFileName, lockOutputDir} from './output-lock.js';
 import {openParserErrorLog, type ParserErrorLog} from './parser-error-log.js';
 import {openRawLog, type RawLog} from './raw-log.js';
 import {refuseIrregularOutputs} from './regular-output.js';
@@ -39,6 +40,10 @@ function inOutputDir<T>(dir: string, open: () => T): T {
 		ensureDirectory(dir);
 		return open();
 	} catch (error) {
+		if (error instanceof LinkRefusedError) {
+			throw error;
+		}
+
 		throw new OutputError(
 			`cannot write the output files in ${dir}: ${errorMessage(error)}. ${outputDirFix(dir, error)}`,
 		);
@@ -92,7 +97,12 @@ export function openDerivedFiles(
 	paths: OutputPaths,
 	options: DerivedFileOptions = {},
 ): DerivedFiles & {close(): void} {
-	refuseIrregularOutputs([paths.metrics, paths.errors, paths.report]);
+	refuseIrregularOutputs([
+		join(paths.dir, lockFileName),
+		paths.metrics,
+		paths.errors,
+		paths.report,
+	]);
 	return inOutputDir(paths.dir, () => {
 		const release = lockOutputDir(paths.dir);
 		try {

@@ -8,10 +8,10 @@ import {
 	closeSync,
 	fstatSync,
 	fsyncSync,
-	openSync,
 	readSync,
 	writeSync,
 } from 'node:fs';
+import {openNoFollow} from './no-follow.js';
 import {writingTo} from './write-error.js';
 
 export type RawLog = {
@@ -40,7 +40,7 @@ export function openRawLog(
 	path: string,
 	known: {bytes: number; lines: number} = fileStart,
 ): RawLog {
-	const fd = openSync(path, 'a+');
+	const fd = openNoFollow(path, 'a+');
 	let linesInFile = countLines(fd, known);
 	let bytesInFile = fstatSync(fd).size;
 	const linesAtOpen = linesInFile;

@@ -19,6 +19,7 @@ import {
 import type {MetricsRow} from '../adapters/metrics-csv.js';
 import type {DerivedFiles} from '../adapters/output-files.js';
 import type {ParserError} from '../adapters/parser-error-log.js';
+import {refuseLink} from '../adapters/no-follow.js';
 import type {RawLog} from '../adapters/raw-log.js';
 import {feedRawLog} from './feed-raw-log.js';
 import {createLinePipeline} from './line-pipeline.js';
@@ -70,6 +71,8 @@ export function openRunHistory(options: {
 }): RunHistory {
 	const {config, files} = options;
 	const paths = statePaths(options.outputDir);
+	// Its files are written through no link; the directory itself is checked here.
+	refuseLink(paths.dir);
 	removeLeftovers(paths.dir);
 	let resume = checkDerived(options.resume, files);
 	let restored: {journal: IncidentJournal; detector: Detector} | undefined;
