@@ -203,7 +203,7 @@ const changes: Array<{
 		change(paths) {
 			writeFileSync(statePaths(paths.dir).checkpoint, '{"version":1,');
 		},
-		reason: /is not JSON/,
+		reason: /does not match its digest/,
 	},
 	{
 		name: 'other thresholds',
