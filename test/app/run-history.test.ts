@@ -8,6 +8,7 @@ import {
 	existsSync,
 	readFileSync,
 	rmSync,
+	statSync,
 	truncateSync,
 	writeFileSync,
 } from 'node:fs';
@@ -204,6 +205,39 @@ const changes: Array<{
 			writeFileSync(statePaths(paths.dir).checkpoint, '{"version":1,');
 		},
 		reason: /does not match its digest/,
+	},
+	{
+		name: 'the checkpoint cut in half',
+		change(paths) {
+			const {checkpoint} = statePaths(paths.dir);
+			truncateSync(checkpoint, Math.floor(statSync(checkpoint).size / 2));
+		},
+		reason: /does not match its digest/,
+	},
+	{
+		// Valid JSON of the right shape, one number changed: resumed from, every line number
+		// after it would be off by three.
+		name: 'the checkpoint edited by hand, still valid JSON',
+		change(paths) {
+			const {checkpoint} = statePaths(paths.dir);
+			const text = readFileSync(checkpoint, 'utf8');
+			writeFileSync(
+				checkpoint,
+				text.replace(
+					/"lines":(\d+)/,
+					(_, lines: string) => `"lines":${Number(lines) + 3}`,
+				),
+			);
+		},
+		reason: /does not match its digest/,
+	},
+	{
+		// Sparse: 600 MB that take no disk, which a start must not read into memory.
+		name: 'a checkpoint of 600 MB',
+		change(paths) {
+			truncateSync(statePaths(paths.dir).checkpoint, 600 * 1024 * 1024);
+		},
+		reason: /is \d+ bytes, more than a checkpoint ever is/,
 	},
 	{
 		name: 'other thresholds',
