@@ -31,6 +31,8 @@ export type Checkpoint = {
 	/** The raw.log line of the last record of the CSV and of the error log (0: none). */
 	derived: {metrics: number; errors: number};
 	journal: JournalMark;
+	/** Each journal file's fingerprint up to its mark, as raw.log's prefix is fingerprinted. */
+	journalFingerprints: Record<string, string>;
 	/** What made a line valid: other limits would have read the covered lines otherwise. */
 	limits: ProtocolLimits;
 	detector: DetectorState;
@@ -154,6 +156,7 @@ function isCheckpoint(value: Record<string, unknown>): value is Checkpoint {
 		Number.isSafeInteger(derived['metrics']) &&
 		Number.isSafeInteger(derived['errors']) &&
 		isPlainObject(journal) &&
+		isPlainObject(value['journalFingerprints']) &&
 		isPlainObject(value['limits']) &&
 		isPlainObject(detector) &&
 		isPlainObject(detector['thresholds'])

@@ -207,6 +207,20 @@ const changes: Array<{
 		reason: /does not match its digest/,
 	},
 	{
+		// Same length, so only its content tells: the report is written from these entries.
+		name: 'a journal entry garbled',
+		change(paths) {
+			const file = join(
+				statePaths(paths.dir).journal,
+				'THRESHOLD_BREACH_TEMP.jsonl',
+			);
+			const text = readFileSync(file, 'latin1');
+			writeFileSync(file, `${'#'.repeat(20)}${text.slice(20)}`, 'latin1');
+		},
+		reason:
+			/the checkpoint cannot be restored: .*THRESHOLD_BREACH_TEMP\.jsonl changed since the checkpoint/,
+	},
+	{
 		name: 'the checkpoint cut in half',
 		change(paths) {
 			const {checkpoint} = statePaths(paths.dir);
