@@ -146,6 +146,13 @@ export function openOutputFiles(
 			throw error;
 		}
 	});
+	const ahead = derivedAhead(paths, derived, raw.linesAtOpen);
+	if (ahead) {
+		raw.close();
+		derived.close();
+		throw new OutputError(ahead);
+	}
+
 	return {
 		...derived,
 		raw,
@@ -154,4 +161,25 @@ export function openOutputFiles(
 			derived.close();
 		},
 	};
+}
+
+/**
+ * A CSV or error log that names lines raw.log does not have: raw.log was rotated or cut
+ * without it. Appending to it would number two different lines alike.
+ */
+function derivedAhead(
+	paths: OutputPaths,
+	derived: DerivedFiles,
+	rawLines: number,
+): string | undefined {
+	for (const [path, lastLine] of [
+		[paths.metrics, derived.metrics.tail.lastLine],
+		[paths.errors, derived.errors.tail.lastLine],
+	] as const) {
+		if (lastLine !== undefined && lastLine > rawLines) {
+			return `${path} goes up to raw.log line ${lastLine}, but ${paths.raw} has ${rawLines} lines: raw.log was rotated, cut or replaced without it. Move ${path} aside (rotate it with raw.log), and start again: it is rebuilt from raw.log.`;
+		}
+	}
+
+	return undefined;
 }
