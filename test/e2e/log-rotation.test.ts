@@ -24,7 +24,12 @@ import {
 	openPort,
 	writeAll,
 } from '../../source/adapters/serial-port-io.js';
-import {runCli, startCli, stopOnTeardown} from '../helpers/cli.js';
+import {
+	runCli,
+	startCli,
+	stopOnTeardown,
+	type Running,
+} from '../helpers/cli.js';
 import {portWorkspace, type PortWorkspace} from '../helpers/port-workspace.js';
 import {requireSocat} from '../helpers/socat.js';
 import {requireTool} from '../helpers/require-tool.js';
@@ -67,6 +72,24 @@ async function monitorOnPair(
 	t.teardown(async () => pair.close());
 	await startDevice(t, workspace.device);
 	return workspace;
+}
+
+/** The exit code, or 'still running' after `ms` (the teardown stops it). */
+async function exitWithin(
+	running: Running,
+	ms: number,
+): Promise<number | null | 'still running'> {
+	let timer: NodeJS.Timeout | undefined;
+	const deadline = new Promise<'still running'>((resolve) => {
+		timer = setTimeout(() => {
+			resolve('still running');
+		}, ms);
+	});
+	try {
+		return await Promise.race([running.exited, deadline]);
+	} finally {
+		clearTimeout(timer);
+	}
 }
 
 /** The raw_line of each CSV row. */
@@ -140,7 +163,7 @@ for (const {name, rotate, message, csvLeftBehind} of rotations) {
 				30_000,
 			);
 			rotate(workspace.data);
-			const code = await monitor.exited;
+			const code = await exitWithin(monitor, 30_000);
 			t.is(code, 1, `${monitor.stderr()}`);
 			t.regex(
 				monitor.stderr(),
