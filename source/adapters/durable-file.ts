@@ -5,9 +5,9 @@
 // never written; one at the temporary's name is refused.
 import process from 'node:process';
 import {closeSync, fsyncSync, openSync, renameSync, rmSync} from 'node:fs';
-import {openNoFollow} from './no-follow.js';
 import {open} from 'node:fs/promises';
 import {dirname} from 'node:path';
+import {openNoFollow} from './no-follow.js';
 import {writeFully} from './raw-log.js';
 
 export function replaceFileDurably(path: string, data: Uint8Array): void {

@@ -4,11 +4,11 @@
 // The four reading columns come first; raw_line (the reading's raw.log line) is added after
 // them, so a reader that takes the first four by position still works.
 import {fstatSync} from 'node:fs';
-import {openNoFollow} from './no-follow.js';
 import {csvField, csvRecord} from '../core/csv-record.js';
 import type {Reading} from '../core/protocol.js';
 import {createIsoTime, createIsoTimeBytes} from '../core/iso-time.js';
 import {maxNumberBytes, putAscii, putNumber} from '../core/ascii-bytes.js';
+import {openNoFollow} from './no-follow.js';
 import {createBufferedFile} from './buffered-file.js';
 import {
 	lineNumber,

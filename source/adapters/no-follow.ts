@@ -2,6 +2,7 @@
 // root, a link planted in the output dir (raw.log -> /etc/shadow) would make every line
 // from the device an append to the link's target. O_NOFOLLOW on the open itself leaves no
 // window between a check and the open; a link there fails the open with ELOOP.
+/* eslint-disable no-bitwise -- open(2)'s flags are bits */
 import {constants, lstatSync, openSync, readlinkSync} from 'node:fs';
 import {errorCode} from '../core/error-message.js';
 import {OutputError} from './output-error.js';
@@ -36,7 +37,10 @@ export function linkRefusal(path: string): LinkRefusedError {
 }
 
 /** openSync with O_NOFOLLOW: a link at `path` throws a LinkRefusedError naming it. */
-export function openNoFollow(path: string, flags: keyof typeof flagsOf): number {
+export function openNoFollow(
+	path: string,
+	flags: keyof typeof flagsOf,
+): number {
 	try {
 		return openSync(path, flagsOf[flags] | constants.O_NOFOLLOW, 0o666);
 	} catch (error) {

@@ -1,9 +1,9 @@
 // parser_errors.log: `<receive time>\t<reason>\t<the line, control and non-UTF-8 bytes
 // escaped>\t<its raw.log line>`. The line number came last and later: a reader that takes
 // the first three fields still works, and the escaped line holds no tab.
-import {openNoFollow} from './no-follow.js';
 import {escapeBytes} from '../core/protocol.js';
 import {createIsoTime} from '../core/iso-time.js';
+import {openNoFollow} from './no-follow.js';
 import {createBufferedFile} from './buffered-file.js';
 import {
 	lineNumber,
