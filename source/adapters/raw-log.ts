@@ -103,7 +103,12 @@ export function openRawLog(
 	};
 }
 
-/** A stat of the path, per write: about a microsecond, against a chunk's tens. */
+/**
+ * A stat of the path before every write: about 5 µs, a third more for a one-line chunk
+ * (15 µs) but far less than a serial port's fastest chunk rate needs. Checked less often,
+ * a copytruncate followed by more bytes than the old file held would go unseen, and lines
+ * would be numbered as the file no longer is.
+ */
 function checkStillThere(
 	path: string,
 	file: {dev: number; ino: number; bytes: number},
