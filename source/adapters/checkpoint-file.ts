@@ -3,15 +3,18 @@
 // covered prefix of raw.log by its length, its line count and a fingerprint; the detector
 // state (open incidents, drafts, timers); the incident journal's length at that point; and
 // the last raw.log line the CSV and the error log held. Written atomically, so a crash
-// leaves the previous checkpoint or this one.
+// leaves the previous checkpoint or this one. Its first line is a SHA-256 of the rest:
+// a file cut, garbled or edited by hand is no checkpoint, since a detector state that
+// only looks valid would give a report no replay gives.
 import {Buffer} from 'node:buffer';
 import {createHash} from 'node:crypto';
-import {closeSync, fstatSync, openSync, readFileSync, readSync} from 'node:fs';
+import {closeSync, fstatSync, openSync, readSync} from 'node:fs';
 import type {DetectorState} from '../core/detector.js';
 import type {ProtocolLimits} from '../core/protocol.js';
 import {errorCode, errorMessage} from '../core/error-message.js';
 import {isPlainObject} from '../core/plain-object.js';
 import {replaceFileDurably} from './durable-file.js';
+import {isLink, openNoFollow} from './no-follow.js';
 import type {JournalMark} from './incident-journal.js';
 
 export type RawLogPrefix = {
@@ -28,6 +31,8 @@ export type Checkpoint = {
 	/** The raw.log line of the last record of the CSV and of the error log (0: none). */
 	derived: {metrics: number; errors: number};
 	journal: JournalMark;
+	/** Each journal file's fingerprint up to its mark, as raw.log's prefix is fingerprinted. */
+	journalFingerprints: Record<string, string>;
 	/** What made a line valid: other limits would have read the covered lines otherwise. */
 	limits: ProtocolLimits;
 	detector: DetectorState;
@@ -40,29 +45,89 @@ const version = 1;
 const sampledBlocks = 16;
 const blockBytes = 65_536;
 
+// Far above any checkpoint this program writes (the parse-error window, its largest part,
+// holds at most 100,000 times: about 1.5 MB), and small enough to read into memory.
+export const maxCheckpointBytes = 64 * 1024 * 1024;
+
 export function writeCheckpoint(path: string, checkpoint: Checkpoint): void {
-	replaceFileDurably(path, Buffer.from(`${JSON.stringify(checkpoint)}\n`));
+	const body = `${JSON.stringify(checkpoint)}\n`;
+	replaceFileDurably(path, Buffer.from(`${digestOf(body)}\n${body}`));
+}
+
+function digestOf(body: string): string {
+	return `sha256:${createHash('sha256').update(body).digest('hex')}`;
+}
+
+/** The file's text, read only if it is a regular file (not through a link) of a sane size. */
+function readBounded(path: string): {text: string} | {problem: string} {
+	let fd: number;
+	try {
+		fd = openNoFollow(path, 'r');
+	} catch (error) {
+		if (errorCode(error) === 'ENOENT') {
+			return {problem: 'no checkpoint'};
+		}
+
+		return {
+			problem: isLink(path)
+				? `the checkpoint ${path} is a symbolic link (not followed; it is replaced)`
+				: `cannot read the checkpoint ${path}: ${errorMessage(error)}`,
+		};
+	}
+
+	try {
+		const stats = fstatSync(fd);
+		if (!stats.isFile()) {
+			return {problem: `the checkpoint ${path} is not a regular file`};
+		}
+
+		if (stats.size > maxCheckpointBytes) {
+			return {
+				problem: `the checkpoint ${path} is ${stats.size} bytes, more than a checkpoint ever is (${maxCheckpointBytes})`,
+			};
+		}
+
+		const bytes = Buffer.alloc(stats.size);
+		let read = 0;
+		while (read < bytes.length) {
+			const got = readSync(fd, bytes, read, bytes.length - read, read);
+			if (got === 0) {
+				break;
+			}
+
+			read += got;
+		}
+
+		return {text: bytes.toString('utf8', 0, read)};
+	} catch (error) {
+		return {
+			problem: `cannot read the checkpoint ${path}: ${errorMessage(error)}`,
+		};
+	} finally {
+		closeSync(fd);
+	}
 }
 
 /** The checkpoint at `path`, or why there is none to use. */
 export function readCheckpoint(
 	path: string,
 ): {checkpoint: Checkpoint} | {problem: string} {
-	let text: string;
-	try {
-		text = readFileSync(path, 'utf8');
-	} catch (error) {
+	const file = readBounded(path);
+	if ('problem' in file) {
+		return file;
+	}
+
+	const newline = file.text.indexOf('\n');
+	const body = file.text.slice(newline + 1);
+	if (newline < 0 || file.text.slice(0, newline) !== digestOf(body)) {
 		return {
-			problem:
-				errorCode(error) === 'ENOENT'
-					? 'no checkpoint'
-					: `cannot read the checkpoint ${path}: ${errorMessage(error)}`,
+			problem: `the checkpoint ${path} does not match its digest: it was cut, garbled or edited`,
 		};
 	}
 
 	let value: unknown;
 	try {
-		value = JSON.parse(text);
+		value = JSON.parse(body);
 	} catch {
 		return {problem: `the checkpoint ${path} is not JSON`};
 	}
@@ -91,6 +156,7 @@ function isCheckpoint(value: Record<string, unknown>): value is Checkpoint {
 		Number.isSafeInteger(derived['metrics']) &&
 		Number.isSafeInteger(derived['errors']) &&
 		isPlainObject(journal) &&
+		isPlainObject(value['journalFingerprints']) &&
 		isPlainObject(value['limits']) &&
 		isPlainObject(detector) &&
 		isPlainObject(detector['thresholds'])

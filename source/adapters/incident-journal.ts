@@ -9,7 +9,6 @@ import {
 	fsyncSync,
 	ftruncateSync,
 	mkdirSync,
-	openSync,
 	readSync,
 	rmdirSync,
 	rmSync,
@@ -25,6 +24,7 @@ import {
 	type IncidentType,
 	type ReportEntry,
 } from '../core/incident.js';
+import {openNoFollow, refuseLink} from './no-follow.js';
 import {OutputError} from './output-error.js';
 import {writeFully} from './raw-log.js';
 import {writingTo} from './write-error.js';
@@ -61,14 +61,17 @@ export function journalFilePath(dir: string, type: IncidentType): string {
 }
 
 /**
- * Opens (creating) the journal in `dir`. Without `keep` every file starts empty; with it,
- * each is cut back to its mark (what was added after it is added again by whoever reads
- * on from the checkpoint), and throws a JournalBehindMarkError if one is shorter.
+ * Opens (creating) the journal in `dir`. Without `keep` every file starts empty (what was
+ * there, a link included, is removed first); with it, each is cut back to its mark (what
+ * was added after it is added again by whoever reads on from the checkpoint), and throws
+ * a JournalBehindMarkError if one is shorter. A link in place of the directory or of a
+ * file is never followed: a LinkRefusedError.
  */
 export function openIncidentJournal(
 	dir: string,
 	{keep}: {keep?: JournalMark} = {},
 ): IncidentJournal {
+	refuseLink(dir);
 	writingTo(dir, () => mkdirSync(dir, {recursive: true}));
 	const files: RuleFile[] = [];
 	try {
@@ -218,7 +221,13 @@ function openRuleFile(
 	type: IncidentType,
 	keep: JournalMark | undefined,
 ): RuleFile {
-	const fd = writingTo(path, () => openSync(path, 'a+'));
+	if (!keep) {
+		writingTo(path, () => {
+			rmSync(path, {force: true});
+		});
+	}
+
+	const fd = writingTo(path, () => openNoFollow(path, 'a+'));
 	try {
 		const bytes = keep?.bytes[type] ?? 0;
 		const {size} = fstatSync(fd);

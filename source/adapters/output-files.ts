@@ -8,7 +8,8 @@ import {errorMessage} from '../core/error-message.js';
 import type {DerivedFileOptions} from './derived-file-options.js';
 import {openMetricsCsv, type MetricsCsv} from './metrics-csv.js';
 import {OutputError} from './output-error.js';
-import {lockOutputDir} from './output-lock.js';
+import {LinkRefusedError} from './no-follow.js';
+import {lockFileName, lockOutputDir} from './output-lock.js';
 import {openParserErrorLog, type ParserErrorLog} from './parser-error-log.js';
 import {openRawLog, type RawLog} from './raw-log.js';
 import {refuseIrregularOutputs} from './regular-output.js';
@@ -39,6 +40,10 @@ function inOutputDir<T>(dir: string, open: () => T): T {
 		ensureDirectory(dir);
 		return open();
 	} catch (error) {
+		if (error instanceof LinkRefusedError) {
+			throw error;
+		}
+
 		throw new OutputError(
 			`cannot write the output files in ${dir}: ${errorMessage(error)}. ${outputDirFix(dir, error)}`,
 		);
@@ -92,7 +97,12 @@ export function openDerivedFiles(
 	paths: OutputPaths,
 	options: DerivedFileOptions = {},
 ): DerivedFiles & {close(): void} {
-	refuseIrregularOutputs([paths.metrics, paths.errors, paths.report]);
+	refuseIrregularOutputs([
+		join(paths.dir, lockFileName),
+		paths.metrics,
+		paths.errors,
+		paths.report,
+	]);
 	return inOutputDir(paths.dir, () => {
 		const release = lockOutputDir(paths.dir);
 		try {
@@ -136,6 +146,13 @@ export function openOutputFiles(
 			throw error;
 		}
 	});
+	const ahead = derivedAhead(paths, derived, raw.linesAtOpen);
+	if (ahead) {
+		raw.close();
+		derived.close();
+		throw new OutputError(ahead);
+	}
+
 	return {
 		...derived,
 		raw,
@@ -144,4 +161,25 @@ export function openOutputFiles(
 			derived.close();
 		},
 	};
+}
+
+/**
+ * A CSV or error log that names lines raw.log does not have: raw.log was rotated or cut
+ * without it. Appending to it would number two different lines alike.
+ */
+function derivedAhead(
+	paths: OutputPaths,
+	derived: DerivedFiles,
+	rawLines: number,
+): string | undefined {
+	for (const [path, lastLine] of [
+		[paths.metrics, derived.metrics.tail.lastLine],
+		[paths.errors, derived.errors.tail.lastLine],
+	] as const) {
+		if (lastLine !== undefined && lastLine > rawLines) {
+			return `${path} goes up to raw.log line ${lastLine}, but ${paths.raw} has ${rawLines} lines: raw.log was rotated, cut or replaced without it. Move ${path} aside (rotate it with raw.log), and start again: it is rebuilt from raw.log.`;
+		}
+	}
+
+	return undefined;
 }

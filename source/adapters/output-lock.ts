@@ -1,10 +1,14 @@
 // One writer per output dir: two monitors appending to one raw.log would interleave their
 // lines and break every line number in the reports. The lock is a file holding the pid;
-// a lock whose process is gone (a crash, kill -9) is taken over.
-import {readFileSync, rmSync, writeFileSync} from 'node:fs';
+// a lock whose process is gone (a crash, kill -9) is taken over. A link in its place is
+// neither written nor read through.
+import {Buffer} from 'node:buffer';
+import {closeSync, readSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import process from 'node:process';
 import {errorCode} from '../core/error-message.js';
+import {openNoFollow, refuseLink} from './no-follow.js';
+import {writeFully} from './raw-log.js';
 
 export const lockFileName = '.serialwatch.lock';
 
@@ -13,7 +17,14 @@ export function lockOutputDir(dir: string): () => void {
 	const path = join(dir, lockFileName);
 	for (let attempt = 0; attempt < 2; attempt++) {
 		try {
-			writeFileSync(path, `${process.pid}\n`, {flag: 'wx'});
+			// O_EXCL: a link there, even one to nowhere, is EEXIST, never followed.
+			const fd = openNoFollow(path, 'wx');
+			try {
+				writeFully(fd, Buffer.from(`${process.pid}\n`));
+			} finally {
+				closeSync(fd);
+			}
+
 			return () => {
 				rmSync(path, {force: true});
 			};
@@ -23,7 +34,8 @@ export function lockOutputDir(dir: string): () => void {
 			}
 		}
 
-		const holder = Number.parseInt(readFileSync(path, 'utf8'), 10);
+		refuseLink(path);
+		const holder = readHolder(path);
 		if (isAlive(holder)) {
 			throw new Error(
 				`another serialwatch (pid ${holder}) is writing there; stop it first, or remove ${path} if that process is not serialwatch`,
@@ -34,6 +46,29 @@ export function lockOutputDir(dir: string): () => void {
 	}
 
 	throw new Error(`cannot take the lock ${path}`);
+}
+
+/** The pid the lock holds: its first bytes only, whatever else was put there. */
+function readHolder(path: string): number {
+	let fd: number;
+	try {
+		fd = openNoFollow(path, 'r');
+	} catch (error) {
+		// Released meanwhile: the next attempt takes it.
+		if (errorCode(error) === 'ENOENT') {
+			return 0;
+		}
+
+		throw error;
+	}
+
+	try {
+		const bytes = Buffer.alloc(32);
+		const read = readSync(fd, bytes, 0, bytes.length, 0);
+		return Number.parseInt(bytes.toString('latin1', 0, read), 10);
+	} finally {
+		closeSync(fd);
+	}
 }
 
 function isAlive(pid: number): boolean {

@@ -1,9 +1,9 @@
 // parser_errors.log: `<receive time>\t<reason>\t<the line, control and non-UTF-8 bytes
 // escaped>\t<its raw.log line>`. The line number came last and later: a reader that takes
 // the first three fields still works, and the escaped line holds no tab.
-import {openSync} from 'node:fs';
 import {escapeBytes} from '../core/protocol.js';
 import {createIsoTime} from '../core/iso-time.js';
+import {openNoFollow} from './no-follow.js';
 import {createBufferedFile} from './buffered-file.js';
 import {
 	lineNumber,
@@ -33,7 +33,7 @@ export function openParserErrorLog(
 	path: string,
 	{truncate = false, batched = false}: DerivedFileOptions = {},
 ): ParserErrorLog {
-	const fd = openSync(path, truncate ? 'w' : 'a+');
+	const fd = openNoFollow(path, truncate ? 'w' : 'a+');
 	const tail = truncate
 		? {lastLine: 0, cutBytes: 0}
 		: repairDerivedTail(fd, lastLineOfError);

@@ -1,7 +1,10 @@
 // The output files must be regular files (or not exist yet). A FIFO in their place blocks
 // the first write that fills its buffer, on the thread that handles signals, so that
-// nothing but SIGKILL stops the run; a device or a socket is no log either.
-import {statSync, type Stats} from 'node:fs';
+// nothing but SIGKILL stops the run; a device or a socket is no log either. A symbolic
+// link is refused too (no-follow.ts), and the report's, which is renamed over rather than
+// opened, is refused here.
+import {lstatSync, type Stats} from 'node:fs';
+import {linkRefusal} from './no-follow.js';
 import {OutputError} from './output-error.js';
 
 function kindOf(stats: Stats): string {
@@ -27,16 +30,20 @@ function kindOf(stats: Stats): string {
 /** What is at the path, if it can be looked at: opening it will say why not. */
 function statOf(path: string): Stats | undefined {
 	try {
-		return statSync(path);
+		return lstatSync(path);
 	} catch {
 		return undefined;
 	}
 }
 
-/** Throws an OutputError naming the first path that exists and is not a regular file. */
+/** Throws an OutputError naming the first path that exists and is not a regular file (a link included). */
 export function refuseIrregularOutputs(paths: readonly string[]): void {
 	for (const path of paths) {
 		const stats = statOf(path);
+		if (stats?.isSymbolicLink()) {
+			throw linkRefusal(path);
+		}
+
 		if (stats && !stats.isFile()) {
 			throw new OutputError(
 				`cannot write the output file ${path}: it is ${kindOf(stats)}, not a regular file. Remove it, or choose another directory with --out or output.dir in config.yaml.`,

@@ -5,7 +5,7 @@
 import {Buffer} from 'node:buffer';
 import process from 'node:process';
 import {setImmediate as nextTurn} from 'node:timers/promises';
-import {closeSync, fsync, openSync, renameSync, rmSync} from 'node:fs';
+import {closeSync, fsync, renameSync, rmSync} from 'node:fs';
 import {promisify} from 'node:util';
 import {dirname} from 'node:path';
 import {errorMessage} from '../core/error-message.js';
@@ -16,6 +16,7 @@ import {
 	type ReportSummary,
 } from '../core/report-summary.js';
 import {syncDirectoryAsync} from './durable-file.js';
+import {openNoFollow} from './no-follow.js';
 import {OutputError} from './output-error.js';
 import {writeFully} from './raw-log.js';
 
@@ -65,7 +66,7 @@ export async function writeReportYielding(
 
 	process.once('exit', removeTemporary);
 	try {
-		fd = openSync(temporary, 'w');
+		fd = openNoFollow(temporary, 'w');
 		const file = fd;
 		const summary = await streamReport(entries, (text) => {
 			writeFully(file, Buffer.from(text));

@@ -6,6 +6,11 @@ import {OutputError} from './output-error.js';
 const outOfSpace = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
 
 export function writeError(path: string, error: unknown): OutputError {
+	// Already names its file, and why.
+	if (error instanceof OutputError) {
+		return error;
+	}
+
 	const hint = outOfSpace.has(errorCode(error) ?? '')
 		? '. Free some space and start again: raw.log keeps every line written, and the CSV and the error log are completed from it at start'
 		: '';

@@ -13,12 +13,16 @@ import {
 	type Checkpoint,
 } from '../adapters/checkpoint-file.js';
 import {
+	journalFilePath,
 	openIncidentJournal,
 	type IncidentJournal,
+	type JournalMark,
 } from '../adapters/incident-journal.js';
+import {incidentTypes} from '../core/incident.js';
 import type {MetricsRow} from '../adapters/metrics-csv.js';
 import type {DerivedFiles} from '../adapters/output-files.js';
 import type {ParserError} from '../adapters/parser-error-log.js';
+import {refuseLink} from '../adapters/no-follow.js';
 import type {RawLog} from '../adapters/raw-log.js';
 import {feedRawLog} from './feed-raw-log.js';
 import {createLinePipeline} from './line-pipeline.js';
@@ -71,11 +75,14 @@ export function openRunHistory(options: {
 }): RunHistory {
 	const {config, files} = options;
 	const paths = statePaths(options.outputDir);
+	// Its files are written through no link; the directory itself is checked here.
+	refuseLink(paths.dir);
 	removeLeftovers(paths.dir);
 	let resume = checkDerived(options.resume, files);
 	let restored: {journal: IncidentJournal; detector: Detector} | undefined;
 	if (resume.checkpoint) {
 		try {
+			checkJournal(paths.journal, resume.checkpoint);
 			const journal = openIncidentJournal(paths.journal, {
 				keep: resume.checkpoint.journal,
 			});
@@ -177,6 +184,7 @@ export function openRunHistory(options: {
 		save() {
 			const {raw} = files;
 			try {
+				const mark = journal.mark();
 				const checkpoint: Checkpoint = {
 					version: 1,
 					savedAt: new Date().toISOString(),
@@ -186,7 +194,8 @@ export function openRunHistory(options: {
 						fingerprint: fingerprintPrefix(options.rawPath, raw.bytes),
 					},
 					derived: {...written},
-					journal: journal.mark(),
+					journal: mark,
+					journalFingerprints: journalFingerprints(paths.journal, mark),
 					limits: protocolLimits(config),
 					detector: detector.save(),
 				};
@@ -200,6 +209,43 @@ export function openRunHistory(options: {
 			journal.close();
 		},
 	};
+}
+
+/** The journal files' fingerprints up to their mark. */
+function journalFingerprints(
+	dir: string,
+	mark: JournalMark,
+): Record<string, string> {
+	return Object.fromEntries(
+		incidentTypes.map((type) => [
+			type,
+			fingerprintPrefix(journalFilePath(dir, type), mark.bytes[type]),
+		]),
+	);
+}
+
+/** Throws if a journal file's part the checkpoint counts on was cut or changed: the report is written from it. */
+function checkJournal(dir: string, checkpoint: Checkpoint): void {
+	for (const type of incidentTypes) {
+		const path = journalFilePath(dir, type);
+		const bytes = checkpoint.journal.bytes[type];
+		let fingerprint: string;
+		try {
+			fingerprint = fingerprintPrefix(path, bytes);
+		} catch (error) {
+			throw new Error(`cannot read ${path}: ${errorMessage(error)}`, {
+				cause: error,
+			});
+		}
+
+		if (fingerprint !== checkpoint.journalFingerprints[type]) {
+			throw new Error(
+				fingerprint === 'shorter'
+					? `${path} is shorter than its checkpoint's ${bytes} bytes`
+					: `${path} changed since the checkpoint`,
+			);
+		}
+	}
 }
 
 /** Temporary checkpoints of runs killed while they saved one: the rename never came. */

@@ -1,4 +1,12 @@
-import {readFileSync} from 'node:fs';
+import {Buffer} from 'node:buffer';
+import process from 'node:process';
+import {
+	lstatSync,
+	readFileSync,
+	rmSync,
+	symlinkSync,
+	writeFileSync,
+} from 'node:fs';
 import {join} from 'node:path';
 import test from 'ava';
 import type {ReportEntry} from '../../source/core/incident.js';
@@ -6,6 +14,7 @@ import {
 	streamReport,
 	writeReportYielding,
 } from '../../source/adapters/report-writer.js';
+import {replaceFileDurably} from '../../source/adapters/durable-file.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
 
 const entry = (index: number): ReportEntry => ({
@@ -72,4 +81,30 @@ test('streamReport counts ongoing entries and rules in the order they first appe
 		'RAPID_CHANGE_TEMP',
 		'THRESHOLD_BREACH_TEMP',
 	]);
+});
+
+test('a link planted at the temporary file’s name is refused, its target never written; one at the report itself is replaced by the rename, its target untouched', async (t) => {
+	const dir = temporaryDirectory(t, 'report-links');
+	const path = join(dir, 'anomaly_report.json');
+	const target = join(dir, 'elsewhere');
+	writeFileSync(target, 'kept\n');
+	symlinkSync(target, `${path}.${process.pid}.tmp`);
+	await t.throwsAsync(writeReportYielding(path, []), {
+		message: /is a symbolic link/,
+	});
+	t.is(readFileSync(target, 'utf8'), 'kept\n');
+	symlinkSync(target, `${path}.${process.pid}.tmp`);
+	t.throws(
+		() => {
+			replaceFileDurably(path, Buffer.from('[]\n'));
+		},
+		{message: /is a symbolic link/},
+	);
+	t.is(readFileSync(target, 'utf8'), 'kept\n');
+
+	rmSync(`${path}.${process.pid}.tmp`, {force: true});
+	symlinkSync(target, path);
+	await writeReportYielding(path, []);
+	t.is(readFileSync(target, 'utf8'), 'kept\n');
+	t.true(lstatSync(path).isFile());
 });

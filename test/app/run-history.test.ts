@@ -8,6 +8,7 @@ import {
 	existsSync,
 	readFileSync,
 	rmSync,
+	statSync,
 	truncateSync,
 	writeFileSync,
 } from 'node:fs';
@@ -203,7 +204,54 @@ const changes: Array<{
 		change(paths) {
 			writeFileSync(statePaths(paths.dir).checkpoint, '{"version":1,');
 		},
-		reason: /is not JSON/,
+		reason: /does not match its digest/,
+	},
+	{
+		// Same length, so only its content tells: the report is written from these entries.
+		name: 'a journal entry garbled',
+		change(paths) {
+			const file = join(
+				statePaths(paths.dir).journal,
+				'THRESHOLD_BREACH_TEMP.jsonl',
+			);
+			const text = readFileSync(file, 'latin1');
+			writeFileSync(file, `${'#'.repeat(20)}${text.slice(20)}`, 'latin1');
+		},
+		reason:
+			/the checkpoint cannot be restored: .*THRESHOLD_BREACH_TEMP\.jsonl changed since the checkpoint/,
+	},
+	{
+		name: 'the checkpoint cut in half',
+		change(paths) {
+			const {checkpoint} = statePaths(paths.dir);
+			truncateSync(checkpoint, Math.floor(statSync(checkpoint).size / 2));
+		},
+		reason: /does not match its digest/,
+	},
+	{
+		// Valid JSON of the right shape, one number changed: resumed from, every line number
+		// after it would be off by three.
+		name: 'the checkpoint edited by hand, still valid JSON',
+		change(paths) {
+			const {checkpoint} = statePaths(paths.dir);
+			const text = readFileSync(checkpoint, 'utf8');
+			writeFileSync(
+				checkpoint,
+				text.replace(
+					/"lines":(\d+)/,
+					(_, lines: string) => `"lines":${Number(lines) + 3}`,
+				),
+			);
+		},
+		reason: /does not match its digest/,
+	},
+	{
+		// Sparse: 600 MB that take no disk, which a start must not read into memory.
+		name: 'a checkpoint of 600 MB',
+		change(paths) {
+			truncateSync(statePaths(paths.dir).checkpoint, 600 * 1024 * 1024);
+		},
+		reason: /is \d+ bytes, more than a checkpoint ever is/,
 	},
 	{
 		name: 'other thresholds',
