@@ -124,9 +124,13 @@ test('after 500s, a 429 with Retry-After and a hang, every event reaches each si
 	);
 	// Retry-After's second, then Slack's message a second throughout.
 	t.true(gaps(peer, '/hook')[1]! >= 950, `waited ${gaps(peer, '/hook')[1]} ms`);
+	// Measured where the messages arrive: one that arrives late on a busy machine
+	// shortens the next gap by as much, so each gap has slack and their mean has little.
+	const slackGaps = gaps(peer, '/slack');
 	t.true(
-		gaps(peer, '/slack').every((gap) => gap >= 950),
-		`gaps ${gaps(peer, '/slack').join(' ')}`,
+		slackGaps.every((gap) => gap >= 500) &&
+			slackGaps.reduce((sum, gap) => sum + gap, 0) / slackGaps.length >= 950,
+		`gaps ${slackGaps.join(' ')}`,
 	);
 	t.deepEqual(
 		sinks.health(),
