@@ -6,11 +6,12 @@
 //   SERIALWATCH_TEST_JOBS            files run at once (2)
 //   SERIALWATCH_TEST_FILE_TIMEOUT_S  a file's hard bound, in seconds (480)
 import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import {constants, tmpdir} from 'node:os';
 import {createRequire} from 'node:module';
-import {tmpdir} from 'node:os';
 import {dirname, join, relative} from 'node:path';
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
+import {inspectorGuard} from '../source/adapters/inspector-guard.js';
 import {
 	skippedTestsVariable,
 	summarizeSkippedTests,
@@ -73,6 +74,20 @@ function printOutcome(outcome: FileOutcome): void {
 	}
 }
 
+// Ctrl-C, or CI giving up: the files' process groups are not in the terminal's foreground
+// group, so the signal reaches only this process; it ends them and what they started.
+const interrupted = new AbortController();
+let exitSignal: NodeJS.Signals | undefined;
+const onSignal = (signal: NodeJS.Signals) => {
+	exitSignal = signal;
+	process.stdout.write(`\n${signal}: stopping the test files that run\n`);
+	interrupted.abort();
+};
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+	process.once(signal, onSignal);
+}
+
 try {
 	process.stdout.write(
 		`${files.length} test files, ${jobs} at a time, each bounded to ${seconds(fileTimeoutMs)}\n`,
@@ -81,7 +96,14 @@ try {
 		files,
 		jobs,
 		fileTimeoutMs,
-		commandFor: (file) => [process.execPath, ava, file, ...avaFlags],
+		commandFor: (file) => [
+			process.execPath,
+			inspectorGuard,
+			ava,
+			file,
+			...avaFlags,
+		],
+		signal: interrupted.signal,
 		env: {...process.env, [skippedTestsVariable]: skippedFile},
 		onFileDone: printOutcome,
 	});
@@ -98,7 +120,11 @@ try {
 		process.stdout.write(`\n  ${summary}\n`);
 	}
 
-	process.exitCode = failed.length > 0 ? 1 : 0;
+	process.exitCode = exitSignal
+		? 128 + constants.signals[exitSignal]
+		: failed.length > 0
+			? 1
+			: 0;
 } finally {
 	rmSync(dir, {recursive: true, force: true});
 }
