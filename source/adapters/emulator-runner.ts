@@ -6,6 +6,7 @@
 import {setImmediate as yieldToEventLoop} from 'node:timers/promises';
 import type {SerialPort, SerialPortMock} from 'serialport';
 import type {EmulatorStep} from '../core/emulator.js';
+import type {Timers} from './delivery-queue.js';
 import {writeAll} from './serial-port-io.js';
 
 export type ByteSink = {write(bytes: Uint8Array): Promise<void>};
@@ -16,6 +17,18 @@ export type RunOptions = {
 	/** Stop after this many lines. */
 	count?: number;
 	signal?: AbortSignal;
+	/** The clock that paces the lines: the monotonic one unless a test moves its own. */
+	timers?: Timers;
+};
+
+const monotonicTimers: Timers = {
+	now: () => performance.now(),
+	after(ms, callback) {
+		const timer = setTimeout(callback, ms);
+		return () => {
+			clearTimeout(timer);
+		};
+	},
 };
 
 // Behind schedule by more than this (a sink blocked for a while), the schedule restarts
@@ -32,8 +45,9 @@ export async function runEmulator(
 	options: RunOptions,
 ): Promise<{linesSent: number}> {
 	const {rateHz, count, signal} = options;
+	const timers = options.timers ?? monotonicTimers;
 	const periodMs = rateHz > 0 ? 1000 / rateHz : 0;
-	let anchor = performance.now();
+	let anchor = timers.now();
 	let scheduled = 0; // Lines scheduled since the anchor.
 	let linesSent = 0;
 
@@ -50,19 +64,19 @@ export async function runEmulator(
 			// Measured from now, not from the schedule: a late previous line must not
 			// shorten the gap a heartbeat detector is meant to see.
 			// eslint-disable-next-line no-await-in-loop -- pacing is sequential by nature
-			await sleepUntil(performance.now() + step.ms, signal);
-			anchor = performance.now() - scheduled * periodMs;
+			await sleepUntil(timers, timers.now() + step.ms, signal);
+			anchor = timers.now() - scheduled * periodMs;
 			continue;
 		}
 
 		if (periodMs > 0) {
 			const due = anchor + scheduled * periodMs;
-			if (performance.now() - due > maxLagMs) {
-				anchor = performance.now() - scheduled * periodMs;
+			if (timers.now() - due > maxLagMs) {
+				anchor = timers.now() - scheduled * periodMs;
 			}
 
 			// eslint-disable-next-line no-await-in-loop
-			await sleepUntil(anchor + scheduled * periodMs, signal);
+			await sleepUntil(timers, anchor + scheduled * periodMs, signal);
 		}
 
 		// Behind schedule (or at rate 0), sleepUntil does not wait: without this, a run in
@@ -140,35 +154,37 @@ async function untilAborted(
 	}
 }
 
-/** Wait until the monotonic clock reaches time; returns early, without error, on abort. */
+/** Wait until the clock reaches time; returns early, without error, on abort. */
 async function sleepUntil(
+	timers: Timers,
 	time: number,
 	signal: AbortSignal | undefined,
 ): Promise<void> {
-	// Timers may fire up to a millisecond early against performance.now(); loop until due.
+	// Timers may fire up to a millisecond early against the clock; loop until due.
 	for (;;) {
-		const remaining = time - performance.now();
+		const remaining = time - timers.now();
 		if (remaining <= 0 || signal?.aborted) {
 			return;
 		}
 
 		// eslint-disable-next-line no-await-in-loop
-		await sleep(remaining, signal);
+		await sleep(timers, remaining, signal);
 	}
 }
 
 async function sleep(
+	timers: Timers,
 	ms: number,
 	signal: AbortSignal | undefined,
 ): Promise<void> {
 	return new Promise((resolve) => {
 		const done = () => {
-			clearTimeout(timer);
+			cancel();
 			signal?.removeEventListener('abort', done);
 			resolve();
 		};
 
-		const timer = setTimeout(done, ms);
+		const cancel = timers.after(ms, done);
 		signal?.addEventListener('abort', done, {once: true});
 	});
 }

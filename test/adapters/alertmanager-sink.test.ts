@@ -7,6 +7,7 @@ import {
 import type {PostableAlert} from '../../source/core/alertmanager-alerts.js';
 import type {IncidentEvent} from '../../source/core/incident.js';
 import {readJson} from '../helpers/json.js';
+import {waitLimit} from '../helpers/patience.js';
 
 type Received = {url: string; alerts: PostableAlert[]};
 
@@ -62,7 +63,7 @@ function event(kind: IncidentEvent['event'], id = 'i1'): IncidentEvent {
 }
 
 async function until(condition: () => boolean, timeoutMs = 5000) {
-	const deadline = Date.now() + timeoutMs;
+	const deadline = Date.now() + waitLimit(timeoutMs);
 	while (!condition()) {
 		if (Date.now() > deadline) {
 			throw new Error('timed out');

@@ -4,10 +4,13 @@ import {SerialPortMock} from 'serialport';
 import {
 	runEmulator,
 	serialPortSink,
+	type ByteSink,
+	type RunOptions,
 } from '../../source/adapters/emulator-runner.js';
 import {closePort, openPort} from '../../source/adapters/serial-port-io.js';
 import {defaultConfig} from '../../source/core/config.js';
 import {createScenario, type EmulatorStep} from '../../source/core/emulator.js';
+import {fakeTimers, type FakeTimers} from '../helpers/fake-timers.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -22,59 +25,112 @@ function* endless(): Generator<EmulatorStep> {
 	}
 }
 
-/** A sink that records what it gets and when (performance.now), and can be made slow. */
-function recordingSink(writeMs = 0) {
+/** A sink that records what it gets and when, on the given clock, and can be made slow. */
+function recordingSink(timers?: FakeTimers, writeMs = 0) {
 	const writes: Array<{text: string; at: number}> = [];
 	return {
 		writes,
 		async write(bytes: Uint8Array) {
 			if (writeMs > 0) {
-				await delay(writeMs);
+				await new Promise<void>((resolve) => {
+					timers!.after(writeMs, resolve);
+				});
 			}
 
-			writes.push({text: decoder.decode(bytes), at: performance.now()});
+			writes.push({
+				text: decoder.decode(bytes),
+				at: timers?.now() ?? performance.now(),
+			});
 		},
 	};
 }
 
-// Pacing tests measure real time; run them one at a time so they do not disturb each other.
+/** A run on fake time, and whether it has ended (without moving the clock). */
+function runOnFakeTime(
+	steps: Iterable<EmulatorStep>,
+	sink: ByteSink,
+	options: Omit<RunOptions, 'timers'>,
+) {
+	const timers = fakeTimers();
+	let result: {linesSent: number} | undefined;
+	const running = runEmulator(steps, sink, {...options, timers}).then(
+		(value) => {
+			result = value;
+			return value;
+		},
+	);
+	return {timers, running, result: () => result};
+}
 
-test.serial(
-	'paces lines at the rate: 20 lines at 100 Hz take about 190 ms',
-	async (t) => {
-		const sink = recordingSink();
-		const start = performance.now();
-		const {linesSent} = await runEmulator(endless(), sink, {
-			rateHz: 100,
-			count: 20,
-		});
-		const elapsed = performance.now() - start;
-		t.is(linesSent, 20);
-		t.is(sink.writes.length, 20);
-		t.true(elapsed >= 190, `${elapsed} ms`);
-		t.true(elapsed < 2000, `${elapsed} ms`);
-		t.is(sink.writes[0]!.text, 'T:0.0,V:5.00,S:NORMAL\n');
-		t.true(sink.writes.every((write) => write.text.endsWith('\n')));
-	},
-);
+// The pacing is judged on a clock that moves only when the test says so: the times a
+// write happens at are exact, whatever else the machine is doing.
 
-test.serial(
-	'keeps to the schedule when writes take time (no drift)',
-	async (t) => {
-		// Each write takes 4 ms of a 5 ms period: paced "after the previous write", 50 lines
-		// would take 50 * 9 ms; on schedule they take 49 * 5 ms plus the last write.
-		const sink = recordingSink(4);
-		const start = performance.now();
-		await runEmulator(endless(), sink, {rateHz: 200, count: 50});
-		const elapsed = performance.now() - start;
-		t.true(elapsed >= 245, `${elapsed} ms`);
-		// Drifting, it could not take less than 450 ms; this is the one tight bound left.
-		t.true(elapsed < 445, `${elapsed} ms`);
-	},
-);
+test('paces lines at the rate: at 100 Hz, line n goes at n * 10 ms', async (t) => {
+	const timers = fakeTimers();
+	const sink = recordingSink(timers);
+	const running = runEmulator(endless(), sink, {
+		rateHz: 100,
+		count: 20,
+		timers,
+	});
+	await timers.advance(189);
+	t.is(sink.writes.length, 19, 'the 20th line is not sent before it is due');
+	await timers.advance(1);
+	t.deepEqual(await running, {linesSent: 20});
+	t.deepEqual(
+		sink.writes.map((write) => write.at),
+		Array.from({length: 20}, (_, n) => n * 10),
+	);
+	t.is(sink.writes[0]!.text, 'T:0.0,V:5.00,S:NORMAL\n');
+	t.true(sink.writes.every((write) => write.text.endsWith('\n')));
+});
 
-test.serial('a silence holds the next line back by its length', async (t) => {
-	const sink = recordingSink();
+test('keeps to the schedule when writes take time (no drift)', async (t) => {
+	// Each write takes 4 ms of a 5 ms period: paced "after the previous write", line n would
+	// end at n * 9 + 4 ms; on schedule it ends at n * 5 + 4.
+	const timers = fakeTimers();
+	const sink = recordingSink(timers, 4);
+	const running = runEmulator(endless(), sink, {
+		rateHz: 200,
+		count: 50,
+		timers,
+	});
+	await timers.advance(1000);
+	t.deepEqual(await running, {linesSent: 50});
+	t.deepEqual(
+		sink.writes.map((write) => write.at),
+		Array.from({length: 50}, (_, n) => n * 5 + 4),
+	);
+});
+
+test('a sink blocked for longer than a second restarts the schedule instead of sending the backlog in a burst', async (t) => {
+	const timers = fakeTimers();
+	const writes: number[] = [];
+	const sink = {
+		async write(bytes: Uint8Array) {
+			if (decoder.decode(bytes) === 'T:2.0,V:5.00,S:NORMAL\n') {
+				await new Promise<void>((resolve) => {
+					timers.after(3000, resolve);
+				});
+			}
+
+			writes.push(timers.now());
+		},
+	};
+	const running = runEmulator(endless(), sink, {
+		rateHz: 100,
+		count: 6,
+		timers,
+	});
+	await timers.advance(5000);
+	t.deepEqual(await running, {linesSent: 6});
+	// Line 3 was due at 30 ms and is 2,990 ms late: it goes at once, and the rest a period apart.
+	t.deepEqual(writes, [0, 10, 3020, 3020, 3030, 3040]);
+});
+
+test('a silence holds the next line back by its length, then the schedule restarts', async (t) => {
+	const timers = fakeTimers();
+	const sink = recordingSink(timers);
 	const steps: EmulatorStep[] = [
 		line('a'),
 		line('b'),
@@ -82,43 +138,56 @@ test.serial('a silence holds the next line back by its length', async (t) => {
 		line('c'),
 		line('d'),
 	];
-	await runEmulator(steps, sink, {rateHz: 100});
-	const [a, b, c, d] = sink.writes.map((write) => write.at);
+	const running = runEmulator(steps, sink, {rateHz: 100, timers});
+	await timers.advance(1000);
+	t.deepEqual(await running, {linesSent: 4});
 	t.deepEqual(
 		sink.writes.map((write) => write.text),
 		['a\n', 'b\n', 'c\n', 'd\n'],
 	);
-	// Only lower bounds are sure on a loaded machine (a timer fires late, never early; 2 ms
-	// for the clocks' rounding); upper bounds are generous, to catch a silence ignored or doubled.
-	t.true(c! - b! >= 148, `gap ${c! - b!} ms`);
-	t.true(c! - b! < 2000, `gap ${c! - b!} ms`);
-	// The schedule restarts after the silence: d is a period after c was due.
-	t.true(d! - b! >= 158, `b to d ${d! - b!} ms`);
-	t.true(b! - a! >= 8, `gap ${b! - a!} ms`);
+	t.deepEqual(
+		sink.writes.map((write) => write.at),
+		[0, 10, 160, 170],
+	);
 });
 
-test.serial(
-	'a line sent late does not shorten the silence after it',
-	async (t) => {
-		const writes: number[] = [];
-		const sink = {
-			async write(bytes: Uint8Array) {
-				// The line before the silence takes 100 ms to leave.
-				if (decoder.decode(bytes) === 'b\n') {
-					await delay(100);
-				}
+test('a line sent late does not shorten the silence after it', async (t) => {
+	const timers = fakeTimers();
+	const writes: number[] = [];
+	const sink = {
+		async write(bytes: Uint8Array) {
+			// The line before the silence takes 100 ms to leave.
+			if (decoder.decode(bytes) === 'b\n') {
+				await new Promise<void>((resolve) => {
+					timers.after(100, resolve);
+				});
+			}
 
-				writes.push(performance.now());
-			},
-		};
-		await runEmulator(
-			[line('a'), line('b'), {kind: 'silence', ms: 150}, line('c')],
-			sink,
-			{rateHz: 100},
-		);
-		t.true(writes[2]! - writes[1]! >= 150, `gap ${writes[2]! - writes[1]!} ms`);
-	},
-);
+			writes.push(timers.now());
+		},
+	};
+	const running = runEmulator(
+		[line('a'), line('b'), {kind: 'silence', ms: 150}, line('c')],
+		sink,
+		{rateHz: 100, timers},
+	);
+	await timers.advance(1000);
+	await running;
+	t.deepEqual(writes, [0, 110, 260]);
+});
+
+test('on the real clock, 20 lines at 100 Hz take at least 190 ms', async (t) => {
+	// Only the lower bound is sure on a busy machine: a timer fires late, never early.
+	const sink = recordingSink();
+	const start = performance.now();
+	const {linesSent} = await runEmulator(endless(), sink, {
+		rateHz: 100,
+		count: 20,
+	});
+	const elapsed = performance.now() - start;
+	t.is(linesSent, 20);
+	t.true(elapsed >= 190, `${elapsed} ms`);
+});
 
 test.serial(
 	'rate 0 sends as fast as the sink accepts, one write at a time',
@@ -174,56 +243,55 @@ test('a finite scenario ends the run with every line sent', async (t) => {
 	t.deepEqual(await runEmulator(failure, sink, {rateHz: 0}), {linesSent: 46});
 });
 
-test.serial('abort stops a paced run promptly', async (t) => {
-	const sink = recordingSink();
+test('abort stops a paced run at once, without waiting for the next line', async (t) => {
 	const controller = new AbortController();
-	setTimeout(() => {
-		controller.abort();
-	}, 100);
-	const start = performance.now();
-	// At 2 Hz the second line is due at 500 ms: stopping promptly means not waiting for it.
-	const {linesSent} = await runEmulator(endless(), sink, {
+	// At 2 Hz the second line is due at 500 ms: stopping at once means not waiting for it.
+	const run = runOnFakeTime(endless(), recordingSink(), {
 		rateHz: 2,
 		signal: controller.signal,
 	});
-	const elapsed = performance.now() - start;
-	t.true(elapsed < 2000, `${elapsed} ms`);
-	t.is(linesSent, 1);
+	await run.timers.advance(100);
+	t.is(run.result(), undefined);
+	controller.abort();
+	await run.timers.settle();
+	t.deepEqual(
+		run.result(),
+		{linesSent: 1},
+		'ended with the clock still at 100 ms',
+	);
+	t.is(run.timers.pending(), 0, 'and left no timer behind');
 });
 
-test.serial(
-	'abort stops during a silence and during a write that never ends',
-	async (t) => {
-		const controller = new AbortController();
-		setTimeout(() => {
-			controller.abort();
-		}, 50);
-		const start = performance.now();
-		await runEmulator(
-			[line('a'), {kind: 'silence', ms: 60_000}, line('b')],
-			recordingSink(),
-			{rateHz: 10, signal: controller.signal},
-		);
-		t.true(performance.now() - start < 2000);
+test('abort stops during a silence and during a write that never ends', async (t) => {
+	const controller = new AbortController();
+	const silent = runOnFakeTime(
+		[line('a'), {kind: 'silence', ms: 60_000}, line('b')],
+		recordingSink(),
+		{rateHz: 10, signal: controller.signal},
+	);
+	await silent.timers.advance(50);
+	t.is(silent.result(), undefined);
+	controller.abort();
+	await silent.timers.settle();
+	t.deepEqual(silent.result(), {linesSent: 1}, 'ended 50 ms into the silence');
 
-		const stuck = new AbortController();
-		setTimeout(() => {
-			stuck.abort();
-		}, 50);
-		const result = await runEmulator(
-			endless(),
-			{
-				async write() {
-					await new Promise(() => {
-						// Never settles, like a port nobody reads.
-					});
-				},
+	const stuck = new AbortController();
+	setTimeout(() => {
+		stuck.abort();
+	}, 50);
+	const result = await runEmulator(
+		endless(),
+		{
+			async write() {
+				await new Promise(() => {
+					// Never settles, like a port nobody reads.
+				});
 			},
-			{rateHz: 0, signal: stuck.signal},
-		);
-		t.deepEqual(result, {linesSent: 0});
-	},
-);
+		},
+		{rateHz: 0, signal: stuck.signal},
+	);
+	t.deepEqual(result, {linesSent: 0});
+});
 
 test.serial(
 	'abort stops rate 0 even with a sink that never waits',

@@ -8,6 +8,7 @@ import test, {type ExecutionContext} from 'ava';
 import {defaultConfig} from '../../source/core/config.js';
 import type {MetricsRow} from '../../source/adapters/metrics-csv.js';
 import {openInfluxWriter} from '../../source/adapters/influxdb-writer.js';
+import {patienceMs, waitLimit} from '../helpers/patience.js';
 
 type Received = {url: string; authorization: string; lines: string[]};
 
@@ -82,7 +83,7 @@ function writer(
 }
 
 async function until(condition: () => boolean, timeoutMs = 5000) {
-	const deadline = Date.now() + timeoutMs;
+	const deadline = Date.now() + waitLimit(timeoutMs);
 	while (!condition()) {
 		if (Date.now() > deadline) {
 			throw new Error('timed out');
@@ -113,7 +114,7 @@ test('full batches go at once to /write with db and ms precision; the rest waits
 		received[0]!.lines[0],
 		'serialwatch,port=demo,device=oven temperature=0,voltage=5,status="OK" 1700000000000',
 	);
-	await out.close(2000);
+	await out.close(patienceMs);
 	t.deepEqual(received[2]!.lines, [
 		'serialwatch,port=demo,device=oven temperature=6,voltage=5,status="OK" 1700000000600',
 	]);
@@ -142,7 +143,7 @@ test('past queue_points the oldest points are dropped and counted', async (t) =>
 	});
 	out.onReadings?.(rows(5));
 	t.regex(out.health()[0]!.detail, /3 queued, 2 dropped/);
-	await out.close(2000);
+	await out.close(patienceMs);
 	t.deepEqual(
 		received[0]!.lines.map((line) => /temperature=(\d+)/.exec(line)?.[1]),
 		['2', '3', '4'],
@@ -151,25 +152,43 @@ test('past queue_points the oldest points are dropped and counted', async (t) =>
 
 test('a full queue costs a reading no more than an empty one: dropping the oldest does not move the whole queue', async (t) => {
 	// A peer away for long (nothing listens on port 1) and a reading a batch, as a fast port gives.
-	const out = writer('http://127.0.0.1:1', {
-		flush_interval_s: 600,
-		queue_points: 50_000,
-	});
-	const time = (from: number, count: number) => {
-		const started = performance.now();
-		for (let index = from; index < from + count; index++) {
-			out.onReadings?.(rows(1, index));
-		}
+	const measure = async () => {
+		const out = writer('http://127.0.0.1:1', {
+			flush_interval_s: 600,
+			queue_points: 50_000,
+		});
+		const time = (from: number, count: number) => {
+			const started = performance.now();
+			for (let index = from; index < from + count; index++) {
+				out.onReadings?.(rows(1, index));
+			}
 
-		return performance.now() - started;
+			return performance.now() - started;
+		};
+
+		const filling = time(0, 50_000);
+		const full = time(50_000, 50_000);
+		t.regex(out.health()[0]!.detail, /50000 dropped/);
+		await out.close(0);
+		return {filling, full};
 	};
 
-	const filling = time(0, 50_000);
-	const full = time(50_000, 50_000);
-	t.log(`filling ${filling.toFixed(0)} ms, full ${full.toFixed(0)} ms`);
-	t.regex(out.health()[0]!.detail, /50000 dropped/);
-	t.true(full < filling * 3 + 200, `full ${full} ms vs filling ${filling} ms`);
-	await out.close(0);
+	// The fastest of three runs of each: a machine busy with other work slows both alike.
+	const fastest = {filling: Infinity, full: Infinity};
+	for (let run = 0; run < 3; run++) {
+		// eslint-disable-next-line no-await-in-loop -- one at a time, each timed alone
+		const {filling, full} = await measure();
+		fastest.filling = Math.min(fastest.filling, filling);
+		fastest.full = Math.min(fastest.full, full);
+	}
+
+	t.log(
+		`filling ${fastest.filling.toFixed(0)} ms, full ${fastest.full.toFixed(0)} ms`,
+	);
+	t.true(
+		fastest.full < fastest.filling * 3 + 200,
+		`full ${fastest.full} ms vs filling ${fastest.filling} ms`,
+	);
 });
 
 test('points a hung peer leaves unsent at the close deadline are counted as dropped', async (t) => {
@@ -235,7 +254,7 @@ test('2.x: /api/v2/write with org and bucket, the token from its environment var
 		{INFLUX_TOKEN: 's3cret'},
 	);
 	out.onReadings?.(rows(1));
-	await out.close(2000);
+	await out.close(patienceMs);
 	t.is(received[0]!.url, '/api/v2/write?org=lab&bucket=b+1&precision=ms');
 	t.is(received[0]!.authorization, 'Token s3cret');
 });
@@ -249,7 +268,7 @@ test('1.x with username_env and password_env signs in with basic auth', async (t
 		{U: 'me', P: 'pw'},
 	);
 	out.onReadings?.(rows(1));
-	await out.close(2000);
+	await out.close(patienceMs);
 	t.is(
 		received[0]!.authorization,
 		`Basic ${Buffer.from('me:pw').toString('base64')}`,

@@ -4,6 +4,7 @@ import {InputError} from '../../source/core/input-error.js';
 import {openIntegrations} from '../../source/app/integrations.js';
 import {startAlertPeer} from '../helpers/alert-peer.js';
 import {incidentEvent} from '../helpers/incident-events.js';
+import {patienceMs} from '../helpers/patience.js';
 
 const withSinks = (sinks: Config['alerts']['sinks']): Config => ({
 	...defaultConfig,
@@ -105,7 +106,7 @@ test("with the exporter on, each sink's deliveries and losses are its serialwatc
 	// The rejected one is counted once its answer came.
 	const counted = 'serialwatch_notifications_failed_total{sink="webhook-2"} 1';
 	let text = await metrics();
-	const deadline = Date.now() + 10_000;
+	const deadline = Date.now() + patienceMs;
 	while (!text.includes(counted) && Date.now() < deadline) {
 		// eslint-disable-next-line no-await-in-loop -- polling
 		await new Promise((resolve) => {

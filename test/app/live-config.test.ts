@@ -145,9 +145,7 @@ test('a port the session could not move to stays out of the config in effect', a
 	});
 	save(path, 'serial:\n  port: /dev/ttyB\n');
 	await waitUntil(() => retunes.length > 0, 'the retune');
-	await new Promise((resolve) => {
-		setTimeout(resolve, 50);
-	});
+	await waitUntil(() => events.length > 0, 'the edit is announced');
 	const applied = as(events[0], 'applied');
 	t.deepEqual(applied.changes, []);
 	t.deepEqual(

@@ -25,19 +25,23 @@ test('thousands of unknown keys: validated in linear time, the first 20 shown an
 		return {problems, ms: performance.now() - start};
 	};
 
-	timed(1000); // Warm-up.
-	const small = timed(2000);
 	const large = timed(20_000);
 	t.is(large.problems.length, 21);
 	t.is(large.problems[0], 'config.yaml:2:3: serial.k0: unknown key');
 	t.is(large.problems[19], 'config.yaml:21:3: serial.k19: unknown key');
 	t.is(large.problems[20], '... and 19980 more problems');
 	// Ten times the keys: about ten times the time when linear, a hundred when quadratic
-	// (20,000 keys took 6 s, 100,000 took 231 s). Generous bounds, for a loaded machine.
-	t.true(large.ms < 5000, `${large.ms} ms`);
+	// (20,000 keys took 6 s, 100,000 took 231 s). Only the ratio is judged, of the fastest
+	// of runs taken in turns, so that a machine busy with other work slows both sizes alike.
+	const fastest = {small: Infinity, large: Infinity};
+	for (let run = 0; run < 3; run++) {
+		fastest.small = Math.min(fastest.small, timed(2000).ms);
+		fastest.large = Math.min(fastest.large, timed(20_000).ms);
+	}
+
 	t.true(
-		large.ms < Math.max(small.ms, 50) * 40,
-		`${small.ms} ms, then ${large.ms} ms`,
+		fastest.large < Math.max(fastest.small, 50) * 40,
+		`${fastest.small} ms, then ${fastest.large} ms`,
 	);
 });
 

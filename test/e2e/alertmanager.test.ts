@@ -6,6 +6,7 @@ import {join} from 'node:path';
 import test from 'ava';
 import {startCli, stopOnTeardown} from '../helpers/cli.js';
 import {readJson} from '../helpers/json.js';
+import {patienceMs} from '../helpers/patience.js';
 import {freePort, requireBinary, startServer} from '../helpers/real-server.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
 import {waitUntil} from '../helpers/wait-until.js';
@@ -130,7 +131,7 @@ test("a demo run's incidents fire in Alertmanager with their labels, then resolv
 	};
 
 	let firing: Alert | undefined;
-	const deadline = Date.now() + 15_000;
+	const deadline = Date.now() + patienceMs;
 	while (firing === undefined && Date.now() < deadline) {
 		// eslint-disable-next-line no-await-in-loop
 		const alerts = await alertsNow();

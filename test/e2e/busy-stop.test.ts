@@ -19,8 +19,10 @@ import {
 	stopOnTeardown,
 	type Running,
 } from '../helpers/cli.js';
+import {cpuMsFromSignalToExit} from '../helpers/cpu-time.js';
 import {readJson} from '../helpers/json.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
+import {waitUntil} from '../helpers/wait-until.js';
 
 const lineCount = 300_000;
 // Long enough that a stop lands during its take-up, which reads about a million lines a
@@ -75,9 +77,19 @@ async function catchingUp(monitor: Running, rawLog: string): Promise<void> {
 	);
 }
 
-async function msToExit(monitor: Running, from: number): Promise<number> {
+/**
+ * Sends the signal; the CPU time the monitor spent from then until it exited, and the wall
+ * time (only logged: it stretches with whatever else the machine runs).
+ */
+async function signalToExit(
+	t: Parameters<typeof stopOnTeardown>[0],
+	monitor: Running,
+): Promise<number> {
+	const sentAt = Date.now();
+	const cpuMs = cpuMsFromSignalToExit(monitor.child.pid!, 'SIGTERM');
 	await monitor.exited;
-	return Date.now() - from;
+	t.log(`exited ${cpuMs} ms of CPU, ${Date.now() - sentAt} ms, after SIGTERM`);
+	return cpuMs;
 }
 
 const earlierReport = '[]\n';
@@ -91,8 +103,7 @@ test.serial(
 		writeFileSync(join(dir, 'anomaly_report.json'), earlierReport);
 		const monitor = startMonitor(t, dir);
 		await catchingUp(monitor, rawLog);
-		monitor.child.kill('SIGTERM');
-		const elapsed = await msToExit(monitor, Date.now());
+		const cpuMs = await signalToExit(t, monitor);
 		t.is(monitor.child.exitCode, 0, `${monitor.stderr()}`);
 		t.notRegex(monitor.stderr(), /took up/);
 		t.regex(
@@ -100,12 +111,13 @@ test.serial(
 			/stopped while taking up .*raw\.log: .* is left as it was/,
 		);
 		t.is(readFileSync(join(dir, 'anomaly_report.json'), 'utf8'), earlierReport);
-		t.true(elapsed < 2000, `exited ${elapsed} ms after SIGTERM`);
+		// The rest of the take-up would be seconds of CPU.
+		t.true(cpuMs < 1000, `${cpuMs} ms of CPU after SIGTERM`);
 	},
 );
 
 test.serial(
-	'two SIGTERMs during the catch-up: it exits within a second of the second',
+	'two SIGTERMs during the catch-up: it exits at once after the second',
 	async (t) => {
 		const dir = temporaryDirectory(t, 'catch-up-twice');
 		const rawLog = join(dir, 'raw.log');
@@ -117,9 +129,8 @@ test.serial(
 		await new Promise((resolve) => {
 			setTimeout(resolve, 50);
 		});
-		monitor.child.kill('SIGTERM');
-		const elapsed = await msToExit(monitor, Date.now());
-		t.true(elapsed < 1000, `exited ${elapsed} ms after the second SIGTERM`);
+		const cpuMs = await signalToExit(t, monitor);
+		t.true(cpuMs < 1000, `${cpuMs} ms of CPU after the second SIGTERM`);
 		t.is(readFileSync(join(dir, 'anomaly_report.json'), 'utf8'), earlierReport);
 	},
 );
@@ -131,14 +142,15 @@ test('a second SIGTERM while the final report of 300,000 incidents is being writ
 	await monitor.waitFor(/took up 300000 earlier lines/, 90_000);
 	await monitor.waitFor(/waiting for/);
 	monitor.child.kill('SIGTERM');
-	await new Promise((resolve) => {
-		setTimeout(resolve, 50);
-	});
-	monitor.child.kill('SIGTERM');
-	const elapsed = await msToExit(monitor, Date.now());
+	await waitUntil(
+		() => readdirSync(dir).some((name) => name.endsWith('.tmp')),
+		'the report is being written',
+	);
+	const cpuMs = await signalToExit(t, monitor);
 	t.is(monitor.child.exitCode, 1);
 	t.regex(monitor.stderr(), /SIGTERM again: exiting now/);
-	t.true(elapsed < 1000, `exited ${elapsed} ms after the second SIGTERM`);
+	// The rest of the report would be seconds of CPU.
+	t.true(cpuMs < 1000, `${cpuMs} ms of CPU after the second SIGTERM`);
 	// The report being written when it left is not left behind half-written.
 	t.deepEqual(
 		readdirSync(dir).filter((name) => name.endsWith('.tmp')),

@@ -4,7 +4,7 @@ import {existsSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import test from 'ava';
 import {createVirtualPair} from '../../source/adapters/virtual-pair.js';
-import {runCli, startCli, stopOnTeardown} from '../helpers/cli.js';
+import {startCli, stopOnTeardown} from '../helpers/cli.js';
 import {readJson} from '../helpers/json.js';
 import {portWorkspace, sendLines} from '../helpers/port-workspace.js';
 import {escapeRegExp} from '../helpers/escape-regexp.js';
@@ -192,25 +192,35 @@ test.serial(
 
 		// --no-wait: the same config, a port that is not there.
 		const missing = join(workspace.dir, 'not-plugged-in');
-		const started = Date.now();
-		const result = await runCli([
-			'--headless',
-			'--config',
-			workspace.configPath,
-			'--port',
-			missing,
-			'--no-wait',
-			'--out',
-			join(workspace.dir, 'no-wait'),
-		]);
-		const tookMs = Date.now() - started;
-		t.is(result.code, 1, `${result.stderr}`);
-		t.true(
-			result.stderr.includes(`Cannot open serial port ${missing}: `),
-			`${result.stderr}`,
+		const noWait = stopOnTeardown(
+			t,
+			startCli([
+				'--headless',
+				'--config',
+				workspace.configPath,
+				'--port',
+				missing,
+				'--no-wait',
+				'--out',
+				join(workspace.dir, 'no-wait'),
+			]),
 		);
-		t.notRegex(result.stderr, /waiting for/);
-		t.true(tookMs < 5000, `exited after ${tookMs} ms`);
+		// 'close' comes once stderr is read to its end, which 'exit' may precede.
+		const closed = new Promise((resolve) => {
+			noWait.child.once('close', resolve);
+		});
+		// At once means without waiting: a monitor that waits says so, and never exits.
+		const outcome = await Promise.race([
+			noWait.exited.then((code) => ({code})),
+			noWait.waitFor(/waiting for/).then(() => 'waits' as const),
+		]);
+		t.deepEqual(outcome, {code: 1}, `${noWait.stderr()}`);
+		await closed;
+		t.true(
+			noWait.stderr().includes(`Cannot open serial port ${missing}: `),
+			`${noWait.stderr()}`,
+		);
+		t.notRegex(noWait.stderr(), /waiting for/);
 		t.false(existsSync(join(workspace.dir, 'no-wait', '.serialwatch.lock')));
 	},
 );

@@ -6,6 +6,7 @@ import {createServer, type AddressInfo} from 'node:net';
 import {join} from 'node:path';
 import test from 'ava';
 import {runCli, startCli, stopOnTeardown} from '../helpers/cli.js';
+import {waitLimit} from '../helpers/patience.js';
 import {requirePrometheus} from '../helpers/prometheus.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
 
@@ -28,7 +29,7 @@ async function poll<T>(
 	timeoutMs: number,
 	attempt: () => Promise<T | undefined>,
 ): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
+	const deadline = Date.now() + waitLimit(timeoutMs);
 	for (;;) {
 		// eslint-disable-next-line no-await-in-loop -- one attempt at a time, in order
 		const result = await attempt().catch(() => undefined);
