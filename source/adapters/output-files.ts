@@ -1,5 +1,5 @@
 // The monitor's files in output.dir, opened together and closed together.
-import {existsSync, mkdirSync, statSync} from 'node:fs';
+import {existsSync, mkdirSync, renameSync, statSync} from 'node:fs';
 import {userInfo} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import process from 'node:process';
@@ -135,9 +135,14 @@ export function openDerivedFiles(
 export function openOutputFiles(
 	paths: OutputPaths,
 	rawKnown?: {bytes: number; lines: number},
-): DerivedFiles & {raw: RawLog; close(): void} {
+): DerivedFiles & {
+	raw: RawLog;
+	/** What the opening did that the user should know of. */
+	notices: string[];
+	close(): void;
+} {
 	refuseIrregularOutputs([paths.raw]);
-	const derived = openDerivedFiles(paths);
+	let derived = openDerivedFiles(paths);
 	const raw = inOutputDir(paths.dir, () => {
 		try {
 			return openRawLog(paths.raw, rawKnown);
@@ -146,16 +151,34 @@ export function openOutputFiles(
 			throw error;
 		}
 	});
+	const notices: string[] = [];
 	const ahead = derivedAhead(paths, derived, raw.linesAtOpen);
-	if (ahead) {
-		raw.close();
+	if (ahead.length > 0) {
+		// Set aside, never refused: a refusal would stop every start (a restart loop under
+		// systemd), and the file is kept whole for whoever wants it.
 		derived.close();
-		throw new OutputError(ahead);
+		try {
+			for (const {path, lastLine} of ahead) {
+				const aside = `${path}.ahead-${new Date().toISOString().replaceAll(':', '')}`;
+				renameSync(path, aside);
+				notices.push(
+					`${path} went up to raw.log line ${lastLine}, but ${paths.raw} has ${raw.linesAtOpen} lines (rotated, cut or replaced without it, or a power loss took raw.log's last second): set aside as ${aside}, and rebuilt from raw.log`,
+				);
+			}
+
+			derived = openDerivedFiles(paths);
+		} catch (error) {
+			raw.close();
+			throw new OutputError(
+				`cannot set aside ${ahead.map(({path}) => path).join(' and ')}, which go beyond ${paths.raw}: ${errorMessage(error)}`,
+			);
+		}
 	}
 
 	return {
 		...derived,
 		raw,
+		notices,
 		close() {
 			raw.close();
 			derived.close();
@@ -164,22 +187,20 @@ export function openOutputFiles(
 }
 
 /**
- * A CSV or error log that names lines raw.log does not have: raw.log was rotated or cut
- * without it. Appending to it would number two different lines alike.
+ * The CSV and error log that name lines raw.log does not have: appending to them would
+ * number two different lines alike.
  */
 function derivedAhead(
 	paths: OutputPaths,
 	derived: DerivedFiles,
 	rawLines: number,
-): string | undefined {
-	for (const [path, lastLine] of [
-		[paths.metrics, derived.metrics.tail.lastLine],
-		[paths.errors, derived.errors.tail.lastLine],
-	] as const) {
-		if (lastLine !== undefined && lastLine > rawLines) {
-			return `${path} goes up to raw.log line ${lastLine}, but ${paths.raw} has ${rawLines} lines: raw.log was rotated, cut or replaced without it. Move ${path} aside (rotate it with raw.log), and start again: it is rebuilt from raw.log.`;
-		}
-	}
-
-	return undefined;
+): Array<{path: string; lastLine: number}> {
+	return (
+		[
+			[paths.metrics, derived.metrics.tail.lastLine],
+			[paths.errors, derived.errors.tail.lastLine],
+		] as const
+	).flatMap(([path, lastLine]) =>
+		lastLine !== undefined && lastLine > rawLines ? [{path, lastLine}] : [],
+	);
 }

@@ -134,6 +134,10 @@ export function openMonitorSession(
 			)
 		: {reason: 'no raw.log yet'};
 	const files = openOutputFiles(paths, resume.checkpoint?.rawLog);
+	for (const notice of files.notices) {
+		hooks.onNotice(notice);
+	}
+
 	const startedAt = Date.now();
 	// The report covers the whole raw.log, earlier runs included, exactly as a replay of it
 	// would: start() first takes up where the file leaves off, from the checkpoint if it holds.
