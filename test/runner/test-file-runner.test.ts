@@ -1,11 +1,13 @@
 // The hard bound of `npm test`: a file that cannot end is killed and named, a failing
 // assertion ends its file at once, and a file that leaves a process running fails.
 import {spawn} from 'node:child_process';
+import {readdirSync, readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {dirname, join} from 'node:path';
 import process from 'node:process';
 import test from 'ava';
 import {isRunning} from '../helpers/processes.js';
+import {waitUntil} from '../helpers/wait-until.js';
 import {
 	describeFailure,
 	processGroupMembers,
@@ -64,6 +66,15 @@ test('a process a passing file leaves running fails the file, is named, and is k
 	t.true(Date.now() - started < fileTimeoutMs);
 });
 
+test('a process that left the group (a daemon, a detached child) is still found by the marker its environment inherited, named and killed', async (t) => {
+	const [outcome] = await run(['leaves-a-detached-process']);
+	t.is(outcome!.status, 'left-running', `${outcome!.output}`);
+	t.is(outcome!.leftRunning.length, 1);
+	t.regex(outcome!.leftRunning[0]!, /^\d+ sleep 601$/);
+	const pid = Number(outcome!.leftRunning[0]!.split(' ')[0]);
+	t.false(isRunning(pid), 'killed');
+});
+
 test('processGroupMembers lists the live processes of a group', (t) => {
 	// Detached: a group of its own, whose id is its pid.
 	const child = spawn('sleep', ['600'], {detached: true, stdio: 'ignore'});
@@ -72,4 +83,39 @@ test('processGroupMembers lists the live processes of a group', (t) => {
 	});
 	t.deepEqual(processGroupMembers(child.pid!), [`${child.pid} sleep 600`]);
 	t.deepEqual(processGroupMembers(2 ** 30), []);
+});
+
+test('Ctrl-C to npm test ends the test files that run, and what they started, exit 130', async (t) => {
+	const runner = spawn(
+		process.execPath,
+		['--import=tsx', join('test', 'run-tests.ts'), fixture('stuck')],
+		{stdio: 'ignore'},
+	);
+	const exited = new Promise<number | null>((resolve) => {
+		runner.once('exit', (code) => {
+			resolve(code);
+		});
+	});
+	t.teardown(() => {
+		runner.kill('SIGKILL');
+	});
+	const stuckFile = () =>
+		readdirSync('/proc')
+			// The runner's own command line names the file too.
+			.filter((name) => /^\d+$/.test(name) && Number(name) !== runner.pid)
+			.filter((pid) => {
+				try {
+					return readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes(
+						'runner/stuck.ts',
+					);
+				} catch {
+					return false;
+				}
+			})
+			.filter((pid) => isRunning(Number(pid)));
+	await waitUntil(() => stuckFile().length > 0, 'the stuck file runs');
+	runner.kill('SIGINT');
+	t.is(await exited, 130);
+	await waitUntil(() => stuckFile().length === 0, 'the stuck file is ended');
+	t.deepEqual(stuckFile(), []);
 });
