@@ -10,6 +10,7 @@ import {isRunning} from '../helpers/processes.js';
 import {waitUntil} from '../helpers/wait-until.js';
 import {
 	describeFailure,
+	markerVariable,
 	processGroupMembers,
 	runTestFiles,
 	type FileOutcome,
@@ -99,14 +100,15 @@ test('Ctrl-C to npm test ends the test files that run, and what they started, ex
 	t.teardown(() => {
 		runner.kill('SIGKILL');
 	});
+	// The processes of this runner's files: their marker starts with the runner's pid (other
+	// tests here run the same fixture at the same time).
 	const stuckFile = () =>
 		readdirSync('/proc')
-			// The runner's own command line names the file too.
-			.filter((name) => /^\d+$/.test(name) && Number(name) !== runner.pid)
+			.filter((name) => /^\d+$/.test(name))
 			.filter((pid) => {
 				try {
-					return readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes(
-						'runner/stuck.ts',
+					return readFileSync(`/proc/${pid}/environ`, 'latin1').includes(
+						`${markerVariable}=${runner.pid}-`,
 					);
 				} catch {
 					return false;
