@@ -124,12 +124,15 @@ test('after 500s, a 429 with Retry-After and a hang, every event reaches each si
 	);
 	// Retry-After's second, then Slack's message a second throughout.
 	t.true(gaps(peer, '/hook')[1]! >= 950, `waited ${gaps(peer, '/hook')[1]} ms`);
-	// Measured where the messages arrive: one that arrives late on a busy machine
-	// shortens the next gap by as much, so each gap has slack and their mean has little.
+	// Measured where the messages arrive, which is later than they were sent by the time a
+	// busy machine takes to carry them (the first, which opens the connection, most): a
+	// late arrival shortens the next gap by as much. So each gap has slack, and the span
+	// of them all has one second of it.
 	const slackGaps = gaps(peer, '/slack');
 	t.true(
 		slackGaps.every((gap) => gap >= 500) &&
-			slackGaps.reduce((sum, gap) => sum + gap, 0) / slackGaps.length >= 950,
+			slackGaps.reduce((sum, gap) => sum + gap, 0) >=
+				(slackGaps.length - 1) * 1000,
 		`gaps ${slackGaps.join(' ')}`,
 	);
 	t.deepEqual(
