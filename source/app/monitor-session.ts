@@ -34,7 +34,11 @@ import {
 	type RunObserver,
 } from './run-observer.js';
 import {openRunHistory, statePaths} from './run-history.js';
-import {createLinePipeline, type PipelineStats} from './line-pipeline.js';
+import {
+	createBatchPipeline,
+	protocolParser,
+	type PipelineStats,
+} from './line-pipeline.js';
 import {createLineRecorder} from './line-recorder.js';
 import {createCatchUpGate} from './catch-up-gate.js';
 
@@ -156,21 +160,25 @@ export function openMonitorSession(
 	}
 
 	const {detector, derived} = history;
-	const pipeline = createLinePipeline(protocolLimits(config), detector, {
-		metrics: {
-			append(rows) {
-				derived.metrics.append(rows);
-				hooks.onReadings?.(rows);
+	const pipeline = createBatchPipeline(
+		protocolParser(protocolLimits(config)),
+		detector,
+		{
+			metrics: {
+				append(rows) {
+					derived.metrics.append(rows);
+					hooks.onReadings?.(rows);
+				},
 			},
-		},
-		errors: {
-			append(errors) {
-				derived.errors.append(errors);
-				hooks.onErrors?.(errors);
+			errors: {
+				append(errors) {
+					derived.errors.append(errors);
+					hooks.onErrors?.(errors);
+				},
 			},
+			events: hooks.onEvents,
 		},
-		events: hooks.onEvents,
-	});
+	);
 	// Ends the run: a signal (perhaps already during the catch-up), stop(), or a failed write.
 	const finish = new AbortController();
 	const abort = () => {
