@@ -1,7 +1,8 @@
 // The dashboard's frames for a monitor state, drawn by ink-testing-library at a terminal
-// size, as the golden files keep them: colours stripped (Ink's colour depends on the
-// terminal and on FORCE_COLOR, so a frame with them would differ between a terminal and a
-// pipe), one trailing newline.
+// size, as the golden files keep them: colours stripped and each line's trailing blanks
+// removed (Ink's colour depends on the terminal and on FORCE_COLOR, and with colour on it
+// keeps the coloured blanks that end a chart's rows, which it trims without), one trailing
+// newline.
 import {stripVTControlCharacters} from 'node:util';
 import type {MonitorState} from '../../source/app/monitor-state.js';
 import {renderState} from '../helpers/render-dashboard.js';
@@ -22,7 +23,10 @@ export async function dashboardFrame(
 	try {
 		const dashboard = renderState(owner, state, time);
 		await dashboard.resize(columns, rows);
-		return `${stripVTControlCharacters(dashboard.frame())}\n`;
+		const lines = stripVTControlCharacters(dashboard.frame())
+			.split('\n')
+			.map((line) => line.trimEnd());
+		return `${lines.join('\n')}\n`;
 	} finally {
 		for (const teardown of teardowns.toReversed()) {
 			// eslint-disable-next-line no-await-in-loop -- in the order AVA would run them
