@@ -15,7 +15,10 @@ import {createDetector} from '../../source/core/detector.js';
 import type {IncidentEvent} from '../../source/core/incident.js';
 import {feedRawLog} from '../../source/app/feed-raw-log.js';
 import {runIdentity} from '../../source/app/integrations.js';
-import {createLinePipeline} from '../../source/app/line-pipeline.js';
+import {
+	createBatchPipeline,
+	protocolParser,
+} from '../../source/app/line-pipeline.js';
 import {
 	createMonitorState,
 	type MonitorState,
@@ -126,28 +129,32 @@ export async function liveRun(rawLog: string): Promise<LiveRun> {
 		startedAt,
 	);
 	try {
-		const pipeline = createLinePipeline(protocolLimits(config), detector, {
-			metrics: {
-				append(rows) {
-					state.onReadings(rows);
-					exporter.onReadings?.(rows);
+		const pipeline = createBatchPipeline(
+			protocolParser(protocolLimits(config)),
+			detector,
+			{
+				metrics: {
+					append(rows) {
+						state.onReadings(rows);
+						exporter.onReadings?.(rows);
+					},
 				},
-			},
-			errors: {
-				append(errors) {
-					state.onErrors(errors);
-					exporter.onErrors?.(errors);
+				errors: {
+					append(errors) {
+						state.onErrors(errors);
+						exporter.onErrors?.(errors);
+					},
 				},
-			},
-			events(list) {
-				for (const event of list) {
-					events += headlessLine(event);
-				}
+				events(list) {
+					for (const event of list) {
+						events += headlessLine(event);
+					}
 
-				state.onEvents(list);
-				exporter.onEvents?.(list);
+					state.onEvents(list);
+					exporter.onEvents?.(list);
+				},
 			},
-		});
+		);
 		const state = createMonitorState({
 			config,
 			configPath: 'config.yaml',
