@@ -13,6 +13,7 @@ import {inspectorGuard} from '../../source/adapters/inspector-guard.js';
 import {defaultConfig, protocolLimits} from '../../source/core/config.js';
 import {createDetector} from '../../source/core/detector.js';
 import type {IncidentEvent} from '../../source/core/incident.js';
+import {incidentPoint, readingPoint} from '../../source/core/line-protocol.js';
 import {feedRawLog} from '../../source/app/feed-raw-log.js';
 import {runIdentity} from '../../source/app/integrations.js';
 import {
@@ -43,6 +44,8 @@ export const replayFiles = [
 
 export const eventsFile = 'events.jsonl';
 export const metricsFile = 'metrics.txt';
+/** The InfluxDB line protocol the writer sends: reading and incident points, in order. */
+export const influxFile = 'influx.lp';
 export const dashboardSizes = [
 	[80, 24],
 	[120, 40],
@@ -93,6 +96,8 @@ export type LiveRun = {
 	events: string;
 	/** GET /metrics after the run, without the process_ and nodejs_ defaults, the version normalised. */
 	metrics: string;
+	/** What the InfluxDB writer would send, a point per line. */
+	influx: string;
 	state: MonitorState;
 	startedAt: number;
 	stoppedAt: number;
@@ -122,6 +127,14 @@ export async function liveRun(rawLog: string): Promise<LiveRun> {
 	const startedAt = firstTime - marginMs;
 	const detector = createDetector(config.thresholds);
 	let events = '';
+	let influx = '';
+	const identity = runIdentity(config, false);
+	const addPoint = (point: string | undefined) => {
+		if (point !== undefined) {
+			influx += `${point}\n`;
+		}
+	};
+
 	const exporter = await openPrometheusExporter(
 		'127.0.0.1:0',
 		config,
@@ -137,6 +150,9 @@ export async function liveRun(rawLog: string): Promise<LiveRun> {
 					append(rows) {
 						state.onReadings(rows);
 						exporter.onReadings?.(rows);
+						for (const row of rows) {
+							addPoint(readingPoint(identity, row.time, row.reading));
+						}
 					},
 				},
 				errors: {
@@ -148,6 +164,7 @@ export async function liveRun(rawLog: string): Promise<LiveRun> {
 				events(list) {
 					for (const event of list) {
 						events += headlessLine(event);
+						addPoint(incidentPoint(identity, event));
 					}
 
 					state.onEvents(list);
@@ -197,7 +214,7 @@ export async function liveRun(rawLog: string): Promise<LiveRun> {
 		pipeline.tick(stoppedAt);
 		const response = await fetch(`http://${exporter.address}/metrics`);
 		const metrics = stableMetrics(await response.text());
-		return {events, metrics, state, startedAt, stoppedAt};
+		return {events, metrics, influx, state, startedAt, stoppedAt};
 	} finally {
 		await exporter.close(1000);
 	}

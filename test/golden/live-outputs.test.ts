@@ -13,12 +13,13 @@ import {
 	goldenCases,
 	liveRun,
 	metricsFile,
+	influxFile,
 	rawLogPath,
 	readGolden,
 } from './golden-run.js';
 
 for (const name of goldenCases) {
-	test(`the ${name} raw.log gives the golden headless events and /metrics text`, async (t) => {
+	test(`the ${name} raw.log gives the golden headless events, /metrics text and InfluxDB points`, async (t) => {
 		const run = await liveRun(rawLogPath(name));
 		sameBytes(
 			t,
@@ -31,6 +32,12 @@ for (const name of goldenCases) {
 			run.metrics,
 			readGolden(name, metricsFile),
 			`${name}/${metricsFile}`,
+		);
+		sameBytes(
+			t,
+			run.influx,
+			readGolden(name, influxFile),
+			`${name}/${influxFile}`,
 		);
 	});
 }

@@ -26,6 +26,7 @@ import {
 	goldenDir,
 	liveRun,
 	metricsFile,
+	influxFile,
 	rawLogPath,
 	replayFiles,
 	replayInto,
@@ -48,6 +49,7 @@ async function writeOutputs(name: GoldenCase): Promise<void> {
 	const run = await liveRun(rawLogPath(name));
 	writeFileSync(join(dir, eventsFile), run.events);
 	writeFileSync(join(dir, metricsFile), run.metrics);
+	writeFileSync(join(dir, influxFile), run.influx);
 	if (name === 'mixed') {
 		for (const [columns, rows] of dashboardSizes) {
 			writeFileSync(
