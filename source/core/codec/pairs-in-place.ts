@@ -7,17 +7,24 @@
 // optional field, an exponent, a value out of range, a space, ...) gives undefined and goes
 // to the general parser, whose reading this one always equals (the codec tests hold it to
 // that for the built-in and for random profiles).
-import type {DeviceProfile, FieldValue} from '../device-profile.js';
+import type {
+	DeviceProfile,
+	FieldValue,
+	StatusField,
+} from '../device-profile.js';
 import {createDecimalReader, inRange} from './number-value.js';
 import type {InPlaceReader} from './parse-result.js';
 import {statusLevels, levelRank} from './status-level.js';
-import {
-	createStatusTexts,
-	matchStatusBytes,
-	startsWith,
-	statusBytes,
-	type StatusBytes,
-} from './status-match.js';
+import {createStatusTexts} from './status-match.js';
+
+const underscore = 0x5f;
+const zero = 0x30;
+
+/** A status field's matches as bytes. */
+type StatusBytes = ReadonlyArray<{
+	readonly bytes: Uint8Array;
+	readonly prefix: boolean;
+}>;
 
 type Step = {
 	readonly key: Uint8Array;
@@ -27,6 +34,11 @@ type Step = {
 	readonly ranks: readonly number[];
 	/** Each status match's value, the text of a status that is exactly it. */
 	readonly values: readonly string[];
+	/**
+	 * The only match a status starting with a byte can be, by that byte: -1 none, -2 more
+	 * than one (then each is tried in order).
+	 */
+	readonly byFirstByte: Int16Array;
 	readonly statusText: (
 		bytes: Uint8Array,
 		start: number,
@@ -86,6 +98,7 @@ export function createPairsInPlace(
 					status: undefined,
 					ranks: [],
 					values: [],
+					byFirstByte: new Int16Array(0),
 					statusText: createStatusTexts(),
 				}
 			: {
@@ -94,14 +107,56 @@ export function createPairsInPlace(
 					status: statusBytes(field),
 					ranks: field.levels.map((known) => levelRank(known.level)),
 					values: field.levels.map((known) => known.value),
+					byFirstByte: firstByteTable(statusBytes(field)),
 					statusText: createStatusTexts(),
 				},
 	);
 	const last = steps.length - 1;
 	const decimal = createDecimalReader();
-	// Filled per line and copied once it is a reading: a line left to the general parser
-	// allocates nothing here.
-	const scratch: FieldValue[] = Array.from({length: steps.length});
+	// Where the status matchStatus found last ends.
+	let statusEnd = 0;
+
+	/**
+	 * The index in `known` of the first match (with `only`, of that match) that the status
+	 * at bytes[start..] makes, as matchStatus judges its text: the bytes up to the separator
+	 * or `end`; -1 for none. Where it ends goes to statusEnd.
+	 */
+	const matchStatus = (
+		known: StatusBytes,
+		bytes: Uint8Array,
+		start: number,
+		end: number,
+		only: number | undefined,
+	): number => {
+		const last = only ?? known.length - 1;
+
+		for (let index = only ?? 0; index <= last; index++) {
+			const candidate = known[index]!;
+			if (!startsWith(bytes, start, end, candidate.bytes)) {
+				continue;
+			}
+
+			let stop = start + candidate.bytes.length;
+			if (
+				candidate.prefix &&
+				stop + 1 < end &&
+				bytes[stop] === underscore &&
+				isReasonByte(bytes[stop + 1]!)
+			) {
+				stop += 2;
+				while (stop < end && isReasonByte(bytes[stop]!)) {
+					stop++;
+				}
+			}
+
+			if (stop === end || bytes[stop] === separator) {
+				statusEnd = stop;
+				return index;
+			}
+		}
+
+		return -1;
+	};
 
 	return (bytes, start, end) => {
 		if (end - start >= maxLineBytes) {
@@ -110,6 +165,10 @@ export function createPairsInPlace(
 
 		let index = start;
 		let rank = 0;
+		// The reading's own array; a line left to the general parser wastes it, a cost small
+		// beside that parser's. new Array(n): Array.from's iteration cost per line.
+		// eslint-disable-next-line unicorn/no-new-array
+		const values = new Array<FieldValue>(last + 1);
 		for (let field = 0; field <= last; field++) {
 			const step = steps[field]!;
 			if (!startsWith(bytes, index, end, step.key)) {
@@ -128,21 +187,27 @@ export function createPairsInPlace(
 					return undefined;
 				}
 
-				scratch[field] = decimal.value;
+				values[field] = decimal.value;
 				index = after;
 			} else {
-				let stop = index;
-				while (stop < end && bytes[stop] !== separator) {
-					stop++;
-				}
-
-				const match = matchStatusBytes(step.status, bytes, index, stop);
+				const only = step.byFirstByte[bytes[index]!]!;
+				const match =
+					only === -1
+						? -1
+						: matchStatus(
+								step.status,
+								bytes,
+								index,
+								end,
+								only === -2 ? undefined : only,
+							);
 				if (match < 0) {
 					return undefined;
 				}
 
+				const stop = statusEnd;
 				// A bare value (most lines) is its own text.
-				scratch[field] =
+				values[field] =
 					stop - index === step.status[match]!.bytes.length
 						? step.values[match]!
 						: step.statusText(bytes, index, stop);
@@ -161,6 +226,54 @@ export function createPairsInPlace(
 			}
 		}
 
-		return {values: [...scratch], level: statusLevels[rank]!};
+		return {values, level: statusLevels[rank]!};
 	};
+}
+
+function firstByteTable(known: StatusBytes): Int16Array {
+	const table = new Int16Array(256).fill(-1);
+	for (const [index, {bytes}] of known.entries()) {
+		const byte = bytes[0]!;
+		table[byte] = table[byte] === -1 ? index : -2;
+	}
+
+	return table;
+}
+
+function statusBytes(field: StatusField): StatusBytes {
+	const encoder = new TextEncoder();
+	return field.levels.map((known) => ({
+		bytes: encoder.encode(known.value),
+		prefix: known.match === 'prefix',
+	}));
+}
+
+/** A byte of a status's reason: `[A-Z\d_]`. */
+function isReasonByte(byte: number): boolean {
+	return (
+		(byte >= 0x41 && byte <= 0x5a) ||
+		(byte >= zero && byte <= zero + 9) ||
+		byte === underscore
+	);
+}
+
+/** Whether bytes[start..end) begins with `name`. */
+function startsWith(
+	bytes: Uint8Array,
+	start: number,
+	end: number,
+	name: Uint8Array,
+): boolean {
+	if (end - start < name.length) {
+		return false;
+	}
+
+	let index = name.length;
+	while (index-- > 0) {
+		if (bytes[start + index] !== name[index]) {
+			return false;
+		}
+	}
+
+	return true;
 }
