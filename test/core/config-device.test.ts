@@ -1,5 +1,6 @@
 // config.yaml's device: and rules: sections: what they declare, the built-in device when
 // they are absent, and every bad declaration refused at its line and key.
+import {readFileSync} from 'node:fs';
 import test from 'ava';
 import {
 	ConfigError,
@@ -572,6 +573,40 @@ test("a sink's rules filter takes the types this device fires, and suggests the 
 		[
 			'config.yaml:7:41: alerts.sinks[0].rules[0]: "RAPID_CHANGE_TEMP" is no incident type of this device; its types: THRESHOLD_BREACH_HUMIDITY, HEARTBEAT_LOSS, PARSE_ERROR_RATE',
 			'config.yaml:7:60: alerts.sinks[0].rules[1]: "THRESHOLD_BREACH_HUMIDTY" is no incident type of this device (did you mean THRESHOLD_BREACH_HUMIDITY?); its types: THRESHOLD_BREACH_HUMIDITY, HEARTBEAT_LOSS, PARSE_ERROR_RATE',
+		],
+	);
+});
+
+test("config.yaml's commented example fields and rules are valid together", (t) => {
+	const text = readFileSync(
+		new URL('../../config.yaml', import.meta.url),
+		'utf8',
+	);
+	const fields = text
+		.split('\n')
+		.filter((line) => line.startsWith('  #   - {name:'))
+		.map((line) => line.replace('  #', '   '));
+	const rules = text
+		.split('\n')
+		.filter((line) => line.startsWith('#   - {field:'))
+		.map((line) => line.replace('#', ' '));
+	t.is(fields.length, 3);
+	t.is(rules.length, 6);
+	const settings = detectorSettings(
+		parseConfig(
+			lines('device:', '  fields:', ...fields, 'rules:', ...rules),
+			'config.yaml',
+		),
+	);
+	t.deepEqual(
+		settings.rules.map((rule) => rule.type),
+		[
+			'THRESHOLD_BREACH_TEMPERATURE',
+			'THRESHOLD_BREACH_HUMIDITY_LOW',
+			'HUMIDITY_OUT_OF_RANGE',
+			'RAPID_CHANGE_TEMPERATURE',
+			'DEVICE_STATUS_STATE',
+			'STATUS_MISMATCH_STATE',
 		],
 	);
 });
