@@ -10,6 +10,7 @@ import {
 	type ReportEntry,
 } from './incident.js';
 import type {BandRuleSpec} from './rule-spec.js';
+import {warningLevel} from './rules/band.js';
 
 export function toReportEntry(incident: Incident, now: number): ReportEntry {
 	const timestamp = new Date(incident.start).toISOString();
@@ -106,7 +107,7 @@ function bandThreshold(incident: Incident, rule: BandRuleSpec): string {
 	const critical = incident.severity === 'CRITICAL';
 	const threshold = critical
 		? (incident.threshold ?? rule.crit ?? rule.warn)
-		: (incident.threshold ?? rule.warn ?? rule.crit);
+		: (incident.threshold ?? warningLevel(rule) ?? rule.crit);
 	return `${critical ? '' : 'warning '}threshold of ${formatThreshold(Number(threshold))}`;
 }
 

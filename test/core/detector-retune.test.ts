@@ -422,3 +422,28 @@ test('max_c lowered below warn_c: the warning band is off, an open warning worse
 		'fired THRESHOLD_BREACH_TEMP CRITICAL',
 	]);
 });
+
+test('an edit of warn_c that is no band before or after (at or above max_c) still restarts a breach waiting out for_s, as the thresholds always did', (t) => {
+	const run = drive(
+		thresholdsWith((x) => {
+			x.temperature.warn_c = 90;
+			x.temperature.for_s = 2;
+		}),
+	);
+	run.line(0, normal(85));
+	run.line(1, normal(85));
+	run.detector.retune(
+		builtinSettings(
+			thresholdsWith((x) => {
+				x.temperature.warn_c = 95;
+				x.temperature.for_s = 2;
+			}),
+		),
+	);
+	t.deepEqual(breaches(run.line(2, normal(85))), []);
+	t.deepEqual(breaches(run.line(3, normal(85))), []);
+	const fired = run
+		.line(4, normal(85))
+		.find(({incident}) => incident.type === 'THRESHOLD_BREACH_TEMP');
+	t.like(fired?.incident, {timestamp: at(2), severity: 'CRITICAL'});
+});

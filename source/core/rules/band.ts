@@ -14,6 +14,16 @@ import {
 } from './rule-field.js';
 import type {Rule, Timeline} from './rule.js';
 
+/** The warning level, if it is a band: inside crit (below it above, above it below). */
+export function warningLevel(spec: BandRuleSpec): number | null {
+	const {warn, crit} = spec;
+	if (warn === null || crit === null) {
+		return warn;
+	}
+
+	return (spec.kind === 'above' ? warn < crit : warn > crit) ? warn : null;
+}
+
 export type BandRule = Rule & {
 	retune(spec: BandRuleSpec, profile: DeviceProfile): void;
 };
@@ -24,6 +34,7 @@ export function createBandRule(
 	timeline: Timeline,
 ): BandRule {
 	let spec = initial;
+	let warn = warningLevel(spec);
 	let {index} = resolveNumberField(profile, spec.field);
 	let basis = basisOf(spec, profile);
 	const tracker = createIncidentTracker(spec.type, spec.for_s * 1000, basis);
@@ -33,14 +44,14 @@ export function createBandRule(
 	const pastAbove = (value: number) =>
 		spec.crit !== null && value > spec.crit
 			? spec.crit
-			: spec.warn !== null && value > spec.warn
-				? spec.warn
+			: warn !== null && value > warn
+				? warn
 				: undefined;
 	const pastBelow = (value: number) =>
 		spec.crit !== null && value < spec.crit
 			? spec.crit
-			: spec.warn !== null && value < spec.warn
-				? spec.warn
+			: warn !== null && value < warn
+				? warn
 				: undefined;
 
 	const observe = (value: number) => {
@@ -49,9 +60,7 @@ export function createBandRule(
 		if (threshold === undefined) {
 			// Hysteresis: an open incident holds until the value is clear_margin inside the
 			// level that alarms first.
-			const first = above
-				? Math.min(spec.warn ?? spec.crit!, spec.crit ?? spec.warn!)
-				: Math.max(spec.warn ?? spec.crit!, spec.crit ?? spec.warn!);
+			const first = warn ?? spec.crit!;
 			const holds =
 				tracker.open !== undefined &&
 				(above
@@ -96,6 +105,7 @@ export function createBandRule(
 		},
 		retune(next, nextProfile) {
 			spec = next;
+			warn = warningLevel(spec);
 			index = resolveNumberField(nextProfile, spec.field).index;
 			basis = basisOf(spec, nextProfile);
 			tracker.retune(spec.for_s * 1000, basis);

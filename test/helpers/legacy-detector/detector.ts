@@ -24,6 +24,12 @@ import {
 	type TrackerEvent,
 	type TrackerState,
 } from './incident-tracker.js';
+import {silenceSeconds, toReportEntry} from './report-entry.js';
+import {
+	lowestTemperatureAlarm,
+	temperatureThresholdPast,
+	voltageLimitPast,
+} from './thresholds.js';
 /** The T/V/S device's reading as the detector took it before readings were field values. */
 export type Reading = {
 	temperature: number;
@@ -31,12 +37,6 @@ export type Reading = {
 	status: string;
 	level: 'NORMAL' | 'WARNING' | 'CRITICAL' | 'OFFLINE';
 };
-import {silenceSeconds, toReportEntry} from './report-entry.js';
-import {
-	lowestTemperatureAlarm,
-	temperatureThresholdPast,
-	voltageLimitPast,
-} from './thresholds.js';
 
 export type {Thresholds} from './incident.js';
 

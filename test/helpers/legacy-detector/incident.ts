@@ -11,7 +11,12 @@ export type Thresholds = {
 		for_s: number;
 		clear_margin_c: number;
 	};
-	voltage: {min_v: number; max_v: number; for_s: number; clear_margin_v: number};
+	voltage: {
+		min_v: number;
+		max_v: number;
+		for_s: number;
+		clear_margin_v: number;
+	};
 	heartbeat_timeout_s: number;
 	parse_errors: {max_per_min: number};
 };
