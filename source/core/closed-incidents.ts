@@ -4,11 +4,11 @@
 // a merge of sorted streams and never a sort of everything: a journal on disk can serve it
 // a record at a time, whatever the number of incidents.
 import {
-	incidentTypes,
+	builtinReportOrder,
 	type IncidentType,
 	type ReportEntry,
+	type ReportOrder,
 } from './incident.js';
-import {compareEntries} from './report-entry.js';
 
 export type ClosedIncidents = {
 	readonly count: number;
@@ -18,22 +18,31 @@ export type ClosedIncidents = {
 	entries(): Iterable<ReportEntry>;
 };
 
-/** Closed incidents kept in memory: for tests, and runs whose incidents are few. */
-export function createClosedIncidentsInMemory(): ClosedIncidents {
-	const byRule = new Map<IncidentType, ReportEntry[]>(
-		incidentTypes.map((type) => [type, []]),
-	);
+/**
+ * Closed incidents kept in memory: for tests, and runs whose incidents are few. `order`
+ * is read at each entries(), so a detector that retunes to new rules can pass its own.
+ */
+export function createClosedIncidentsInMemory(
+	order: () => ReportOrder = () => builtinReportOrder,
+): ClosedIncidents {
+	const byRule = new Map<IncidentType, ReportEntry[]>();
 	let count = 0;
 	return {
 		add(entry) {
-			byRule.get(entry.type)!.push(entry);
+			const entries = byRule.get(entry.type);
+			if (entries) {
+				entries.push(entry);
+			} else {
+				byRule.set(entry.type, [entry]);
+			}
+
 			count++;
 		},
 		get count() {
 			return count;
 		},
 		entries() {
-			return mergeInReportOrder([...byRule.values()]);
+			return mergeInReportOrder([...byRule.values()], order().compareEntries);
 		},
 	};
 }
@@ -44,6 +53,10 @@ export function createClosedIncidentsInMemory(): ClosedIncidents {
  */
 export function* mergeInReportOrder(
 	streams: ReadonlyArray<Iterable<ReportEntry>>,
+	compare: (
+		a: ReportEntry,
+		b: ReportEntry,
+	) => number = builtinReportOrder.compareEntries,
 ): Generator<ReportEntry> {
 	const heads: Array<{entry: ReportEntry; rest: Iterator<ReportEntry>}> = [];
 	for (const stream of streams) {
@@ -58,7 +71,7 @@ export function* mergeInReportOrder(
 	while (heads.length > 0) {
 		let least = 0;
 		for (let index = 1; index < heads.length; index++) {
-			if (compareEntries(heads[index]!.entry, heads[least]!.entry) < 0) {
+			if (compare(heads[index]!.entry, heads[least]!.entry) < 0) {
 				least = index;
 			}
 		}

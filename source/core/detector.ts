@@ -3,34 +3,43 @@
 // with each line's own time. Time-driven transitions (heartbeat loss, the parse-error
 // rate falling back) are stamped with the exact instant they became true, not the tick's,
 // so both paths give the same report byte for byte.
+//
+// It owns only the time line (the clock and its steps, the latest retune, the latest line)
+// and the events; each rule, in core/rules/, owns its state, judgement and wording.
 import {
 	createClosedIncidentsInMemory,
 	mergeInReportOrder,
 	type ClosedIncidents,
 } from './closed-incidents.js';
+import type {DeviceProfile, Reading} from './device-profile.js';
 import {
-	compareIncidents,
+	reportOrder,
 	type Incident,
 	type IncidentEvent,
 	type IncidentEventKind,
 	type ReportEntry,
-	type Thresholds,
+	type ReportOrder,
 } from './incident.js';
-import {
-	createIncidentTracker,
-	type Observation,
-	type TrackerEvent,
-	type TrackerState,
-} from './incident-tracker.js';
-import type {Reading} from './protocol.js';
-import {silenceSeconds, toReportEntry} from './report-entry.js';
-import {
-	lowestTemperatureAlarm,
-	temperatureThresholdPast,
-	voltageLimitPast,
-} from './thresholds.js';
+import {toReportEntry} from './report-entry.js';
+import type {DetectorSettings, RuleSpec} from './rule-spec.js';
+import {createBandRule, type BandRule} from './rules/band.js';
+import {createChangeRule, type ChangeRule} from './rules/change.js';
+import {createHeartbeatRule} from './rules/heartbeat.js';
+import {createMismatchRule, type MismatchRule} from './rules/mismatch.js';
+import {createOutsideRule, type OutsideRule} from './rules/outside.js';
+import {createParseErrorRule} from './rules/parse-errors.js';
+import {incidentTypesOf, rulesInReportOrder} from './rules/rule-types.js';
+import type {Rule, RuleState, Timeline} from './rules/rule.js';
+import {createStatusRule, type StatusRule} from './rules/status.js';
 
 export type {Thresholds} from './incident.js';
+export type {DetectorSettings} from './rule-spec.js';
+export {
+	deriveRuleType,
+	deriveRuleTypes,
+	fieldOfType,
+	incidentTypesOf,
+} from './rules/rule-types.js';
 
 /** One received line: a valid reading or a parse error, with its raw.log line number. */
 export type DetectorInput =
@@ -56,6 +65,8 @@ export type Detector = {
 		line: number,
 		error: string,
 	): readonly IncidentEvent[];
+	/** A line that is neither a reading nor malformed (a header the device prints): it only feeds the heartbeat. */
+	observeIgnored(time: number, line: number): readonly IncidentEvent[];
 	/**
 	 * Advance the clock: fires heartbeat loss, ages out parse errors, ends a rapid change
 	 * whose readings stopped. The heartbeat starts with the first line: before it nothing
@@ -77,443 +88,280 @@ export type Detector = {
 	/** As report(), one entry at a time, so that a long report can be built between other work. */
 	reportEntries(now: number): Generator<ReportEntry>;
 	/**
-	 * New thresholds for the lines and ticks that follow; all state is kept (open incidents,
-	 * the previous temperature, the silence so far, the parse-error window). An open
-	 * incident is judged by the new thresholds at the next line (a breach that no longer
-	 * breaches resolves there) and keeps describing the threshold it fired against. A new
-	 * heartbeat timeout applies to the silence under way (and to the gap that decides
-	 * whether the next reading is compared for a rapid change); a new parse-error limit applies
-	 * from the next malformed line (which may fire) and the next tick (which may resolve).
-	 * Nothing is stamped before the retune (the old thresholds held until then): a silence
-	 * already longer than a shortened timeout fires at the next tick, starting at the retune.
+	 * New settings for the lines and ticks that follow; all state is kept (open incidents,
+	 * the previous values, the silence so far, the parse-error window). An open incident is
+	 * judged by the new rules at the next line (a breach that no longer breaches resolves
+	 * there) and keeps describing the rule it fired under. A new heartbeat timeout applies to
+	 * the silence under way (and to the gap that decides whether the next reading is
+	 * compared for a change); a new parse-error limit applies from the next malformed line
+	 * (which may fire) and the next tick (which may resolve). Nothing is stamped before the
+	 * retune (the old settings held until then): a silence already longer than a shortened
+	 * timeout fires at the next tick, starting at the retune.
+	 *
+	 * Rules are matched by type. When any rule on a field changed (or the field's own
+	 * declaration did), every rule on that field is retuned: a draft not yet fired is dropped
+	 * and starts its for_s again at the next reading (the built-in temperature section, which
+	 * holds both a band and a change rule, has always retuned both). Rules on other fields
+	 * go on undisturbed. A rule that is new starts afresh; a rule no longer in the settings
+	 * is dropped, and its open incident resolves at the retune: those events are returned.
 	 */
-	retune(thresholds: Thresholds): void;
+	retune(settings: DetectorSettings): readonly IncidentEvent[];
 	/**
-	 * Everything it knows as plain JSON-safe data (its open incidents, drafts, timers, the
-	 * parse-error window), for a checkpoint; createDetector takes it back. Closed incidents
-	 * are not in it: they are in the ClosedIncidents it was given.
+	 * Everything it knows as plain JSON-safe data (the settings in effect, the time line,
+	 * and per rule, keyed by its incident type, its open incident, draft, previous value and
+	 * timers, the parse-error window), for a checkpoint; createDetector takes it back.
+	 * Closed incidents are not in it: they are in the ClosedIncidents it was given.
 	 */
 	save(): DetectorState;
 };
 
 export type DetectorState = {
-	thresholds: Thresholds;
+	/** The settings in effect: they replace the ones createDetector is given. */
+	settings: DetectorSettings;
 	/** Null for minus infinity (JSON has no infinities): never retuned, no time yet. */
 	retunedAt: number | null;
 	latest: number | null;
 	stepOffset: number;
 	lastLineAt: number | undefined;
 	lastLine: number | undefined;
-	previousReading: {time: number; temperature: number} | undefined;
-	reconnectedAt: number | undefined;
-	heartbeat: Incident | undefined;
-	errorRate: Incident | undefined;
-	/** Receive times of the malformed lines still in the window. */
-	errorTimes: number[];
-	rules: Record<TrackedRule, TrackerState>;
+	/** Each rule's own state, by its incident type (HEARTBEAT_LOSS and PARSE_ERROR_RATE too). */
+	rules: Record<string, RuleState>;
 };
 
-const trackedRules = [
-	'temperature',
-	'voltage',
-	'rapidChange',
-	'deviceStatus',
-	'mismatch',
-] as const;
-type TrackedRule = (typeof trackedRules)[number];
-
 export type DetectorOptions = {
-	/** Where resolved incidents go (default: memory). */
+	/** Where resolved incidents go (default: memory, in these settings' report order). */
 	closed?: ClosedIncidents;
-	/** A saved state to go on from; its thresholds are the ones in effect. */
+	/** A saved state to go on from; its settings are the ones in effect. */
 	state?: DetectorState;
 };
 
-const minuteMs = 60_000;
 // Shared by every line and tick that caused nothing; frozen, so no caller can fill it.
 const noEvents: readonly IncidentEvent[] = Object.freeze([]);
-// Bounds memory under a flood of garbage; the rate only needs max_per_min + 1 of them.
-const maxErrorTimes = 100_000;
+
+/** A rule on a field, tagged with its kind so that a retune gives it a spec of its own kind. */
+type FieldEntry =
+	| {kind: 'band'; rule: BandRule}
+	| {kind: 'outside'; rule: OutsideRule}
+	| {kind: 'change'; rule: ChangeRule}
+	| {kind: 'status'; rule: StatusRule}
+	| {kind: 'mismatch'; rule: MismatchRule};
+
+/** The rules of one set of settings, and the lists of those that have each hook. */
+type Composition = {
+	byType: Map<
+		string,
+		{rule: Rule; spec: RuleSpec | undefined; entry: FieldEntry | undefined}
+	>;
+	all: Rule[];
+	ticking: Rule[];
+	reading: Rule[];
+	reconnecting: Rule[];
+	order: ReportOrder;
+};
 
 export function createDetector(
-	thresholds: Thresholds,
+	initial: DetectorSettings,
 	options: DetectorOptions = {},
 ): Detector {
-	const closed = options.closed ?? createClosedIncidentsInMemory();
 	// A copy: a caller that edits its object afterwards does not retune behind our back.
-	let current = structuredClone(thresholds);
-	// The last tick before the latest retune: time-driven transitions that the new
-	// thresholds make true are stamped no earlier, since the old ones held until then.
-	let retunedAt = Number.NEGATIVE_INFINITY;
-	let latest = Number.NEGATIVE_INFINITY;
+	let settings = structuredClone(options.state?.settings ?? initial);
+	let composition: Composition;
+	const closed =
+		options.closed ?? createClosedIncidentsInMemory(() => composition.order);
 	// Time as the rules see it: the wall clock's, except that a step back (NTP, a clock set
 	// by hand) becomes an offset, so time goes on from where it was at the wall clock's pace.
 	// Holding at the latest time instead would stall every timer for the length of the step:
 	// a device falling silent after the clock went back an hour would go unnoticed for an hour.
 	let stepOffset = 0;
-	const advanceTo = (wall: number) => {
-		const time = wall + stepOffset;
-		if (time < latest) {
-			stepOffset += latest - time;
-		}
-
-		latest = Math.max(latest, time);
-	};
-
-	/** A time to report at, on the rules' time line, moving nothing. */
-	const timeAt = (wall: number) => Math.max(latest, wall + stepOffset);
-	// Undefined until the first line: no heartbeat runs before it.
-	let lastLineAt: number | undefined;
-	let lastLine: number | undefined;
-	// The reading a rapid change is measured from (undefined time: none, forgotten at a
-	// reconnect). Two numbers, not an object: a new one per reading was garbage per line.
-	let previousTime: number | undefined;
-	let previousTemperature = 0;
-	// When the latest reconnect cut the readings short, for the next tick to end an open
-	// rapid change there; cleared by the next reading.
-	let reconnectedAt: number | undefined;
-	let heartbeat: Incident | undefined;
-	let errorRate: Incident | undefined;
-	// Receive times of the malformed lines in the last minute: errorTimes[errorsFrom..].
-	// Expired ones are skipped by moving errorsFrom, not by shift(), which copies the array
-	// and made every line of a garbage flood cost O(window).
-	const errorTimes: number[] = [];
-	let errorsFrom = 0;
-
-	const temperatureRule = createIncidentTracker(
-		'THRESHOLD_BREACH_TEMP',
-		current.temperature.for_s * 1000,
-		current,
-	);
-	const voltageRule = createIncidentTracker(
-		'THRESHOLD_BREACH_VOLTAGE',
-		current.voltage.for_s * 1000,
-		current,
-	);
-	const rapidChangeRule = createIncidentTracker(
-		'RAPID_CHANGE_TEMP',
-		0,
-		current,
-	);
-	const deviceStatusRule = createIncidentTracker('DEVICE_STATUS', 0, current);
-	const mismatchRule = createIncidentTracker('STATUS_MISMATCH', 0, current);
-	const rules: Record<TrackedRule, typeof temperatureRule> = {
-		temperature: temperatureRule,
-		voltage: voltageRule,
-		rapidChange: rapidChangeRule,
-		deviceStatus: deviceStatusRule,
-		mismatch: mismatchRule,
-	};
-	/** Incidents fired and not resolved, in report order. */
-	const openIncidents = () =>
-		[
-			temperatureRule.open,
-			voltageRule.open,
-			rapidChangeRule.open,
-			heartbeat,
-			deviceStatusRule.open,
-			mismatchRule.open,
-			errorRate,
-		]
-			.filter((incident) => incident !== undefined)
-			.toSorted(compareIncidents);
-
-	// One observation object per rule, filled in place: a tracker copies what it keeps, and
-	// an object per rule and reading was most of the detector's garbage.
-	const seen = {
-		temperature: emptyObservation(),
-		voltage: emptyObservation(),
-		rapidChange: emptyObservation(),
-		deviceStatus: emptyObservation(),
-		mismatch: emptyObservation(),
-	};
-
-	const observeTemperature = (value: number): Observation | undefined => {
-		const {temperature} = current;
-		const threshold = temperatureThresholdPast(value, temperature);
-		// Hysteresis: an open incident holds until the value is clear_margin below its threshold.
-		if (
-			threshold === undefined &&
-			!(
-				temperatureRule.open &&
-				value > lowestTemperatureAlarm(temperature) - temperature.clear_margin_c
-			)
-		) {
-			return undefined;
-		}
-
-		return fill(
-			seen.temperature,
-			threshold === undefined || threshold !== temperature.max_c
-				? 'WARNING'
-				: 'CRITICAL',
-			threshold,
-			value,
-			value,
-		);
-	};
-
-	const observeVoltage = (value: number): Observation | undefined => {
-		const {voltage} = current;
-		const outside = Math.max(value - voltage.max_v, voltage.min_v - value);
-		const threshold = voltageLimitPast(value, voltage);
-		if (
-			threshold === undefined &&
-			!(voltageRule.open && outside > -voltage.clear_margin_v)
-		) {
-			return undefined;
-		}
-
-		return fill(seen.voltage, 'CRITICAL', threshold, value, outside);
-	};
-
-	// A change is rapid only between consecutive readings of one stretch of data: no
-	// reconnect between them and no more than heartbeat_timeout_s apart (the same test as
-	// the heartbeat's, so a silence that is a HEARTBEAT_LOSS, or one filled only with
-	// malformed lines, breaks the comparison too).
-	const observeRapidChange = (
-		time: number,
-		value: number,
-	): Observation | undefined => {
-		if (
-			previousTime === undefined ||
-			time - previousTime > current.heartbeat_timeout_s * 1000
-		) {
-			return undefined;
-		}
-
-		// Rounded to the hundredth the device can report, so float noise never decides.
-		const change = Math.round((value - previousTemperature) * 100) / 100;
-		const limit = current.temperature.max_change_c;
-		return Math.abs(change) > limit
-			? fill(seen.rapidChange, 'WARNING', limit, change, Math.abs(change))
-			: undefined;
-	};
-
-	// When the silence since the previous reading grew too long for the next one to be
-	// compared with it: the instant the heartbeat's own test (on any line) becomes true.
-	const comparisonLapsesAt = (readingTime: number) =>
-		Math.max(readingTime + current.heartbeat_timeout_s * 1000, retunedAt);
-
-	// A rapid change ends when no next comparison can involve its reading: at the next
-	// reading (which either continues it or resolves it), at a reconnect, or when the
-	// silence after it passes heartbeat_timeout_s, whichever comes first. Stamped with the
-	// instant, not the tick that noticed, as the heartbeat is.
-	const rapidChangeEndsAt = (): number | undefined => {
-		if (reconnectedAt !== undefined) {
-			return reconnectedAt;
-		}
-
-		if (
-			previousTime !== undefined &&
-			latest > previousTime + current.heartbeat_timeout_s * 1000
-		) {
-			return comparisonLapsesAt(previousTime);
-		}
-
-		return undefined;
-	};
-
-	// A resolved incident's entry is final: it goes to the closed incidents from here.
-	const snapshot = (
-		kind: IncidentEventKind,
-		incident: Incident,
-		now: number,
-	): IncidentEvent => {
-		const entry = toReportEntry(incident, now);
-		if (kind === 'resolved') {
-			closed.add(entry);
-		}
-
-		return {event: kind, at: new Date(now).toISOString(), incident: entry};
-	};
-
 	// The events of the line or tick under way. Most lines cause none: they then share one
 	// empty list, since a new array per line was a fair share of a replay's garbage.
 	const events: IncidentEvent[] = [];
+	const timeline = {
+		latest: Number.NEGATIVE_INFINITY,
+		// The last tick before the latest retune: time-driven transitions that the new
+		// settings make true are stamped no earlier, since the old ones held until then.
+		retunedAt: Number.NEGATIVE_INFINITY,
+		// Undefined until the first line: no heartbeat runs before it.
+		lastLineAt: undefined as number | undefined,
+		lastLine: undefined as number | undefined,
+		gapMs: settings.heartbeat_timeout_s * 1000,
+		// A resolved incident's entry is final: it goes to the closed incidents from here.
+		emit(kind: IncidentEventKind, incident: Incident, now: number) {
+			const entry = toReportEntry(incident, now);
+			if (kind === 'resolved') {
+				closed.add(entry);
+			}
+
+			events.push({
+				event: kind,
+				at: new Date(now).toISOString(),
+				incident: entry,
+			});
+		},
+	} satisfies Timeline;
+
+	const heartbeat = createHeartbeatRule(settings.heartbeat_timeout_s, timeline);
+	const parseErrors = createParseErrorRule(
+		settings.parse_errors.max_per_min,
+		timeline,
+	);
+
+	const createFieldRule = (
+		spec: RuleSpec,
+		profile: DeviceProfile,
+	): FieldEntry => {
+		switch (spec.kind) {
+			case 'above':
+			case 'below': {
+				return {kind: 'band', rule: createBandRule(spec, profile, timeline)};
+			}
+
+			case 'outside': {
+				return {
+					kind: 'outside',
+					rule: createOutsideRule(spec, profile, timeline),
+				};
+			}
+
+			case 'change': {
+				return {
+					kind: 'change',
+					rule: createChangeRule(spec, profile, timeline),
+				};
+			}
+
+			case 'status': {
+				return {
+					kind: 'status',
+					rule: createStatusRule(spec, profile, timeline),
+				};
+			}
+
+			case 'mismatch': {
+				return {
+					kind: 'mismatch',
+					rule: createMismatchRule(spec, profile, timeline),
+				};
+			}
+		}
+	};
+
+	// The rules of `next`, in report order: those of `previous` with the same type, kind and
+	// field go on (retuned where their field's rules changed), others are made afresh.
+	const compose = (
+		next: DetectorSettings,
+		previous: Composition | undefined,
+		retuned: ReadonlySet<string>,
+	): Composition => {
+		const byType: Composition['byType'] = new Map();
+		for (const spec of rulesInReportOrder(next)) {
+			if (spec.kind === 'heartbeat') {
+				byType.set(spec.type, {
+					rule: heartbeat,
+					spec: undefined,
+					entry: undefined,
+				});
+				continue;
+			}
+
+			if (spec.kind === 'parse_errors') {
+				byType.set(spec.type, {
+					rule: parseErrors,
+					spec: undefined,
+					entry: undefined,
+				});
+				continue;
+			}
+
+			const kept = previous?.byType.get(spec.type);
+			if (
+				kept?.entry &&
+				kept.spec?.kind === spec.kind &&
+				kept.spec.field === spec.field
+			) {
+				if (retuned.has(spec.field)) {
+					retuneFieldRule(kept.entry, spec, next.profile);
+				}
+
+				byType.set(spec.type, {...kept, spec});
+			} else {
+				const entry = createFieldRule(spec, next.profile);
+				byType.set(spec.type, {rule: entry.rule, spec, entry});
+			}
+		}
+
+		const all = [...byType.values()].map(({rule}) => rule);
+		const bands = [...byType.values()]
+			.filter(
+				({spec}) =>
+					spec?.kind === 'above' ||
+					spec?.kind === 'below' ||
+					spec?.kind === 'outside',
+			)
+			.map(({rule}) => rule);
+		for (const {entry} of byType.values()) {
+			if (entry?.kind === 'mismatch') {
+				entry.rule.watch(bands);
+			}
+		}
+
+		return {
+			byType,
+			all,
+			ticking: all.filter((rule) => rule.tick !== undefined),
+			reading: all.filter((rule) => rule.reading !== undefined),
+			reconnecting: all.filter((rule) => rule.reconnected !== undefined),
+			order: reportOrder(incidentTypesOf(next)),
+		};
+	};
+
+	composition = compose(settings, undefined, new Set());
+
+	const advanceTo = (wall: number) => {
+		const time = wall + stepOffset;
+		if (time < timeline.latest) {
+			stepOffset += timeline.latest - time;
+		}
+
+		timeline.latest = Math.max(timeline.latest, time);
+	};
+
+	/** A time to report at, on the rules' time line, moving nothing. */
+	const timeAt = (wall: number) => Math.max(timeline.latest, wall + stepOffset);
+
+	/** Incidents fired and not resolved, in report order. */
+	const openIncidents = () =>
+		composition.all
+			.map((rule) => rule.open)
+			.filter((incident) => incident !== undefined)
+			.toSorted(composition.order.compareIncidents);
+
 	const takeEvents = (): readonly IncidentEvent[] =>
 		events.length === 0 ? noEvents : events.splice(0);
-	const collect = (change: TrackerEvent | undefined, now: number) => {
-		if (change) {
-			events.push(snapshot(change.kind, change.incident, now));
+
+	const advance = (wall: number): void => {
+		advanceTo(wall);
+		const {ticking} = composition;
+		for (const element of ticking) {
+			element.tick!();
 		}
-	};
-
-	const advance = (now: number): void => {
-		advanceTo(now);
-		const rapidChangeEnd = rapidChangeRule.open
-			? rapidChangeEndsAt()
-			: undefined;
-		if (rapidChangeEnd !== undefined) {
-			collect(rapidChangeRule.end(rapidChangeEnd), latest);
-		}
-
-		const timeoutS = current.heartbeat_timeout_s;
-		const heartbeatMs = timeoutS * 1000;
-		if (
-			!heartbeat &&
-			lastLineAt !== undefined &&
-			latest > lastLineAt + heartbeatMs
-		) {
-			heartbeat = {
-				type: 'HEARTBEAT_LOSS',
-				severity: 'CRITICAL',
-				start: Math.max(lastLineAt + heartbeatMs, retunedAt),
-				end: undefined,
-				value: timeoutS,
-				peak: undefined,
-				threshold: timeoutS,
-				readings: 0,
-				firstLine: lastLine,
-				lastLine: undefined,
-				basis: current,
-				silentSince: lastLineAt,
-			};
-			events.push(snapshot('fired', heartbeat, latest));
-		}
-
-		if (errorRate) {
-			resolveErrorRate();
-		}
-	};
-
-	// The rate falls back to the limit when the (limit+1)-th newest error leaves the window.
-	const resolveErrorRate = () => {
-		const limitIndex = errorTimes.length - 1 - current.parse_errors.max_per_min;
-		const limitTime =
-			limitIndex >= errorsFrom ? errorTimes[limitIndex] : undefined;
-		// Without such an error the count is within the limit already, which an open incident
-		// only meets after a retune raised the limit: it ends at the retune (never at -Infinity).
-		const withinSince = Number.isFinite(retunedAt) ? retunedAt : latest;
-		const fallsBackAt =
-			limitTime === undefined
-				? withinSince
-				: Math.max(limitTime + minuteMs, retunedAt);
-		if (errorRate && latest >= fallsBackAt) {
-			errorRate.end = fallsBackAt;
-			events.push(snapshot('resolved', errorRate, latest));
-			errorRate = undefined;
-		}
-	};
-
-	const observeError = (time: number, line: number) => {
-		errorTimes.push(time);
-		while (
-			errorTimes.length - errorsFrom > maxErrorTimes ||
-			errorTimes[errorsFrom]! <= time - minuteMs
-		) {
-			errorsFrom++;
-		}
-
-		if (errorsFrom > 4096 && errorsFrom * 2 > errorTimes.length) {
-			errorTimes.splice(0, errorsFrom);
-			errorsFrom = 0;
-		}
-
-		const count = errorTimes.length - errorsFrom;
-		const limit = current.parse_errors.max_per_min;
-		if (errorRate) {
-			errorRate.readings++;
-			errorRate.lastLine = line;
-			// The peak is kept, not announced: its severity cannot rise (as for every rule).
-			errorRate.peak = Math.max(count, Number(errorRate.peak));
-		} else if (count > limit) {
-			errorRate = {
-				type: 'PARSE_ERROR_RATE',
-				severity: 'WARNING',
-				start: time,
-				end: undefined,
-				value: count,
-				peak: count,
-				threshold: limit,
-				readings: 1,
-				firstLine: line,
-				lastLine: line,
-				basis: current,
-			};
-			events.push(snapshot('fired', errorRate, time));
-		}
-	};
-
-	const observeValues = (time: number, line: number, reading: Reading) => {
-		collect(
-			temperatureRule.step(time, line, observeTemperature(reading.temperature)),
-			time,
-		);
-		collect(
-			voltageRule.step(time, line, observeVoltage(reading.voltage)),
-			time,
-		);
-		collect(
-			rapidChangeRule.step(
-				time,
-				line,
-				observeRapidChange(time, reading.temperature),
-			),
-			time,
-		);
-		previousTime = time;
-		previousTemperature = reading.temperature;
-		reconnectedAt = undefined;
-
-		const {level} = reading;
-		collect(
-			deviceStatusRule.step(
-				time,
-				line,
-				level === 'NORMAL'
-					? undefined
-					: fill(
-							seen.deviceStatus,
-							level === 'WARNING' ? 'WARNING' : 'CRITICAL',
-							undefined,
-							reading.status,
-							levelMagnitude[level],
-						),
-			),
-			time,
-		);
-
-		const temperatureOpen = temperatureRule.open !== undefined;
-		const voltageOpen = voltageRule.open !== undefined;
-		collect(
-			mismatchRule.step(
-				time,
-				line,
-				level === 'NORMAL' && (temperatureOpen || voltageOpen)
-					? fill(
-							seen.mismatch,
-							'WARNING',
-							undefined,
-							// Names the rules the device disagrees with; more of them is worse.
-							temperatureOpen && voltageOpen
-								? 'THRESHOLD_BREACH_TEMP and THRESHOLD_BREACH_VOLTAGE'
-								: temperatureOpen
-									? 'THRESHOLD_BREACH_TEMP'
-									: 'THRESHOLD_BREACH_VOLTAGE',
-							Number(temperatureOpen) + Number(voltageOpen),
-						)
-					: undefined,
-			),
-			time,
-		);
 	};
 
 	// Every line: the clock moves to its time, and a silence it ends resolves.
 	const startLine = (wall: number, line: number): number => {
 		advance(wall);
-		const time = latest;
-		if (heartbeat) {
-			heartbeat.end = time;
-			heartbeat.peak = silenceSeconds(heartbeat.silentSince!, time);
-			heartbeat.lastLine = line;
-			events.push(snapshot('resolved', heartbeat, time));
-			heartbeat = undefined;
-		}
-
-		lastLineAt = time;
-		lastLine = line;
+		const time = timeline.latest;
+		heartbeat.line(time, line);
+		timeline.lastLineAt = time;
+		timeline.lastLine = line;
 		return time;
+	};
+
+	const observeValues = (time: number, line: number, reading: Reading) => {
+		const rules = composition.reading;
+		for (const rule of rules) {
+			rule.reading!(time, line, reading);
+		}
 	};
 
 	function* reportEntriesAt(now: number): Generator<ReportEntry> {
@@ -521,29 +369,24 @@ export function createDetector(
 		const open = openIncidents().map((incident) =>
 			toReportEntry(incident, now),
 		);
-		yield* mergeInReportOrder([closed.entries(), open]);
+		yield* mergeInReportOrder(
+			[closed.entries(), open],
+			composition.order.compareEntries,
+		);
 	}
 
 	if (options.state) {
 		const {state} = options;
-		current = structuredClone(state.thresholds);
-		retunedAt = state.retunedAt ?? Number.NEGATIVE_INFINITY;
-		latest = state.latest ?? Number.NEGATIVE_INFINITY;
+		timeline.retunedAt = state.retunedAt ?? Number.NEGATIVE_INFINITY;
+		timeline.latest = state.latest ?? Number.NEGATIVE_INFINITY;
 		stepOffset = state.stepOffset;
-		lastLineAt = state.lastLineAt;
-		lastLine = state.lastLine;
-		previousTime = state.previousReading?.time;
-		previousTemperature = state.previousReading?.temperature ?? 0;
-		reconnectedAt = state.reconnectedAt;
-		heartbeat = state.heartbeat;
-		errorRate = state.errorRate;
-		// One at a time: a window of a hundred thousand is too many arguments for push(...).
-		for (const time of state.errorTimes) {
-			errorTimes.push(time);
-		}
-
-		for (const name of trackedRules) {
-			rules[name].load(state.rules[name]);
+		timeline.lastLineAt = state.lastLineAt;
+		timeline.lastLine = state.lastLine;
+		for (const [type, {rule}] of composition.byType) {
+			const saved = state.rules[type];
+			if (saved) {
+				rule.load(structuredClone(saved));
+			}
 		}
 	}
 
@@ -551,7 +394,7 @@ export function createDetector(
 		observe(input) {
 			const time = startLine(input.time, input.line);
 			if ('error' in input) {
-				observeError(time, input.line);
+				parseErrors.error(time, input.line);
 			} else {
 				observeValues(time, input.line, input.reading);
 			}
@@ -563,7 +406,11 @@ export function createDetector(
 			return takeEvents();
 		},
 		observeError(wall, line) {
-			observeError(startLine(wall, line), line);
+			parseErrors.error(startLine(wall, line), line);
+			return takeEvents();
+		},
+		observeIgnored(wall, line) {
+			startLine(wall, line);
 			return takeEvents();
 		},
 		observeIgnored(wall, line) {
@@ -575,11 +422,10 @@ export function createDetector(
 			return takeEvents();
 		},
 		reconnected(now) {
-			if (previousTime !== undefined) {
-				reconnectedAt = Math.min(timeAt(now), comparisonLapsesAt(previousTime));
+			const time = timeAt(now);
+			for (const rule of composition.reconnecting) {
+				rule.reconnected!(time);
 			}
-
-			previousTime = undefined;
 		},
 		active(now) {
 			return openIncidents().map((incident) =>
@@ -597,69 +443,79 @@ export function createDetector(
 		},
 		save() {
 			const finite = (time: number) => (Number.isFinite(time) ? time : null);
-			return structuredClone({
-				thresholds: current,
-				retunedAt: finite(retunedAt),
-				latest: finite(latest),
-				stepOffset,
-				lastLineAt,
-				lastLine,
-				previousReading:
-					previousTime === undefined
-						? undefined
-						: {time: previousTime, temperature: previousTemperature},
-				reconnectedAt,
-				heartbeat,
-				errorRate,
-				errorTimes: errorTimes.slice(errorsFrom),
-				rules: {
-					temperature: temperatureRule.save(),
-					voltage: voltageRule.save(),
-					rapidChange: rapidChangeRule.save(),
-					deviceStatus: deviceStatusRule.save(),
-					mismatch: mismatchRule.save(),
-				},
-			});
-		},
-		retune(next) {
-			const previous = current;
-			current = structuredClone(next);
-			retunedAt = latest;
-			// Only a rule whose own settings changed is retuned, so an edit elsewhere does not
-			// restart a breach that is waiting out its for_s.
-			if (!sameValues(previous.temperature, current.temperature)) {
-				temperatureRule.retune(current.temperature.for_s * 1000, current);
-				rapidChangeRule.retune(0, current);
+			const rules: Record<string, RuleState> = {};
+			for (const [type, {rule}] of composition.byType) {
+				rules[type] = rule.save();
 			}
 
-			if (!sameValues(previous.voltage, current.voltage)) {
-				voltageRule.retune(current.voltage.for_s * 1000, current);
+			return structuredClone({
+				settings,
+				retunedAt: finite(timeline.retunedAt),
+				latest: finite(timeline.latest),
+				stepOffset,
+				lastLineAt: timeline.lastLineAt,
+				lastLine: timeline.lastLine,
+				rules,
+			});
+		},
+		retune(nextSettings) {
+			const previous = settings;
+			const next = structuredClone(nextSettings);
+			settings = next;
+			timeline.retunedAt = timeline.latest;
+			timeline.gapMs = next.heartbeat_timeout_s * 1000;
+			heartbeat.retune(next.heartbeat_timeout_s);
+			parseErrors.retune(next.parse_errors.max_per_min);
+			// Only the rules on a field whose rules (or declaration) changed are retuned, so an
+			// edit elsewhere does not restart a breach that is waiting out its for_s.
+			const fields = new Set([
+				...previous.rules.map(({field}) => field),
+				...next.rules.map(({field}) => field),
+			]);
+			const retuned = new Set(
+				[...fields].filter(
+					(field) =>
+						fieldDeclaration(previous, field) !== fieldDeclaration(next, field),
+				),
+			);
+			const before = composition;
+			composition = compose(next, before, retuned);
+			for (const [type, {rule}] of before.byType) {
+				if (composition.byType.get(type)?.rule !== rule) {
+					rule.close(timeline.latest);
+				}
 			}
+
+			return takeEvents();
 		},
 	};
 }
 
-const levelMagnitude = {WARNING: 1, CRITICAL: 2, OFFLINE: 3} as const;
-
-function emptyObservation(): Observation {
-	return {severity: 'WARNING', threshold: undefined, value: 0, magnitude: 0};
+function retuneFieldRule(
+	entry: FieldEntry,
+	spec: RuleSpec,
+	profile: DeviceProfile,
+): void {
+	if (
+		entry.kind === 'band' &&
+		(spec.kind === 'above' || spec.kind === 'below')
+	) {
+		entry.rule.retune(spec, profile);
+	} else if (entry.kind === 'outside' && spec.kind === 'outside') {
+		entry.rule.retune(spec, profile);
+	} else if (entry.kind === 'change' && spec.kind === 'change') {
+		entry.rule.retune(spec, profile);
+	} else if (entry.kind === 'status' && spec.kind === 'status') {
+		entry.rule.retune(spec, profile);
+	} else if (entry.kind === 'mismatch' && spec.kind === 'mismatch') {
+		entry.rule.retune(spec, profile);
+	}
 }
 
-// eslint-disable-next-line max-params -- one per field: an options object would be the garbage this avoids
-function fill(
-	observation: Observation,
-	severity: Observation['severity'],
-	threshold: number | undefined,
-	value: number | string,
-	magnitude: number,
-): Observation {
-	observation.severity = severity;
-	observation.threshold = threshold;
-	observation.value = value;
-	observation.magnitude = magnitude;
-	return observation;
-}
-
-function sameValues<T extends Record<string, unknown>>(a: T, b: T): boolean {
-	return Object.keys(a).every((key) => Object.is(a[key], b[key]));
+/** A field's declaration and every rule on it, as one comparable text. */
+function fieldDeclaration(settings: DetectorSettings, field: string): string {
+	return JSON.stringify([
+		settings.profile.fields.find(({name}) => name === field),
+		settings.rules.filter((rule) => rule.field === field),
+	]);
 }

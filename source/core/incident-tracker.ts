@@ -4,10 +4,10 @@
 // or when its rule ends it without one (the readings it compares have stopped).
 import type {
 	Incident,
+	IncidentBasis,
 	IncidentEventKind,
 	IncidentType,
 	Severity,
-	Thresholds,
 } from './incident.js';
 
 /** What a rule sees in one reading while its condition holds. */
@@ -28,7 +28,7 @@ export type IncidentTracker = {
 	 * draft not yet fired is dropped, as its evidence was judged by the old settings, so a
 	 * breach that goes on starts its `for` again at the next reading.
 	 */
-	retune(forMs: number, basis: Thresholds): void;
+	retune(forMs: number, basis: IncidentBasis): void;
 	/**
 	 * No reading can continue the condition: the open incident resolves at `time` and a
 	 * draft is dropped, so the next observation starts afresh.
@@ -49,7 +49,7 @@ export type TrackerState = {
 	draft: (Incident & {peakMagnitude: number}) | undefined;
 	fired: boolean;
 	forMs: number;
-	basis: Thresholds;
+	basis: IncidentBasis;
 };
 
 export type TrackerEvent = {kind: IncidentEventKind; incident: Incident};
@@ -59,7 +59,7 @@ const severityRank: Record<Severity, number> = {WARNING: 1, CRITICAL: 2};
 export function createIncidentTracker(
 	type: IncidentType,
 	forMs: number,
-	basis: Thresholds,
+	basis: IncidentBasis,
 ): IncidentTracker {
 	// A draft collects evidence while `for` has not yet elapsed; it becomes the open incident.
 	let draft: TrackerState['draft'];

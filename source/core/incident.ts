@@ -3,9 +3,11 @@
 // the minimal report every consumer reads; the keys after them are what incident tools
 // need (an id to deduplicate, the end, the peak, the raw.log lines of the evidence).
 import type {Config} from './config.js';
+import type {RuleSpec} from './rule-spec.js';
 
 export type Thresholds = Config['thresholds'];
 
+/** The built-in device's incident types, in report order. */
 export const incidentTypes = [
 	'THRESHOLD_BREACH_TEMP',
 	'THRESHOLD_BREACH_VOLTAGE',
@@ -15,7 +17,9 @@ export const incidentTypes = [
 	'STATUS_MISMATCH',
 	'PARSE_ERROR_RATE',
 ] as const;
-export type IncidentType = (typeof incidentTypes)[number];
+export type BuiltinIncidentType = (typeof incidentTypes)[number];
+/** A rule's incident type: a built-in one, or one derived from (or named by) a declared rule. */
+export type IncidentType = string;
 export type Severity = 'WARNING' | 'CRITICAL';
 
 export type Incident = {
@@ -33,12 +37,34 @@ export type Incident = {
 	firstLine: number | undefined;
 	lastLine: number | undefined;
 	/**
-	 * The thresholds it fired under: its description names them, whatever is retuned later.
-	 * Data, not a closure, so an open incident can be saved in a checkpoint and restored.
+	 * The rule it fired under: its description names it, whatever is retuned later. Data,
+	 * not a closure, so an open incident can be saved in a checkpoint and restored.
 	 */
-	basis: Thresholds;
+	basis: IncidentBasis;
 	/** HEARTBEAT_LOSS: when the last line before the silence came (its peak grows from there). */
 	silentSince?: number;
+};
+
+/** How a field's values read in descriptions. */
+export type FieldMeta = {
+	readonly label: string;
+	readonly unit: string;
+	readonly decimals: number;
+};
+
+/** The device-wide rules, which watch lines rather than a field. */
+export type DeviceRuleSpec =
+	| {readonly kind: 'heartbeat'; readonly timeout_s: number}
+	| {readonly kind: 'parse_errors'; readonly max_per_min: number};
+
+/**
+ * What an incident's description needs: its rule's settings and its field's label, unit
+ * and decimals as they were when it fired. A status rule's field is undefined when the
+ * profile has one status field, which its description then need not name.
+ */
+export type IncidentBasis = {
+	readonly rule: RuleSpec | DeviceRuleSpec;
+	readonly field: FieldMeta | undefined;
 };
 
 export type IncidentEventKind = 'fired' | 'worsened' | 'resolved';
@@ -69,12 +95,44 @@ export type ReportEntry = {
 	last_line: number | null;
 };
 
-/** Report order: by start time, then by rule, so equal inputs give equal bytes. */
+/**
+ * Report order: by start time, then by rule, so equal inputs give equal bytes. Rules rank
+ * in the order of `types` (the detector's settings give it); a type not among them (one
+ * from a journal of an earlier profile) comes after them all, by name.
+ */
+export type ReportOrder = {
+	compareTypes(a: IncidentType, b: IncidentType): number;
+	compareIncidents(a: Incident, b: Incident): number;
+	compareEntries(a: ReportEntry, b: ReportEntry): number;
+};
+
+export function reportOrder(types: readonly IncidentType[]): ReportOrder {
+	const ranks = new Map(types.map((type, index) => [type, index]));
+	const compareTypes = (a: IncidentType, b: IncidentType): number => {
+		if (a === b) {
+			return 0;
+		}
+
+		const rankA = ranks.get(a) ?? ranks.size;
+		const rankB = ranks.get(b) ?? ranks.size;
+		return rankA - rankB || (a < b ? -1 : 1);
+	};
+
+	return {
+		compareTypes,
+		compareIncidents: (a, b) =>
+			a.start - b.start || compareTypes(a.type, b.type),
+		compareEntries: (a, b) =>
+			(a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0) ||
+			compareTypes(a.type, b.type),
+	};
+}
+
+/** The built-in device's report order. */
+export const builtinReportOrder = reportOrder(incidentTypes);
+
 export function compareIncidents(a: Incident, b: Incident): number {
-	return (
-		a.start - b.start ||
-		incidentTypes.indexOf(a.type) - incidentTypes.indexOf(b.type)
-	);
+	return builtinReportOrder.compareIncidents(a, b);
 }
 
 /**

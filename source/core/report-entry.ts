@@ -1,14 +1,16 @@
 // An incident's report entry, and its description: rendered from the incident's own data
-// (the thresholds it fired under, its peak), so that a live run, a replay and an incident
+// (the rule it fired under, its peak), so that a live run, a replay and an incident
 // restored from a checkpoint all describe it in the same words.
-import {lowestTemperatureAlarm} from './thresholds.js';
 import {
+	builtinReportOrder,
 	formatThreshold,
 	incidentId,
-	incidentTypes,
+	type FieldMeta,
 	type Incident,
 	type ReportEntry,
 } from './incident.js';
+import type {BandRuleSpec} from './rule-spec.js';
+import {warningLevel} from './rules/band.js';
 
 export function toReportEntry(incident: Incident, now: number): ReportEntry {
 	const timestamp = new Date(incident.start).toISOString();
@@ -33,12 +35,9 @@ export function toReportEntry(incident: Incident, now: number): ReportEntry {
 	};
 }
 
-/** Report order of entries, as compareIncidents orders incidents: by start, then by rule. */
+/** The built-in device's report order of entries: by start, then by rule. */
 export function compareEntries(a: ReportEntry, b: ReportEntry): number {
-	return (
-		(a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0) ||
-		incidentTypes.indexOf(a.type) - incidentTypes.indexOf(b.type)
-	);
+	return builtinReportOrder.compareEntries(a, b);
 }
 
 /** A silence's length in seconds at `at`, to the tenth: the peak of a HEARTBEAT_LOSS. */
@@ -53,26 +52,34 @@ function ongoingPeak(incident: Incident, now: number): number | undefined {
 		: silenceSeconds(incident.silentSince, now);
 }
 
+const noField: FieldMeta = {label: '', unit: '', decimals: 2};
+
 // Descriptions name the threshold the incident fired against: its own `threshold` (which
-// a worsening updates), else the settings it fired under, never ones retuned later.
+// a worsening updates), else the rule it fired under, never one retuned later. The built-in
+// device's sentences are these with its fields' labels, units and two decimals.
 function describeIncident(incident: Incident, at: number): string {
-	const {temperature, voltage, parse_errors: parseErrors} = incident.basis;
-	switch (incident.type) {
-		case 'THRESHOLD_BREACH_TEMP': {
-			return incident.severity === 'CRITICAL'
-				? `Temperature ${fixed(incident.peak)}°C exceeded threshold of ${formatThreshold(incident.threshold ?? temperature.max_c)}°C.`
-				: `Temperature ${fixed(incident.peak)}°C exceeded warning threshold of ${formatThreshold(incident.threshold ?? lowestTemperatureAlarm(temperature))}°C.`;
+	const {rule, field} = incident.basis;
+	const {label, unit, decimals} = field ?? noField;
+	const peak = fixed(incident.peak, decimals);
+	switch (rule.kind) {
+		case 'above':
+		case 'below': {
+			const verb = rule.kind === 'above' ? 'exceeded' : 'was below';
+			return `${label} ${peak}${unit} ${verb} ${bandThreshold(incident, rule)}${unit}.`;
 		}
 
-		case 'THRESHOLD_BREACH_VOLTAGE': {
-			return `Voltage ${fixed(incident.peak)}V was outside the normal range of ${formatThreshold(voltage.min_v)}V-${formatThreshold(voltage.max_v)}V.`;
+		case 'outside': {
+			return `${label} ${peak}${unit} was outside the normal range of ${formatThreshold(rule.low)}${unit}-${formatThreshold(rule.high)}${unit}.`;
 		}
 
-		case 'RAPID_CHANGE_TEMP': {
-			return `Temperature changed by ${fixed(incident.peak)}°C, exceeding the rate-of-change threshold of ${formatThreshold(incident.threshold ?? temperature.max_change_c)}°C.`;
+		case 'change': {
+			const threshold = formatThreshold(incident.threshold ?? rule.max);
+			return rule.per === 'second'
+				? `${label} changed at ${peak}${unit}/s, exceeding the rate-of-change threshold of ${threshold}${unit}/s.`
+				: `${label} changed by ${peak}${unit}, exceeding the rate-of-change threshold of ${threshold}${unit}.`;
 		}
 
-		case 'HEARTBEAT_LOSS': {
+		case 'heartbeat': {
 			const silence = silenceSeconds(
 				incident.silentSince ?? incident.start,
 				at,
@@ -80,21 +87,35 @@ function describeIncident(incident: Incident, at: number): string {
 			return `No data received for ${silence.toFixed(1)} seconds. Device may be offline.`;
 		}
 
-		case 'DEVICE_STATUS': {
-			return `Device reported status ${String(incident.peak)}.`;
+		case 'status': {
+			return `Device reported ${statusOf(field)}${String(incident.peak)}.`;
 		}
 
-		case 'STATUS_MISMATCH': {
+		case 'mismatch': {
 			const firing = String(incident.peak);
-			return `Device reported NORMAL while ${firing} ${firing.includes(' and ') ? 'were' : 'was'} firing; its own sensing disagrees with the readings.`;
+			return `Device reported ${field === undefined ? '' : statusOf(field)}NORMAL while ${firing} ${firing.includes(' and ') ? 'were' : 'was'} firing; its own sensing disagrees with the readings.`;
 		}
 
-		case 'PARSE_ERROR_RATE': {
-			return `${String(incident.peak)} malformed lines within a minute, more than the limit of ${parseErrors.max_per_min} per minute.`;
+		case 'parse_errors': {
+			return `${String(incident.peak)} malformed lines within a minute, more than the limit of ${rule.max_per_min} per minute.`;
 		}
 	}
 }
 
-function fixed(value: number | string | undefined): string {
-	return typeof value === 'number' ? value.toFixed(2) : String(value);
+/** The level a band incident is past, named: its own threshold, else its severity's level. */
+function bandThreshold(incident: Incident, rule: BandRuleSpec): string {
+	const critical = incident.severity === 'CRITICAL';
+	const threshold = critical
+		? (incident.threshold ?? rule.crit ?? rule.warn)
+		: (incident.threshold ?? warningLevel(rule) ?? rule.crit);
+	return `${critical ? '' : 'warning '}threshold of ${formatThreshold(Number(threshold))}`;
+}
+
+/** Names the status field only where the profile has several. */
+function statusOf(field: FieldMeta | undefined): string {
+	return field === undefined ? 'status ' : `${field.label} status `;
+}
+
+function fixed(value: number | string | undefined, decimals: number): string {
+	return typeof value === 'number' ? value.toFixed(decimals) : String(value);
 }

@@ -10,7 +10,11 @@ type RuleBase = {
 	readonly field: string;
 };
 
-/** A value past a level: `warn` fires a WARNING, `crit` a CRITICAL; either may be absent (null). */
+/**
+ * A value past a level: `warn` fires a WARNING, `crit` a CRITICAL; either may be absent
+ * (null). A `warn` not inside `crit` (at or above it for `above`, at or below it for
+ * `below`) is no warning band: the built-in device's warn_c may be so.
+ */
 export type BandRuleSpec = RuleBase & {
 	readonly kind: 'above' | 'below';
 	readonly warn: number | null;
@@ -89,10 +93,8 @@ export function builtinRules(thresholds: BuiltinThresholds): RuleSpec[] {
 			kind: 'above',
 			type: 'THRESHOLD_BREACH_TEMP',
 			field: 'temperature',
-			warn:
-				temperature.warn_c !== null && temperature.warn_c < temperature.max_c
-					? temperature.warn_c
-					: null,
+			// As configured, even where it is no band: an edit of it retunes the rule, as always.
+			warn: temperature.warn_c,
 			crit: temperature.max_c,
 			for_s: temperature.for_s,
 			clear_margin: temperature.clear_margin_c,

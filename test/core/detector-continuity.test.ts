@@ -2,6 +2,7 @@ import test from 'ava';
 import fc from 'fast-check';
 import type {IncidentEvent} from '../../source/core/incident.js';
 import {
+	builtinSettings,
 	at,
 	drive,
 	normal,
@@ -45,9 +46,11 @@ test('the timeout in force when the reading comes decides, after a retune too', 
 	const run = drive();
 	run.line(0, normal(20));
 	run.detector.retune(
-		thresholdsWith((x) => {
-			x.heartbeat_timeout_s = 2;
-		}),
+		builtinSettings(
+			thresholdsWith((x) => {
+				x.heartbeat_timeout_s = 2;
+			}),
+		),
 	);
 	t.deepEqual(rapid(run.line(3, normal(40))), []);
 });
@@ -139,9 +142,11 @@ test('a shortened timeout ends a rapid change whose silence is already longer at
 	run.line(1, normal(40));
 	run.tick(4);
 	run.detector.retune(
-		thresholdsWith((x) => {
-			x.heartbeat_timeout_s = 2;
-		}),
+		builtinSettings(
+			thresholdsWith((x) => {
+				x.heartbeat_timeout_s = 2;
+			}),
+		),
 	);
 	const events = run.tick(4.25);
 	t.deepEqual(summary(events), [

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {defaultConfig} from '../../source/core/config.js';
 import type {IncidentEvent} from '../../source/core/incident.js';
 import {
+	builtinSettings,
 	at,
 	drive,
 	normal,
@@ -20,9 +21,11 @@ test('a lowered max_c: the next reading above it fires CRITICAL against the new 
 	const run = drive();
 	run.line(0, normal(60));
 	run.detector.retune(
-		thresholdsWith((x) => {
-			x.temperature.max_c = 75;
-		}),
+		builtinSettings(
+			thresholdsWith((x) => {
+				x.temperature.max_c = 75;
+			}),
+		),
 	);
 	const events = run.line(1, normal(76));
 	t.deepEqual(breaches(events), ['fired THRESHOLD_BREACH_TEMP CRITICAL']);
@@ -46,9 +49,11 @@ test('a lowered max_c worsens an open warning at the next reading above it', (t)
 		'fired THRESHOLD_BREACH_TEMP WARNING',
 	]);
 	run.detector.retune(
-		thresholdsWith((x) => {
-			x.temperature.max_c = 75;
-		}),
+		builtinSettings(
+			thresholdsWith((x) => {
+				x.temperature.max_c = 75;
+			}),
+		),
 	);
 	const events = run.line(2, normal(76));
 	t.deepEqual(breaches(events), ['worsened THRESHOLD_BREACH_TEMP CRITICAL']);
@@ -66,10 +71,12 @@ test('a raised max_c resolves an open breach at the next reading; the report sti
 		'fired THRESHOLD_BREACH_TEMP CRITICAL',
 	]);
 	run.detector.retune(
-		thresholdsWith((x) => {
-			x.temperature.max_c = 90;
-			x.temperature.warn_c = 86;
-		}),
+		builtinSettings(
+			thresholdsWith((x) => {
+				x.temperature.max_c = 90;
+				x.temperature.warn_c = 86;
+			}),
+		),
 	);
 	t.deepEqual(run.tick(1.5), [], 'a tick judges no reading');
 	const events = run.line(2, normal(85));
@@ -91,9 +98,11 @@ test('a raised max_c with the warning level below the reading keeps the breach o
 	run.line(0, normal(60));
 	run.line(1, normal(85));
 	run.detector.retune(
-		thresholdsWith((x) => {
-			x.temperature.max_c = 90;
-		}),
+		builtinSettings(
+			thresholdsWith((x) => {
+				x.temperature.max_c = 90;
+			}),
+		),
 	);
 	t.deepEqual(breaches(run.line(2, normal(85))), []);
 	t.deepEqual(breaches(run.line(3, normal(65))), [
@@ -110,9 +119,11 @@ test('rapid change compares with the temperature before the retune', (t) => {
 	const run = drive();
 	run.line(0, normal(20));
 	run.detector.retune(
-		thresholdsWith((x) => {
-			x.temperature.max_change_c = 5;
-		}),
+		builtinSettings(
+			thresholdsWith((x) => {
+				x.temperature.max_change_c = 5;
+			}),
+		),
 	);
 	const events = run.line(1, normal(26));
 	t.deepEqual(summary(events), ['fired RAPID_CHANGE_TEMP WARNING']);
@@ -129,9 +140,11 @@ test('a shortened heartbeat timeout applies to the silence under way, firing at 
 	run.line(0, normal());
 	t.deepEqual(run.tick(1), []);
 	run.detector.retune(
-		thresholdsWith((x) => {
-			x.heartbeat_timeout_s = 2;
-		}),
+		builtinSettings(
+			thresholdsWith((x) => {
+				x.heartbeat_timeout_s = 2;
+			}),
+		),
 	);
 	t.deepEqual(run.tick(2), [], 'not at exactly the timeout');
 	const [fired] = run.tick(2.2);
@@ -149,9 +162,11 @@ test('a timeout shortened below the silence so far fires at the next tick, stamp
 	run.line(0, normal());
 	run.tick(3);
 	run.detector.retune(
-		thresholdsWith((x) => {
-			x.heartbeat_timeout_s = 2;
-		}),
+		builtinSettings(
+			thresholdsWith((x) => {
+				x.heartbeat_timeout_s = 2;
+			}),
+		),
 	);
 	const [fired] = run.tick(3.25);
 	t.like(fired?.incident, {
@@ -166,9 +181,11 @@ test('a lengthened heartbeat timeout holds back a loss the old one would have fi
 	run.line(0, normal());
 	run.tick(3);
 	run.detector.retune(
-		thresholdsWith((x) => {
-			x.heartbeat_timeout_s = 10;
-		}),
+		builtinSettings(
+			thresholdsWith((x) => {
+				x.heartbeat_timeout_s = 10;
+			}),
+		),
 	);
 	t.deepEqual(run.tick(9), []);
 	t.like(run.tick(10.5)[0]?.incident, {
@@ -189,12 +206,14 @@ test('descriptions of incidents fired before a retune keep their thresholds', (t
 	run.line(2, 'garbage');
 	run.line(3, 'garbage');
 	run.detector.retune(
-		thresholdsWith((x) => {
-			x.temperature.max_c = 82;
-			x.temperature.max_change_c = 30;
-			x.voltage.max_v = 6;
-			x.parse_errors.max_per_min = 5;
-		}),
+		builtinSettings(
+			thresholdsWith((x) => {
+				x.temperature.max_c = 82;
+				x.temperature.max_change_c = 30;
+				x.voltage.max_v = 6;
+				x.parse_errors.max_per_min = 5;
+			}),
+		),
 	);
 	run.line(4, 'T:85,V:6.1,S:CRITICAL');
 	const descriptions = Object.fromEntries(
@@ -231,9 +250,11 @@ test('parse-error limit: a raised one resolves at the next tick, stamped no earl
 	]);
 	run.tick(10);
 	run.detector.retune(
-		thresholdsWith((x) => {
-			x.parse_errors.max_per_min = 5;
-		}),
+		builtinSettings(
+			thresholdsWith((x) => {
+				x.parse_errors.max_per_min = 5;
+			}),
+		),
 	);
 	const resolved = run.tick(10.5);
 	t.deepEqual(summary(resolved), ['resolved PARSE_ERROR_RATE WARNING']);
@@ -242,9 +263,11 @@ test('parse-error limit: a raised one resolves at the next tick, stamped no earl
 	run.line(11, 'garbage');
 	t.deepEqual(run.line(12, 'garbage'), [], '4 in the window, limit 5');
 	run.detector.retune(
-		thresholdsWith((x) => {
-			x.parse_errors.max_per_min = 2;
-		}),
+		builtinSettings(
+			thresholdsWith((x) => {
+				x.parse_errors.max_per_min = 2;
+			}),
+		),
 	);
 	t.deepEqual(run.tick(13), [], 'fires on an error, not on a tick');
 	const [fired] = run.line(14, 'garbage');
@@ -273,10 +296,12 @@ test('for_s: a pending breach starts over when its rule is retuned, not when ano
 
 	const other = pending();
 	other.detector.retune(
-		thresholdsWith((x) => {
-			x.temperature.for_s = 2;
-			x.voltage.max_v = 6;
-		}),
+		builtinSettings(
+			thresholdsWith((x) => {
+				x.temperature.for_s = 2;
+				x.voltage.max_v = 6;
+			}),
+		),
 	);
 	t.like(other.line(3, normal(85))[0]?.incident, {
 		type: 'THRESHOLD_BREACH_TEMP',
@@ -286,10 +311,12 @@ test('for_s: a pending breach starts over when its rule is retuned, not when ano
 
 	const own = pending();
 	own.detector.retune(
-		thresholdsWith((x) => {
-			x.temperature.for_s = 2;
-			x.temperature.clear_margin_c = 1;
-		}),
+		builtinSettings(
+			thresholdsWith((x) => {
+				x.temperature.for_s = 2;
+				x.temperature.clear_margin_c = 1;
+			}),
+		),
 	);
 	t.deepEqual(own.line(3, normal(85)), []);
 	t.deepEqual(own.line(4, normal(85)), []);
@@ -307,7 +334,7 @@ test('the detector keeps its own copy: editing the object passed in retunes noth
 	thresholds.temperature.max_c = 60;
 	t.deepEqual(run.line(1, normal(65)), []);
 	const next = structuredClone(defaultConfig.thresholds);
-	run.detector.retune(next);
+	run.detector.retune(builtinSettings(next));
 	next.temperature.max_c = 60;
 	t.deepEqual(run.line(2, normal(65)), []);
 });
@@ -348,7 +375,9 @@ test('property: retuning to the same thresholds, at any moments, changes nothing
 						seconds += gapMs / 1000;
 						events[0].push(...plain.tick(tickAt), ...plain.line(seconds, text));
 						if (retune) {
-							retuned.detector.retune(structuredClone(thresholds));
+							retuned.detector.retune(
+								builtinSettings(structuredClone(thresholds)),
+							);
 						}
 
 						events[1].push(
@@ -376,9 +405,11 @@ test('max_c lowered below warn_c: the warning band is off, an open warning worse
 		'fired THRESHOLD_BREACH_TEMP WARNING',
 	]);
 	run.detector.retune(
-		thresholdsWith((x) => {
-			x.temperature.max_c = 60;
-		}),
+		builtinSettings(
+			thresholdsWith((x) => {
+				x.temperature.max_c = 60;
+			}),
+		),
 	);
 	const worsened = run.line(2, normal(72));
 	t.deepEqual(breaches(worsened), ['worsened THRESHOLD_BREACH_TEMP CRITICAL']);
@@ -390,4 +421,29 @@ test('max_c lowered below warn_c: the warning band is off, an open warning worse
 	t.deepEqual(breaches(run.line(5, normal(65))), [
 		'fired THRESHOLD_BREACH_TEMP CRITICAL',
 	]);
+});
+
+test('an edit of warn_c that is no band before or after (at or above max_c) still restarts a breach waiting out for_s, as the thresholds always did', (t) => {
+	const run = drive(
+		thresholdsWith((x) => {
+			x.temperature.warn_c = 90;
+			x.temperature.for_s = 2;
+		}),
+	);
+	run.line(0, normal(85));
+	run.line(1, normal(85));
+	run.detector.retune(
+		builtinSettings(
+			thresholdsWith((x) => {
+				x.temperature.warn_c = 95;
+				x.temperature.for_s = 2;
+			}),
+		),
+	);
+	t.deepEqual(breaches(run.line(2, normal(85))), []);
+	t.deepEqual(breaches(run.line(3, normal(85))), []);
+	const fired = run
+		.line(4, normal(85))
+		.find(({incident}) => incident.type === 'THRESHOLD_BREACH_TEMP');
+	t.like(fired?.incident, {timestamp: at(2), severity: 'CRITICAL'});
 });

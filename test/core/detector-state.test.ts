@@ -12,6 +12,7 @@ import {parseLine} from '../../source/core/protocol.js';
 import {compareEntries} from '../../source/core/report-entry.js';
 import {t0, thresholdsWith} from '../helpers/detector-driver.js';
 import {limits} from '../helpers/limits.js';
+import {builtinSettings, asReading} from '../helpers/builtin-settings.js';
 
 // Drafts waiting out for_s, a warning band with hysteresis, an error rate that fires often.
 const thresholds = thresholdsWith((next) => {
@@ -58,7 +59,7 @@ type Step = [gapMs: number, text: string, reconnect: boolean];
 /** Plays the steps, ticking every 250 ms; at `split` the detector is saved as JSON and a new one goes on from it. */
 function play(played: Step[], split: number | undefined, direct = false) {
 	let closed: ClosedIncidents = createClosedIncidentsInMemory();
-	let detector = createDetector(thresholds, {closed});
+	let detector = createDetector(builtinSettings(thresholds), {closed});
 	const events: string[] = [];
 	let time = t0;
 	let clock = t0;
@@ -71,7 +72,7 @@ function play(played: Step[], split: number | undefined, direct = false) {
 			}
 
 			closed = copy;
-			detector = createDetector(thresholds, {
+			detector = createDetector(builtinSettings(thresholds), {
 				closed,
 				state,
 			});
@@ -92,11 +93,11 @@ function play(played: Step[], split: number | undefined, direct = false) {
 			JSON.stringify(
 				direct
 					? result.ok
-						? detector.observeReading(time, line, result.reading)
+						? detector.observeReading(time, line, asReading(result.reading))
 						: detector.observeError(time, line, result.reason)
 					: detector.observe(
 							result.ok
-								? {time, line, reading: result.reading}
+								? {time, line, reading: asReading(result.reading)}
 								: {time, line, error: result.reason},
 						),
 			),
@@ -163,7 +164,7 @@ test('property: observeReading and observeError do what observe does with the sa
 
 test('a save holds the open incidents and drafts, not the closed ones, and survives JSON', (t) => {
 	const closed = createClosedIncidentsInMemory();
-	const detector = createDetector(thresholds, {closed});
+	const detector = createDetector(builtinSettings(thresholds), {closed});
 	const observe = (seconds: number, text: string, line: number) => {
 		const result = parseLine(Buffer.from(text), limits);
 		if (!result.ok) {
@@ -173,7 +174,7 @@ test('a save holds the open incidents and drafts, not the closed ones, and survi
 		return detector.observe({
 			time: t0 + seconds * 1000,
 			line,
-			reading: result.reading,
+			reading: asReading(result.reading),
 		});
 	};
 
@@ -188,18 +189,18 @@ test('a save holds the open incidents and drafts, not the closed ones, and survi
 		[...closed.entries()].map(({type}) => type),
 		['THRESHOLD_BREACH_VOLTAGE', 'STATUS_MISMATCH'],
 	);
-	t.false(state.rules.voltage.fired);
-	t.is(state.rules.voltage.draft?.firstLine, 5);
+	t.false(state.rules['THRESHOLD_BREACH_VOLTAGE']?.tracker?.fired);
+	t.is(state.rules['THRESHOLD_BREACH_VOLTAGE']?.tracker?.draft?.firstLine, 5);
 	t.is(state.latest, t0 + 3000);
 	t.is(state.retunedAt, null);
-	const restored = createDetector(thresholds, {
+	const restored = createDetector(builtinSettings(thresholds), {
 		closed,
 		state: throughJson(state),
 	});
 	const events = restored.observe({
 		time: t0 + 4000,
 		line: 6,
-		reading: {temperature: 20, voltage: 6.5, status: 'NORMAL', level: 'NORMAL'},
+		reading: {values: [20, 6.5, 'NORMAL'], level: 'NORMAL'},
 	});
 	t.deepEqual(
 		events.map(({event, incident}) => [

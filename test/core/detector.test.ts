@@ -7,6 +7,7 @@ import type {IncidentEvent} from '../../source/core/incident.js';
 import {parseLine} from '../../source/core/protocol.js';
 import {drive} from '../helpers/detector-driver.js';
 import {limits} from '../helpers/limits.js';
+import {builtinSettings, asReading} from '../helpers/builtin-settings.js';
 
 const t0 = Date.parse('2026-11-24T10:00:00.000Z');
 
@@ -24,7 +25,7 @@ function run(
 	options: {thresholds?: Thresholds; tickS?: number; endS?: number} = {},
 ) {
 	const detector = createDetector(
-		options.thresholds ?? defaultConfig.thresholds,
+		builtinSettings(options.thresholds ?? defaultConfig.thresholds),
 	);
 	const events: IncidentEvent[] = [];
 	let clock = feed[0]?.[0] ?? 0;
@@ -44,7 +45,7 @@ function run(
 		events.push(
 			...detector.observe(
 				result.ok
-					? {time, line: index + 1, reading: result.reading}
+					? {time, line: index + 1, reading: asReading(result.reading)}
 					: {time, line: index + 1, error: result.reason},
 			),
 		);
@@ -222,13 +223,13 @@ test('the forced-failure sequence gives the documented descriptions', (t) => {
 });
 
 test('heartbeat loss fires from a tick when the timeout passes, stamped at the timeout, and resolves when data returns', (t) => {
-	const detector = createDetector(defaultConfig.thresholds);
+	const detector = createDetector(builtinSettings(defaultConfig.thresholds));
 	const reading = parseLine(Buffer.from(normal()), limits);
 	if (!reading.ok) {
 		throw new Error('fixture');
 	}
 
-	detector.observe({time: t0, line: 1, reading: reading.reading});
+	detector.observe({time: t0, line: 1, reading: asReading(reading.reading)});
 	t.deepEqual(detector.tick(t0 + 5000), [], 'not at exactly the timeout');
 	const [fired] = detector.tick(t0 + 5200);
 	t.is(fired?.event, 'fired');
@@ -248,7 +249,7 @@ test('heartbeat loss fires from a tick when the timeout passes, stamped at the t
 	const events = detector.observe({
 		time: t0 + 8000,
 		line: 2,
-		reading: reading.reading,
+		reading: asReading(reading.reading),
 	});
 	t.like(events[0], {
 		event: 'resolved',

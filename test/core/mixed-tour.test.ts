@@ -9,6 +9,7 @@ import {
 import type {IncidentType, ReportEntry} from '../../source/core/incident.js';
 import {parseLine} from '../../source/core/protocol.js';
 import {limits} from '../helpers/limits.js';
+import {builtinSettings, asReading} from '../helpers/builtin-settings.js';
 
 const t0 = Date.parse('2026-11-24T10:00:00.000Z');
 
@@ -45,7 +46,7 @@ function tourOptions(
  * its length after the last one. The detector is ticked at every line period, silences too.
  */
 function play(thresholds: Thresholds, rateHz: number, untilS: number): Played {
-	const detector = createDetector(thresholds);
+	const detector = createDetector(builtinSettings(thresholds));
 	const periodMs = 1000 / rateHz;
 	const endMs = untilS * 1000;
 	const steps: EmulatorStep[] = [];
@@ -76,7 +77,7 @@ function play(thresholds: Thresholds, rateHz: number, untilS: number): Played {
 		const result = parseLine(step.bytes, limits);
 		detector.observe(
 			result.ok
-				? {time: t0 + now, line, reading: result.reading}
+				? {time: t0 + now, line, reading: asReading(result.reading)}
 				: {time: t0 + now, line, error: result.reason},
 		);
 		lastLineAt = now;

@@ -4,7 +4,10 @@ import {defaultConfig} from '../../source/core/config.js';
 import {createDetector, type Thresholds} from '../../source/core/detector.js';
 import type {IncidentEvent} from '../../source/core/incident.js';
 import {parseLine} from '../../source/core/protocol.js';
+import {asReading, builtinSettings} from './builtin-settings.js';
 import {limits} from './limits.js';
+
+export {asReading, builtinSettings} from './builtin-settings.js';
 
 export const t0 = Date.parse('2026-11-24T10:00:00.000Z');
 
@@ -17,7 +20,7 @@ export function thresholdsWith(
 }
 
 export function drive(thresholds: Thresholds = defaultConfig.thresholds) {
-	const detector = createDetector(thresholds);
+	const detector = createDetector(builtinSettings(thresholds));
 	let line = 0;
 	return {
 		detector,
@@ -27,7 +30,7 @@ export function drive(thresholds: Thresholds = defaultConfig.thresholds) {
 			const time = t0 + seconds * 1000;
 			return detector.observe(
 				result.ok
-					? {time, line, reading: result.reading}
+					? {time, line, reading: asReading(result.reading)}
 					: {time, line, error: result.reason},
 			);
 		},

@@ -1,0 +1,75 @@
+// Where a detector puts the incidents that have resolved: their entries are final, so they
+// need not stay in the detector. Kept per rule, where they come in start order (a rule has
+// one incident open at a time), so that the report, ordered by start and then by rule, is
+// a merge of sorted streams and never a sort of everything: a journal on disk can serve it
+// a record at a time, whatever the number of incidents.
+import {
+	incidentTypes,
+	type IncidentType,
+	type ReportEntry,
+} from './incident.js';
+import {compareEntries} from './report-entry.js';
+
+export type ClosedIncidents = {
+	readonly count: number;
+	/** A resolved incident's final entry; those of one rule come in start order. */
+	add(entry: ReportEntry): void;
+	/** Every entry so far in report order (by start, then by rule). */
+	entries(): Iterable<ReportEntry>;
+};
+
+/** Closed incidents kept in memory: for tests, and runs whose incidents are few. */
+export function createClosedIncidentsInMemory(): ClosedIncidents {
+	const byRule = new Map<IncidentType, ReportEntry[]>(
+		incidentTypes.map((type) => [type, []]),
+	);
+	let count = 0;
+	return {
+		add(entry) {
+			byRule.get(entry.type)!.push(entry);
+			count++;
+		},
+		get count() {
+			return count;
+		},
+		entries() {
+			return mergeInReportOrder([...byRule.values()]);
+		},
+	};
+}
+
+/**
+ * Streams each in report order, merged into one in report order. Stable: of equal
+ * entries, those of an earlier stream come first, and a stream keeps its own order.
+ */
+export function* mergeInReportOrder(
+	streams: ReadonlyArray<Iterable<ReportEntry>>,
+): Generator<ReportEntry> {
+	const heads: Array<{entry: ReportEntry; rest: Iterator<ReportEntry>}> = [];
+	for (const stream of streams) {
+		const rest = stream[Symbol.iterator]();
+		const first = rest.next();
+		if (!first.done) {
+			heads.push({entry: first.value, rest});
+		}
+	}
+
+	// A handful of streams (one per rule): a scan of the heads beats a heap.
+	while (heads.length > 0) {
+		let least = 0;
+		for (let index = 1; index < heads.length; index++) {
+			if (compareEntries(heads[index]!.entry, heads[least]!.entry) < 0) {
+				least = index;
+			}
+		}
+
+		const head = heads[least]!;
+		yield head.entry;
+		const next = head.rest.next();
+		if (next.done) {
+			heads.splice(least, 1);
+		} else {
+			head.entry = next.value;
+		}
+	}
+}
