@@ -16,7 +16,7 @@ import type {IncidentEvent} from '../core/incident.js';
 import {InputError} from '../core/input-error.js';
 import {sinkNames} from '../core/sink-names.js';
 import {createTokenBucket, type TokenBucket} from '../core/token-bucket.js';
-import type {RunObserver} from '../app/run-observer.js';
+import type {RunObserver} from './run-observer.js';
 import {
 	createDeliveryQueue,
 	realTimers,

@@ -11,7 +11,7 @@ import {
 	pruneAlerts,
 	type HeldAlert,
 } from '../core/alertmanager-alerts.js';
-import type {RunIdentity, RunObserver} from '../app/run-observer.js';
+import type {RunIdentity, RunObserver} from './run-observer.js';
 import type {NotificationCounters} from './delivery-queue.js';
 import {post} from './http-post.js';
 import {createRetryingPusher} from './retrying-pusher.js';

@@ -6,7 +6,7 @@ import {Buffer} from 'node:buffer';
 import type {Config} from '../core/config.js';
 import {incidentPoint, readingPoint} from '../core/line-protocol.js';
 import type {BackoffSettings} from '../core/delivery-policy.js';
-import type {RunIdentity, RunObserver} from '../app/run-observer.js';
+import type {RunIdentity, RunObserver} from './run-observer.js';
 import {post} from './http-post.js';
 import {createRetryingPusher} from './retrying-pusher.js';
 import {secretFromEnvironment} from './secret-environment.js';
