@@ -2,11 +2,12 @@
 // replay both go through it, which is what makes a replay reproduce a live run's report.
 import type {Detector} from '../core/detector.js';
 import type {IncidentEvent} from '../core/incident.js';
+import type {Reading} from '../core/device-profile.js';
 import {
 	parseLine,
 	readCommonLine,
 	type ProtocolLimits,
-	type Reading,
+	type Reading as BuiltinReading,
 } from '../core/protocol.js';
 import type {MetricsRow} from '../adapters/metrics-csv.js';
 import type {ParserError} from '../adapters/parser-error-log.js';
@@ -55,7 +56,7 @@ export function createLinePipeline(
 				const result = parseLine(bytes, limits);
 				let observed: readonly IncidentEvent[];
 				if (result.ok) {
-					rows.push({time, line, reading: result.reading});
+					rows.push({time, line, reading: asReading(result.reading)});
 					observed = detector.observeReading(time, line, result.reading);
 				} else {
 					errors.push({time, line, bytes, reason: result.reason});
@@ -131,14 +132,14 @@ export function createLineByLinePipeline(
 			const common = readCommonLine(bytes, start, end, limits);
 			if (common) {
 				stats.valid++;
-				sinks.metrics.appendReading(time, line, common);
+				sinks.metrics.appendReading(time, line, asReading(common));
 				observed = detector.observeReading(time, line, common);
 			} else {
 				const lineBytes = bytes.subarray(start, end);
 				const result = parseLine(lineBytes, limits);
 				if (result.ok) {
 					stats.valid++;
-					sinks.metrics.appendReading(time, line, result.reading);
+					sinks.metrics.appendReading(time, line, asReading(result.reading));
 					observed = detector.observeReading(time, line, result.reading);
 				} else {
 					stats.malformed++;
@@ -159,5 +160,13 @@ export function createLineByLinePipeline(
 				sinks.events(events);
 			}
 		},
+	};
+}
+
+/** The built-in parser's reading as the profile's values (temperature, voltage, status). */
+function asReading(reading: BuiltinReading): Reading {
+	return {
+		values: [reading.temperature, reading.voltage, reading.status],
+		level: reading.level,
 	};
 }

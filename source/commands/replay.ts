@@ -4,6 +4,7 @@
 import {dirname, join} from 'node:path';
 import {protocolLimits, type Config} from '../core/config.js';
 import {createDetector} from '../core/detector.js';
+import {builtinProfile} from '../core/device-profile.js';
 import {errorMessage} from '../core/error-message.js';
 import {RunFailure} from '../core/run-failure.js';
 import {OutputError} from '../adapters/output-error.js';
@@ -63,7 +64,18 @@ export async function replay(
 	});
 	// Batched: nobody follows the files a replay rebuilds, and a write per line of them cost
 	// most of a replay's time.
-	const files = openDerivedFiles(paths, {truncate: true, batched: true});
+	const files = openDerivedFiles(
+		paths,
+		builtinProfile(protocolLimits(config)),
+		{
+			truncate: true,
+			batched: true,
+		},
+	);
+	for (const notice of files.notices) {
+		io.stderr(`serialwatch: ${notice}\n`);
+	}
+
 	let journal;
 	try {
 		journal = openIncidentJournal(replayJournalDir(paths.dir));

@@ -12,6 +12,7 @@ import {
 	createLinePipeline,
 } from '../../source/app/line-pipeline.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
+import {builtin} from '../helpers/builtin-reading.js';
 
 const start = Date.parse('2026-11-24T10:00:00.000Z');
 const limits = protocolLimits(defaultConfig);
@@ -53,7 +54,7 @@ type Fed = Array<[gapMs: number, text: string]>;
 /** The files, stats and events a pipeline gives for the lines, each its own batch of one. */
 function run(dir: string, fed: Fed, lineByLine: boolean) {
 	const options = {truncate: true};
-	const metrics = openMetricsCsv(join(dir, 'metrics.csv'), options);
+	const metrics = openMetricsCsv(join(dir, 'metrics.csv'), builtin, options);
 	const errors = openParserErrorLog(join(dir, 'errors.log'), options);
 	const events: string[] = [];
 	const sinks = {
