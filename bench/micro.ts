@@ -14,7 +14,10 @@ import {builtinProfile} from '../source/core/device-profile.js';
 import {createLineSplitter} from '../source/core/line-splitter.js';
 import {parseLine} from '../source/core/protocol.js';
 import {openOutputFiles, outputPaths} from '../source/adapters/output-files.js';
-import {createLinePipeline} from '../source/app/line-pipeline.js';
+import {
+	createBatchPipeline,
+	protocolParser,
+} from '../source/app/line-pipeline.js';
 
 const lineCount = 200_000;
 const chunkBytes = 4096;
@@ -109,7 +112,7 @@ const pipeline = measure(
 			builtinProfile(protocolLimits(defaultConfig)),
 		);
 		const detector = createDetector(defaultConfig.thresholds);
-		const flow = createLinePipeline(limits, detector, {
+		const flow = createBatchPipeline(protocolParser(limits), detector, {
 			metrics: files.metrics,
 			errors: files.errors,
 			events: () => undefined,

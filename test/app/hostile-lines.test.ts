@@ -10,7 +10,10 @@ import {createLineSplitter} from '../../source/core/line-splitter.js';
 import {escapeBytes} from '../../source/core/protocol.js';
 import {openMetricsCsv} from '../../source/adapters/metrics-csv.js';
 import {openParserErrorLog} from '../../source/adapters/parser-error-log.js';
-import {createLinePipeline} from '../../source/app/line-pipeline.js';
+import {
+	createBatchPipeline,
+	protocolParser,
+} from '../../source/app/line-pipeline.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
 import {builtin} from '../helpers/builtin-reading.js';
 
@@ -21,8 +24,8 @@ function receive(dir: string, chunks: readonly Uint8Array[]) {
 	const metrics = openMetricsCsv(join(dir, 'metrics.csv'), builtin);
 	const errors = openParserErrorLog(join(dir, 'errors.log'));
 	const events: IncidentEvent[] = [];
-	const pipeline = createLinePipeline(
-		protocolLimits(defaultConfig),
+	const pipeline = createBatchPipeline(
+		protocolParser(protocolLimits(defaultConfig)),
 		createDetector(defaultConfig.thresholds),
 		{
 			metrics,
