@@ -10,6 +10,7 @@ import process from 'node:process';
 import {defaultConfig, protocolLimits} from '../source/core/config.js';
 import {createDetector} from '../source/core/detector.js';
 import {createScenario} from '../source/core/emulator.js';
+import {builtinProfile} from '../source/core/device-profile.js';
 import {createLineSplitter} from '../source/core/line-splitter.js';
 import {parseLine} from '../source/core/protocol.js';
 import {openOutputFiles, outputPaths} from '../source/adapters/output-files.js';
@@ -106,7 +107,10 @@ const pipeline = measure(
 			...defaultConfig.output,
 			dir: join(dir, String(Math.random())),
 		});
-		const files = openOutputFiles(paths);
+		const files = openOutputFiles(
+			paths,
+			builtinProfile(protocolLimits(defaultConfig)),
+		);
 		const detector = createDetector(defaultConfig.thresholds);
 		const flow = createBatchPipeline(protocolParser(limits), detector, {
 			metrics: files.metrics,

@@ -3,6 +3,7 @@
 // what makes a replay reproduce a live run's report.
 import type {Detector} from '../core/detector.js';
 import type {IncidentEvent} from '../core/incident.js';
+import type {Reading as ProfileReading} from '../core/device-profile.js';
 import {
 	parseLine,
 	readCommonLine,
@@ -136,7 +137,7 @@ export function createBatchPipeline(
 	let events: IncidentEvent[] = [];
 	const pipeline = createLinePipeline(parser, detector, {
 		reading(time, line, reading) {
-			rows.push({time, line, reading});
+			rows.push({time, line, reading: asProfileReading(reading)});
 		},
 		error(error) {
 			errors.push(error);
@@ -179,5 +180,13 @@ export function protocolParser(limits: ProtocolLimits): LineParser {
 		parse: (bytes) => parseLine(bytes, limits),
 		readInPlace: (bytes, start, end) =>
 			readCommonLine(bytes, start, end, limits),
+	};
+}
+
+/** The built-in parser's reading as the profile's values: temperature, voltage, status. */
+export function asProfileReading(reading: Reading): ProfileReading {
+	return {
+		values: [reading.temperature, reading.voltage, reading.status],
+		level: reading.level,
 	};
 }

@@ -6,6 +6,7 @@
 import {existsSync} from 'node:fs';
 import {setImmediate as nextTurn} from 'node:timers/promises';
 import {protocolLimits, type Config} from '../core/config.js';
+import {builtinProfile} from '../core/device-profile.js';
 import type {ConfigChange} from '../core/config-diff.js';
 import {errorMessage} from '../core/error-message.js';
 import {
@@ -150,7 +151,11 @@ export function openMonitorSession(
 				{thresholds: config.thresholds, limits: protocolLimits(config)},
 			)
 		: {reason: 'no raw.log yet'};
-	const files = openOutputFiles(paths, resume.checkpoint?.rawLog);
+	const files = openOutputFiles(
+		paths,
+		builtinProfile(protocolLimits(config)),
+		resume.checkpoint?.rawLog,
+	);
 	for (const notice of files.notices) {
 		hooks.onNotice(notice);
 	}

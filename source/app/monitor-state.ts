@@ -210,8 +210,8 @@ export function createMonitorState(options: {
 			}
 
 			for (const {reading} of rows) {
-				temperatures.push(reading.temperature);
-				voltages.push(reading.voltage);
+				temperatures.push(Number(reading.values[0]));
+				voltages.push(Number(reading.values[1]));
 			}
 
 			temperatures = trim(temperatures);
@@ -220,9 +220,9 @@ export function createMonitorState(options: {
 			heard(time, rows.length);
 			state.last = {
 				time,
-				temperature: reading.temperature,
-				voltage: reading.voltage,
-				status: reading.status,
+				temperature: Number(reading.values[0]),
+				voltage: Number(reading.values[1]),
+				status: String(reading.values[2]),
 				level: reading.level,
 			};
 		},

@@ -185,8 +185,8 @@ export function createRunMetrics(options: RunMetricsOptions): RunMetrics {
 
 			lines.inc(rows.length);
 			const {reading} = last;
-			temperature.set(reading.temperature);
-			voltage.set(reading.voltage);
+			temperature.set(Number(reading.values[0]));
+			voltage.set(Number(reading.values[1]));
 			if (reading.level !== level) {
 				if (level !== undefined) {
 					levels.get(level)?.set(0);

@@ -7,6 +7,7 @@ import {
 	rawLinesKept,
 } from '../../source/app/monitor-state.js';
 import {feedLines, startedAt} from '../helpers/monitor-snapshot.js';
+import {builtinReading} from '../helpers/builtin-reading.js';
 
 const normal = (temperature: number) =>
 	`T:${temperature.toFixed(1)},V:5.0,S:NORMAL`;
@@ -217,7 +218,12 @@ test("the line counts are the pipeline's, read when the snapshot is taken", (t) 
 		{
 			time: startedAt + 100,
 			line: 1,
-			reading: {temperature: 20, voltage: 5, status: 'NORMAL', level: 'NORMAL'},
+			reading: builtinReading({
+				temperature: 20,
+				voltage: 5,
+				status: 'NORMAL',
+				level: 'NORMAL',
+			}),
 		},
 	]);
 	t.like(state.snapshot(startedAt + 200), {

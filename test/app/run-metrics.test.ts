@@ -8,6 +8,7 @@ import {
 } from '../../source/core/incident.js';
 import type {MetricsRow} from '../../source/adapters/metrics-csv.js';
 import type {StatusLevel} from '../../source/core/protocol.js';
+import {builtinReading} from '../helpers/builtin-reading.js';
 
 const run = {port: '/dev/ttyUSB0', device: 'oven'};
 const startedAt = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -51,7 +52,7 @@ function row(
 	return {
 		time,
 		line: 1,
-		reading: {temperature, voltage: 5, status: level, level},
+		reading: builtinReading({temperature, voltage: 5, status: level, level}),
 	};
 }
 

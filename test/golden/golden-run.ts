@@ -12,6 +12,7 @@ import process from 'node:process';
 import {inspectorGuard} from '../../source/adapters/inspector-guard.js';
 import {defaultConfig, protocolLimits} from '../../source/core/config.js';
 import {createDetector} from '../../source/core/detector.js';
+import {builtinProfile} from '../../source/core/device-profile.js';
 import type {IncidentEvent} from '../../source/core/incident.js';
 import {incidentPoint, readingPoint} from '../../source/core/line-protocol.js';
 import {feedRawLog} from '../../source/app/feed-raw-log.js';
@@ -129,6 +130,7 @@ export async function liveRun(rawLog: string): Promise<LiveRun> {
 	let events = '';
 	let influx = '';
 	const identity = runIdentity(config, false);
+	const profile = builtinProfile(protocolLimits(config));
 	const addPoint = (point: string | undefined) => {
 		if (point !== undefined) {
 			influx += `${point}\n`;
@@ -151,7 +153,7 @@ export async function liveRun(rawLog: string): Promise<LiveRun> {
 						state.onReadings(rows);
 						exporter.onReadings?.(rows);
 						for (const row of rows) {
-							addPoint(readingPoint(identity, row.time, row.reading));
+							addPoint(readingPoint(profile, identity, row.time, row.reading));
 						}
 					},
 				},
