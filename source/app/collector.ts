@@ -9,6 +9,7 @@ import {describeFailure} from '../core/describe-failure.js';
 import {errorMessage} from '../core/error-message.js';
 import type {CollectorChannel, CollectorInput} from './collector-protocol.js';
 import {watchLiveConfig, type LiveConfigEvent} from './live-config.js';
+import {builtinSettings, genericRows} from './builtin-device.js';
 import {createMonitorState} from './monitor-state.js';
 import {openMonitorSession} from './monitor-session.js';
 import {runOutcome} from './run-summary.js';
@@ -61,7 +62,7 @@ async function run(
 				changed();
 			},
 			onReadings(rows) {
-				state.onReadings(rows);
+				state.onReadings(genericRows(rows));
 				changed();
 			},
 			onErrors(errors) {
@@ -94,8 +95,11 @@ async function run(
 		},
 	);
 
+	const settings = builtinSettings(config);
 	const state = createMonitorState({
 		config,
+		profile: settings.profile,
+		settings,
 		configPath: input.configPath,
 		configSource: input.configSource,
 		demo: input.demo,
@@ -158,7 +162,7 @@ async function run(
 	const showConfigEvent = (event: LiveConfigEvent) => {
 		switch (event.type) {
 			case 'applied': {
-				state.configApplied(event.config);
+				state.configApplied(event.config, builtinSettings(event.config));
 				notice(
 					[
 						event.changes.length === 0 &&

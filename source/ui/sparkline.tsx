@@ -112,7 +112,7 @@ function barRows(
 }
 
 /** Consecutive points of one level, so a line of 200 points is a few Text nodes, not 200. */
-function runs(
+export function runs(
 	levels: readonly Level[],
 ): Array<{level: Level; from: number; to: number}> {
 	const result: Array<{level: Level; from: number; to: number}> = [];

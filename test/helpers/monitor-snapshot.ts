@@ -9,6 +9,7 @@ import {
 	type ConfigSource,
 	type MonitorState,
 } from '../../source/app/monitor-state.js';
+import {builtinSettings, genericRows} from '../../source/app/builtin-device.js';
 import {limits} from './limits.js';
 
 export const startedAt = Date.parse('2026-11-25T10:00:00Z');
@@ -30,7 +31,7 @@ export function feedLines(
 	const pipeline = createLinePipeline(limits, detector, {
 		metrics: {
 			append(rows) {
-				state.onReadings(rows);
+				state.onReadings(genericRows(rows));
 			},
 		},
 		errors: {
@@ -43,8 +44,11 @@ export function feedLines(
 			all.push(...events);
 		},
 	});
+	const settings = builtinSettings(config);
 	const state = createMonitorState({
 		config,
+		profile: settings.profile,
+		settings,
 		configPath: 'config.yaml',
 		configSource: options.configSource ?? 'file',
 		demo: options.demo ?? true,
