@@ -8,6 +8,7 @@ import {levelColor, statusLevel, valueLevel, type Level} from './levels.js';
 type Part = {
 	tag: string;
 	text: string;
+	unit: string;
 	level: Level;
 	/** A number's colour gives way to grey while the device is silent. */
 	number: boolean;
@@ -54,9 +55,8 @@ export function CurrentReading(props: {
 			return {
 				tag: field.name,
 				text:
-					typeof value === 'number'
-						? `${formatValue(value, field.decimals)}${field.unit}`
-						: '–',
+					typeof value === 'number' ? formatValue(value, field.decimals) : '–',
+				unit: typeof value === 'number' ? field.unit : '',
 				level:
 					typeof value === 'number' ? valueLevel(field.bands, value) : 'normal',
 				number: true,
@@ -67,37 +67,76 @@ export function CurrentReading(props: {
 		return {
 			tag: field.name,
 			text: truncate(typeof value === 'string' ? value : '–', statusWidth),
+			unit: '',
 			level: level === undefined ? 'normal' : statusLevel(level),
 			number: false,
 		};
 	});
+	// With more fields than the width holds, the names go, then the units: the charts
+	// below name the fields in the same order, with their units. Past that, the heartbeat
+	// comes first, so that a silence is never what is cut.
+	let heartbeatFirst = false;
 	if (snapshot.builtin) {
 		for (const [index, part] of parts.entries()) {
 			part.tag = builtinTags[index] ?? part.tag;
 		}
-	} else if (lineLength(parts) + 3 + heartbeatText.length > width) {
-		// Names first go; the charts below name the fields in the same order.
-		for (const part of parts) {
-			part.tag = '';
+	} else {
+		const fits = () => lineLength(parts) + 3 + heartbeatText.length <= width;
+		for (const shorten of [
+			(part: Part) => {
+				part.tag = '';
+			},
+			(part: Part) => {
+				part.unit = '';
+			},
+		]) {
+			if (!fits()) {
+				for (const part of parts) {
+					shorten(part);
+				}
+			}
 		}
+
+		heartbeatFirst = !fits();
+	}
+
+	// Status fields have no chart row below: when the line is cut, they are not what goes.
+	const shown = heartbeatFirst
+		? [
+				...parts.filter((part) => !part.number),
+				...parts.filter((part) => part.number),
+			]
+		: parts;
+	const values = shown.map((part, index) => (
+		<Text key={index}>
+			{index > 0 ? ' ' : ''}
+			{part.tag === '' ? '' : `${part.tag} `}
+			<Text
+				bold
+				color={part.number && silent ? 'gray' : levelColor[part.level]}
+				dimColor={!part.number && part.level === 'offline'}
+			>
+				{part.text}
+				{part.unit}
+			</Text>
+		</Text>
+	));
+	if (heartbeatFirst) {
+		return (
+			<Box>
+				<Text wrap="truncate-end">
+					{heartbeat}
+					{' · '}
+					{values}
+				</Text>
+			</Box>
+		);
 	}
 
 	return (
 		<Box>
 			<Text wrap="truncate-end">
-				{parts.map((part, index) => (
-					<Text key={index}>
-						{index > 0 ? ' ' : ''}
-						{part.tag === '' ? '' : `${part.tag} `}
-						<Text
-							bold
-							color={part.number && silent ? 'gray' : levelColor[part.level]}
-							dimColor={!part.number && part.level === 'offline'}
-						>
-							{part.text}
-						</Text>
-					</Text>
-				))}
+				{values}
 				{' · '}
 				{heartbeat}
 			</Text>
@@ -111,7 +150,8 @@ function lineLength(parts: readonly Part[]): number {
 			sum +
 			(index > 0 ? 1 : 0) +
 			(part.tag === '' ? 0 : part.tag.length + 1) +
-			part.text.length,
+			part.text.length +
+			part.unit.length,
 		0,
 	);
 }

@@ -192,6 +192,7 @@ export function Dashboard(props: {
 			minSpan={minSpan(field)}
 			width={width}
 			height={bars}
+			decimals={field.decimals}
 		/>
 	);
 	// The window of rows keeps the picked field in sight.
