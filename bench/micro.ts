@@ -13,7 +13,10 @@ import {createScenario} from '../source/core/emulator.js';
 import {createLineSplitter} from '../source/core/line-splitter.js';
 import {parseLine} from '../source/core/protocol.js';
 import {openOutputFiles, outputPaths} from '../source/adapters/output-files.js';
-import {createLinePipeline} from '../source/app/line-pipeline.js';
+import {
+	createBatchPipeline,
+	protocolParser,
+} from '../source/app/line-pipeline.js';
 
 const lineCount = 200_000;
 const chunkBytes = 4096;
@@ -105,7 +108,7 @@ const pipeline = measure(
 		});
 		const files = openOutputFiles(paths);
 		const detector = createDetector(defaultConfig.thresholds);
-		const flow = createLinePipeline(limits, detector, {
+		const flow = createBatchPipeline(protocolParser(limits), detector, {
 			metrics: files.metrics,
 			errors: files.errors,
 			events: () => undefined,

@@ -7,6 +7,7 @@ import {basename} from 'node:path';
 import {formatChange, formatChanges} from '../core/config-diff.js';
 import {describeFailure} from '../core/describe-failure.js';
 import {errorMessage} from '../core/error-message.js';
+import {startDemoDevice} from '../adapters/demo-device.js';
 import type {CollectorChannel, CollectorInput} from './collector-protocol.js';
 import {watchLiveConfig, type LiveConfigEvent} from './live-config.js';
 import {builtinSettings, genericRows} from './builtin-device.js';
@@ -52,7 +53,7 @@ async function run(
 	const session = openMonitorSession(
 		{
 			config,
-			demo: input.demo,
+			device: input.demo ? startDemoDevice(config, stopping.signal) : undefined,
 			signal: stopping.signal,
 			durationS: input.durationS,
 		},

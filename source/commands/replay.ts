@@ -12,7 +12,7 @@ import {notARawLog} from '../adapters/raw-log-reader.js';
 import {openIncidentJournal} from '../adapters/incident-journal.js';
 import {writeReportYielding} from '../adapters/report-writer.js';
 import {feedRawLog} from '../app/feed-raw-log.js';
-import {createLineByLinePipeline} from '../app/line-pipeline.js';
+import {createLinePipeline, protocolParser} from '../app/line-pipeline.js';
 import {formatSummary} from '../app/run-summary.js';
 import type {CommandIo} from './command-io.js';
 import {wrongPathError} from './input-file-error.js';
@@ -73,13 +73,19 @@ export async function replay(
 	}
 
 	const detector = createDetector(config.thresholds, {closed: journal});
-	const pipeline = createLineByLinePipeline(protocolLimits(config), detector, {
-		metrics: files.metrics,
-		errors: files.errors,
-		events() {
-			// The report holds them all; replay prints only the summary.
+	const pipeline = createLinePipeline(
+		protocolParser(protocolLimits(config)),
+		detector,
+		{
+			reading: files.metrics.appendReading,
+			error(error) {
+				files.errors.append([error]);
+			},
+			events() {
+				// The report holds them all; replay prints only the summary.
+			},
 		},
-	});
+	);
 
 	let lastTime: number | undefined;
 	let problems = 0;

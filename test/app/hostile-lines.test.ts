@@ -10,7 +10,10 @@ import {createLineSplitter} from '../../source/core/line-splitter.js';
 import {escapeBytes} from '../../source/core/protocol.js';
 import {openMetricsCsv} from '../../source/adapters/metrics-csv.js';
 import {openParserErrorLog} from '../../source/adapters/parser-error-log.js';
-import {createLinePipeline} from '../../source/app/line-pipeline.js';
+import {
+	createBatchPipeline,
+	protocolParser,
+} from '../../source/app/line-pipeline.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
 
 const time = Date.parse('2026-11-24T10:00:00.000Z');
@@ -20,8 +23,8 @@ function receive(dir: string, chunks: readonly Uint8Array[]) {
 	const metrics = openMetricsCsv(join(dir, 'metrics.csv'));
 	const errors = openParserErrorLog(join(dir, 'errors.log'));
 	const events: IncidentEvent[] = [];
-	const pipeline = createLinePipeline(
-		protocolLimits(defaultConfig),
+	const pipeline = createBatchPipeline(
+		protocolParser(protocolLimits(defaultConfig)),
 		createDetector(defaultConfig.thresholds),
 		{
 			metrics,

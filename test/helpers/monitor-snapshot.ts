@@ -3,7 +3,10 @@
 import {defaultConfig, type Config} from '../../source/core/config.js';
 import {createDetector} from '../../source/core/detector.js';
 import type {IncidentEvent} from '../../source/core/incident.js';
-import {createLinePipeline} from '../../source/app/line-pipeline.js';
+import {
+	createBatchPipeline,
+	protocolParser,
+} from '../../source/app/line-pipeline.js';
 import {
 	createMonitorState,
 	type ConfigSource,
@@ -28,7 +31,7 @@ export function feedLines(
 	const stepMs = options.stepMs ?? 100;
 	const detector = createDetector(config.thresholds);
 	const all: IncidentEvent[] = [];
-	const pipeline = createLinePipeline(limits, detector, {
+	const pipeline = createBatchPipeline(protocolParser(limits), detector, {
 		metrics: {
 			append(rows) {
 				state.onReadings(genericRows(rows));

@@ -8,8 +8,9 @@ import {createDetector} from '../../source/core/detector.js';
 import {openMetricsCsv} from '../../source/adapters/metrics-csv.js';
 import {openParserErrorLog} from '../../source/adapters/parser-error-log.js';
 import {
-	createLineByLinePipeline,
+	createBatchPipeline,
 	createLinePipeline,
+	protocolParser,
 } from '../../source/app/line-pipeline.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
 
@@ -64,8 +65,14 @@ function run(dir: string, fed: Fed, lineByLine: boolean) {
 		},
 	};
 	const detector = createDetector(defaultConfig.thresholds);
-	const byBatch = createLinePipeline(limits, detector, sinks);
-	const byLine = createLineByLinePipeline(limits, detector, sinks);
+	const byBatch = createBatchPipeline(protocolParser(limits), detector, sinks);
+	const byLine = createLinePipeline(protocolParser(limits), detector, {
+		reading: metrics.appendReading,
+		error(error) {
+			errors.append([error]);
+		},
+		events: sinks.events,
+	});
 	let time = start;
 	for (const [index, [gapMs, line]] of fed.entries()) {
 		time += gapMs;
