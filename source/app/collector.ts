@@ -10,6 +10,7 @@ import {errorMessage} from '../core/error-message.js';
 import {startDemoDevice} from '../adapters/demo-device.js';
 import type {CollectorChannel, CollectorInput} from './collector-protocol.js';
 import {watchLiveConfig, type LiveConfigEvent} from './live-config.js';
+import {builtinSettings, genericRows} from './builtin-device.js';
 import {createMonitorState} from './monitor-state.js';
 import {openMonitorSession} from './monitor-session.js';
 import {runOutcome} from './run-summary.js';
@@ -62,7 +63,7 @@ async function run(
 				changed();
 			},
 			onReadings(rows) {
-				state.onReadings(rows);
+				state.onReadings(genericRows(rows));
 				changed();
 			},
 			onErrors(errors) {
@@ -95,8 +96,11 @@ async function run(
 		},
 	);
 
+	const settings = builtinSettings(config);
 	const state = createMonitorState({
 		config,
+		profile: settings.profile,
+		settings,
 		configPath: input.configPath,
 		configSource: input.configSource,
 		demo: input.demo,
@@ -159,7 +163,7 @@ async function run(
 	const showConfigEvent = (event: LiveConfigEvent) => {
 		switch (event.type) {
 			case 'applied': {
-				state.configApplied(event.config);
+				state.configApplied(event.config, builtinSettings(event.config));
 				notice(
 					[
 						event.changes.length === 0 &&

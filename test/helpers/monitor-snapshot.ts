@@ -12,6 +12,7 @@ import {
 	type ConfigSource,
 	type MonitorState,
 } from '../../source/app/monitor-state.js';
+import {builtinSettings, genericRows} from '../../source/app/builtin-device.js';
 import {limits} from './limits.js';
 
 export const startedAt = Date.parse('2026-11-25T10:00:00Z');
@@ -33,7 +34,7 @@ export function feedLines(
 	const pipeline = createBatchPipeline(protocolParser(limits), detector, {
 		metrics: {
 			append(rows) {
-				state.onReadings(rows);
+				state.onReadings(genericRows(rows));
 			},
 		},
 		errors: {
@@ -46,8 +47,11 @@ export function feedLines(
 			all.push(...events);
 		},
 	});
+	const settings = builtinSettings(config);
 	const state = createMonitorState({
 		config,
+		profile: settings.profile,
+		settings,
 		configPath: 'config.yaml',
 		configSource: options.configSource ?? 'file',
 		demo: options.demo ?? true,
