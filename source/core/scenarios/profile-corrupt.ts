@@ -29,11 +29,25 @@ export function corruptionKinds(profile: DeviceProfile): Kind[] {
 	}
 
 	if (profile.fields.some((field) => field.type === 'number')) {
-		kinds.push('non-numeric', 'out-of-range');
+		kinds.push('non-numeric');
+	}
+
+	if (boundedFields(profile).length > 0) {
+		kinds.push('out-of-range');
 	}
 
 	kinds.push('garbage');
 	return kinds;
+}
+
+/** The numeric fields with a range that has an end, by index. */
+function boundedFields(profile: DeviceProfile): number[] {
+	return profile.fields.flatMap((field, index) =>
+		field.type === 'number' &&
+		(Number.isFinite(field.range[0]) || Number.isFinite(field.range[1]))
+			? [index]
+			: [],
+	);
 }
 
 /** A damaged copy of the line these texts print. */
@@ -62,15 +76,17 @@ export function corruptLine(
 		}
 
 		case 'out-of-range': {
-			const index = pick(random, numbers);
+			const index = pick(random, boundedFields(profile));
 			const field = profile.fields[index]!;
 			if (field.type === 'number') {
 				const [low, high] = field.range;
-				const width = Math.max(1, high - low);
+				const beyond = Number.isFinite(high - low)
+					? Math.max(1, high - low)
+					: 10;
 				damaged[index] =
-					random() < 0.5 || low - width < -1e15
-						? formatNumber(high + width, field.decimals)
-						: formatNumber(low - width, field.decimals);
+					Number.isFinite(high) && (random() < 0.5 || !Number.isFinite(low))
+						? formatNumber(high + beyond, field.decimals)
+						: formatNumber(low - beyond, field.decimals);
 			}
 
 			break;

@@ -55,6 +55,11 @@ type Breach = {index: number; target: number; severity: Severity};
 type NumberPlan = {
 	index: number;
 	field: NumberField;
+	/**
+	 * Its range, an unbounded end replaced by one as far beyond the rules' levels (and the
+	 * other end) as they spread, at least 10: where the tour keeps the field.
+	 */
+	range: readonly [number, number];
 	/** The values that fire none of its band rules, clear margins included. */
 	calm: readonly [number, number];
 	normal: number;
@@ -133,7 +138,13 @@ function numberPlans(settings: DetectorSettings, rateHz: number): NumberPlan[] {
 			continue;
 		}
 
-		const [rangeLow, rangeHigh] = field.range;
+		const range = tourRange(
+			field,
+			bandRulesOf(settings, field.name).flatMap((rule) =>
+				levelsOf(rule).map((level) => level.value),
+			),
+		);
+		const [rangeLow, rangeHigh] = range;
 		let [low, high] = [rangeLow, rangeHigh];
 		let [lowTight, highTight] = [false, false];
 		const boundaries: number[] = [];
@@ -193,6 +204,7 @@ function numberPlans(settings: DetectorSettings, rateHz: number): NumberPlan[] {
 		plans.push({
 			index,
 			field,
+			range,
 			calm: [low, high],
 			normal,
 			spread,
@@ -202,6 +214,23 @@ function numberPlans(settings: DetectorSettings, rateHz: number): NumberPlan[] {
 	}
 
 	return plans;
+}
+
+function tourRange(
+	field: NumberField,
+	levels: readonly number[],
+): readonly [number, number] {
+	const [low, high] = field.range;
+	const known = [low, high, ...levels].filter((value) =>
+		Number.isFinite(value),
+	);
+	const least = known.length === 0 ? 0 : Math.min(...known);
+	const most = known.length === 0 ? 100 : Math.max(...known);
+	const pad = Math.max(10, most - least);
+	return [
+		Number.isFinite(low) ? low : least - pad,
+		Number.isFinite(high) ? high : most + pad,
+	];
 }
 
 type Level = {
@@ -259,7 +288,7 @@ function levelsOf(rule: BandRule): Level[] {
 /** Where the tour takes a field to breach each level of a rule; a level beyond the range cannot fire. */
 function breachesOf(rule: BandRule, plan: NumberPlan): Breach[] {
 	const {field, normal, index} = plan;
-	const [rangeLow, rangeHigh] = field.range;
+	const [rangeLow, rangeHigh] = plan.range;
 	const unit = 10 ** -field.decimals;
 	const levels = levelsOf(rule);
 	return levels.flatMap((level, position) => {
@@ -318,7 +347,7 @@ function jumpTarget(
 	const jump =
 		1.5 *
 		(rule.per === 'second' ? rule.max * Math.max(1, 1 / rateHz) : rule.max);
-	const [rangeLow, rangeHigh] = plan.field.range;
+	const [rangeLow, rangeHigh] = plan.range;
 	const [calmLow, calmHigh] = plan.calm;
 	const up = plan.normal + jump;
 	const down = plan.normal - jump;
@@ -453,7 +482,8 @@ function* walk(input: WalkInput): Generator<EmulatorStep> {
 
 	const set = (index: number, value: number) => {
 		const plan = planOf.get(index)!;
-		const {decimals, range} = plan.field;
+		const {range} = plan;
+		const {decimals} = plan.field;
 		let printed = round(value, decimals);
 		if (plan.boundaries.includes(printed)) {
 			printed = round(printed + 10 ** -decimals, decimals);
