@@ -3,9 +3,8 @@
 import {readFileSync} from 'node:fs';
 import {setTimeout} from 'node:timers/promises';
 import {SerialPort} from 'serialport';
-import {protocolLimits, type Config} from '../core/config.js';
-import {builtinProfile} from '../core/device-profile.js';
-import {builtinRules, type DetectorSettings} from '../core/rule-spec.js';
+import {detectorSettings, type Config} from '../core/config.js';
+import type {DetectorSettings} from '../core/rule-spec.js';
 import {errorMessage} from '../core/error-message.js';
 import {RunFailure} from '../core/run-failure.js';
 import {
@@ -185,13 +184,7 @@ async function openEmulatorPort(
  * else the T/V/S device with its thresholds.
  */
 export function deviceSettings(config: Config): DetectorSettings {
-	const limits = protocolLimits(config);
-	return {
-		profile: builtinProfile(limits),
-		rules: builtinRules(config.thresholds),
-		heartbeat_timeout_s: config.thresholds.heartbeat_timeout_s,
-		parse_errors: config.thresholds.parse_errors,
-	};
+	return detectorSettings(config);
 }
 
 type Settings = {
