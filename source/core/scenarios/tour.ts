@@ -181,14 +181,28 @@ function numberPlans(settings: DetectorSettings, rateHz: number): NumberPlan[] {
 			]);
 		}
 
-		const width = rangeHigh - rangeLow;
+		// One side bounded by a rule: the calm value keeps twice the levels' spread from it (or
+		// half its distance from 0, as 35 keeps from 70), at most the middle of the calm values.
+		const levelValues = bandRulesOf(settings, field.name).flatMap((rule) =>
+			levelsOf(rule).map((level) => level.value),
+		);
+		const spreadOfLevels =
+			levelValues.length === 0
+				? 0
+				: Math.max(...levelValues) - Math.min(...levelValues);
 		const middle = (low + high) / 2;
+		const away = (bound: number) =>
+			Math.max(
+				2 * spreadOfLevels,
+				10 * 10 ** -field.decimals,
+				Math.abs(bound) / 2,
+			);
 		const normal =
 			lowTight === highTight
 				? middle
 				: highTight
-					? Math.max(middle, high - width * 0.1)
-					: Math.min(middle, low + width * 0.1);
+					? Math.max(middle, high - away(high))
+					: Math.min(middle, low + away(low));
 		const maxStep = Math.min(
 			Number.POSITIVE_INFINITY,
 			...changeRulesOf(settings, field.name).map(
@@ -335,35 +349,38 @@ function allBreaches(
 }
 
 /**
- * Where one reading jumps to fire a change rule: 1.5 times its limit (a per-second limit
- * as if the line came up to 1.5 s late), where it fires no band rule if it can, else
- * anywhere in the range; undefined if the range is too narrow.
+ * Where one reading jumps from the calm value to fire a change rule: 1.5 times its limit (a
+ * per-second limit as if the line came up to 1.5 s late), where it fires no band rule if it
+ * can; else as far as the range allows beyond the limit; undefined if the range is too narrow.
  */
 function jumpTarget(
 	plan: NumberPlan,
 	rule: ChangeRuleSpec,
 	rateHz: number,
 ): number | undefined {
-	const jump =
-		1.5 *
-		(rule.per === 'second' ? rule.max * Math.max(1, 1 / rateHz) : rule.max);
+	const limit =
+		rule.per === 'second' ? rule.max * Math.max(1, 1 / rateHz) : rule.max;
+	const jump = 1.5 * limit;
 	const [rangeLow, rangeHigh] = plan.range;
 	const [calmLow, calmHigh] = plan.calm;
-	const up = plan.normal + jump;
-	const down = plan.normal - jump;
-	if (up < calmHigh) {
-		return up;
+	const {normal} = plan;
+	if (normal + jump < calmHigh) {
+		return normal + jump;
 	}
 
-	if (down > calmLow) {
-		return down;
+	if (normal - jump > calmLow) {
+		return normal - jump;
 	}
 
-	if (up <= rangeHigh) {
-		return up;
+	const room = Math.max(rangeHigh - normal, normal - rangeLow);
+	const reach = Math.min(jump, room);
+	if (reach <= limit + 2 * 10 ** -plan.field.decimals) {
+		return undefined;
 	}
 
-	return down >= rangeLow ? down : undefined;
+	return rangeHigh - normal >= normal - rangeLow
+		? normal + reach
+		: normal - reach;
 }
 
 function round(value: number, decimals: number): number {
@@ -579,6 +596,8 @@ function* walk(input: WalkInput): Generator<EmulatorStep> {
 		for (const rule of changeRulesOf(settings, plan.field.name)) {
 			const to = jumpTarget(plan, rule, rateHz);
 			if (to !== undefined) {
+				// From the calm value itself, so that the jump is exactly as planned.
+				yield* hold(plan.index, plan.normal, 1 / rateHz);
 				jitter(plan.index);
 				set(plan.index, to);
 				yield line();
