@@ -32,6 +32,7 @@ const formatOptions = [
 	['separator', 'csv'],
 	['header', 'csv'],
 	['pattern', 'regex'],
+	['template', 'regex'],
 ] as const;
 /** A key ending in this matches the text before it alone or followed by `_` and a reason. */
 const prefixMark = '_*';
@@ -77,6 +78,8 @@ export const deviceSection = z
 		separator: z.enum([',', ';', '\t']).optional(),
 		header: z.boolean().optional(),
 		pattern: z.string().min(1).max(4096).optional(),
+		/** How `emulate` prints a line: `{key}` where a field's value goes. */
+		template: z.string().min(1).max(4096).optional(),
 		unknown_keys: z.enum(['ignore', 'error']).optional(),
 		fields: z.array(fieldSchema).min(1).max(64).optional(),
 	})
@@ -111,6 +114,7 @@ export function resolveDevice(
 		format,
 		unknownKeys: device.unknown_keys ?? 'ignore',
 		fields: device.fields.map((field) => resolveField(field, format)),
+		template: device.template,
 	};
 }
 
