@@ -6,7 +6,7 @@ import {createReadStream, mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {parse} from 'csv-parse';
-import {protocolLimits, type Config} from '../core/config.js';
+import {protocolLimits, type Config, detectorSettings} from '../core/config.js';
 import {createDetector} from '../core/detector.js';
 import {errorMessage} from '../core/error-message.js';
 import {RunFailure} from '../core/run-failure.js';
@@ -61,7 +61,7 @@ async function detectWith(
 	const csvPath = options.csv ?? paths.metrics;
 	const reportPath = options.report ?? '-';
 	const limits = protocolLimits(config);
-	const detector = createDetector(config.thresholds, {closed: journal});
+	const detector = createDetector(detectorSettings(config), {closed: journal});
 	const stats = {lines: 0, valid: 0, malformed: 0};
 	let lastTime = 0;
 
