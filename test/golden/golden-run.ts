@@ -20,6 +20,7 @@ import {
 	createBatchPipeline,
 	protocolParser,
 } from '../../source/app/line-pipeline.js';
+import {builtinSettings, genericRows} from '../../source/app/builtin-device.js';
 import {
 	createMonitorState,
 	type MonitorState,
@@ -148,7 +149,7 @@ export async function liveRun(rawLog: string): Promise<LiveRun> {
 			{
 				metrics: {
 					append(rows) {
-						state.onReadings(rows);
+						state.onReadings(genericRows(rows));
 						exporter.onReadings?.(rows);
 						for (const row of rows) {
 							addPoint(readingPoint(identity, row.time, row.reading));
@@ -172,8 +173,11 @@ export async function liveRun(rawLog: string): Promise<LiveRun> {
 				},
 			},
 		);
+		const settings = builtinSettings(config);
 		const state = createMonitorState({
 			config,
+			profile: settings.profile,
+			settings,
 			configPath: 'config.yaml',
 			configSource: 'file',
 			demo: false,
