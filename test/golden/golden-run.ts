@@ -174,8 +174,11 @@ export async function liveRun(rawLog: string): Promise<LiveRun> {
 				exporter.onEvents?.(list);
 			},
 		});
+		const settings = detectorSettings(config);
 		const state = createMonitorState({
 			config,
+			profile: settings.profile,
+			settings,
 			configPath: 'config.yaml',
 			configSource: 'file',
 			demo: false,
