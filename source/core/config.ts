@@ -2,7 +2,6 @@
 // zod does the validation (strict objects reject unknown keys); yaml-source.ts gives each
 // problem the line and column of its key, which zod alone cannot.
 import {z} from 'zod';
-import {closestMatch} from './closest-match.js';
 import {
 	declaresDevice,
 	deviceIssues,
@@ -17,6 +16,7 @@ import type {ProtocolLimits} from './protocol.js';
 import {builtinRules, type DetectorSettings} from './rule-spec.js';
 import {
 	deviceWideTypes,
+	nearestName,
 	resolveRules,
 	rulesIssues,
 	rulesSection,
@@ -564,7 +564,7 @@ function declarationIssues(config: Config): DeclarationIssue[] {
 				// A suggestion and the list only where they are shown: a file of many
 				// unknown types must not cost an edit distance and a long message each.
 				const shown = ++unknown <= maxProblemsShown;
-				const near = shown ? closestMatch(type, [...fired]) : undefined;
+				const near = shown ? nearestName(type, fired) : undefined;
 				issues.push({
 					path: ['alerts', 'sinks', index, 'rules', position],
 					message: `${JSON.stringify(type)} is no incident type of this device${near ? ` (did you mean ${near}?)` : ''}${shown ? `; its types: ${listed}` : ''}`,
