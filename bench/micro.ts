@@ -10,10 +10,14 @@ import process from 'node:process';
 import {defaultConfig, protocolLimits} from '../source/core/config.js';
 import {createDetector} from '../source/core/detector.js';
 import {createScenario} from '../source/core/emulator.js';
+import {builtinProfile} from '../source/core/device-profile.js';
 import {createLineSplitter} from '../source/core/line-splitter.js';
 import {parseLine} from '../source/core/protocol.js';
 import {openOutputFiles, outputPaths} from '../source/adapters/output-files.js';
-import {createLinePipeline} from '../source/app/line-pipeline.js';
+import {
+	createBatchPipeline,
+	protocolParser,
+} from '../source/app/line-pipeline.js';
 
 const lineCount = 200_000;
 const chunkBytes = 4096;
@@ -103,9 +107,12 @@ const pipeline = measure(
 			...defaultConfig.output,
 			dir: join(dir, String(Math.random())),
 		});
-		const files = openOutputFiles(paths);
+		const files = openOutputFiles(
+			paths,
+			builtinProfile(protocolLimits(defaultConfig)),
+		);
 		const detector = createDetector(defaultConfig.thresholds);
-		const flow = createLinePipeline(limits, detector, {
+		const flow = createBatchPipeline(protocolParser(limits), detector, {
 			metrics: files.metrics,
 			errors: files.errors,
 			events: () => undefined,

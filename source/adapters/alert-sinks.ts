@@ -8,6 +8,7 @@ import {
 	sinkTakes,
 	slackMessage,
 	webhookBody,
+	type FieldOfType,
 	type RunLabels,
 } from '../core/alert-payloads.js';
 import type {AlertSinkConfig} from '../core/config.js';
@@ -16,7 +17,7 @@ import type {IncidentEvent} from '../core/incident.js';
 import {InputError} from '../core/input-error.js';
 import {sinkNames} from '../core/sink-names.js';
 import {createTokenBucket, type TokenBucket} from '../core/token-bucket.js';
-import type {RunObserver} from '../app/run-observer.js';
+import type {RunObserver} from './run-observer.js';
 import {
 	createDeliveryQueue,
 	realTimers,
@@ -27,6 +28,8 @@ import {
 } from './delivery-queue.js';
 
 export type AlertSinkContext = {
+	/** The field an incident type is about, which each payload names. */
+	fieldOf: FieldOfType;
 	/** Where secrets are read from: process.env. */
 	env: Readonly<Record<string, string | undefined>>;
 	/** The machine's name, PagerDuty's source with the port (default: os.hostname()). */
@@ -121,7 +124,13 @@ export function openAlertSinks(
 					config,
 					queue: queueOf([key], bucket),
 					build: (event) =>
-						json(config.url, pagerDutyEvent(event, key, labels, host)),
+						json(
+							config.url,
+							pagerDutyEvent(event, key, labels, {
+								host,
+								field: context.fieldOf(event.incident.type),
+							}),
+						),
 				});
 				break;
 			}
@@ -140,7 +149,15 @@ export function openAlertSinks(
 							secretsOf(url),
 							createTokenBucket(slackRate, timers.now()),
 						),
-						build: (event) => json(url, slackMessage(event, labels)),
+						build: (event) =>
+							json(
+								url,
+								slackMessage(
+									event,
+									labels,
+									context.fieldOf(event.incident.type),
+								),
+							),
 					});
 				}
 
@@ -161,7 +178,15 @@ export function openAlertSinks(
 					opened.push({
 						config,
 						queue: queueOf(config.url_env === null ? [] : secretsOf(url)),
-						build: (event) => json(url, webhookBody(event, labels)),
+						build: (event) =>
+							json(
+								url,
+								webhookBody(
+									event,
+									labels,
+									context.fieldOf(event.incident.type),
+								),
+							),
 					});
 				}
 

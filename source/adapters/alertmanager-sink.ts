@@ -3,6 +3,7 @@
 // resend_interval_s, one request at a time, tried again with backoff on a network failure,
 // 429 or 5xx. Alertmanager does the grouping, silencing and routing.
 import {hostname} from 'node:os';
+import type {FieldOfType} from '../core/alert-payloads.js';
 import type {AlertSinkConfig} from '../core/config.js';
 import type {BackoffSettings} from '../core/delivery-policy.js';
 import {
@@ -11,7 +12,7 @@ import {
 	pruneAlerts,
 	type HeldAlert,
 } from '../core/alertmanager-alerts.js';
-import type {RunIdentity, RunObserver} from '../app/run-observer.js';
+import type {RunIdentity, RunObserver} from './run-observer.js';
 import type {NotificationCounters} from './delivery-queue.js';
 import {post} from './http-post.js';
 import {createRetryingPusher} from './retrying-pusher.js';
@@ -40,6 +41,8 @@ export function openAlertmanagerSink(
 	identity: RunIdentity,
 	options: {
 		name: string;
+		/** The field an incident type is about: each alert's `field` label. */
+		fieldOf: FieldOfType;
 		generatorURL: string | undefined;
 		counters?: NotificationCounters | undefined;
 		backoff?: BackoffSettings;
@@ -73,6 +76,7 @@ export function openAlertmanagerSink(
 			const alerts = [...held.values()].map((alert) =>
 				postableAlert(alert, {
 					identity,
+					field: options.fieldOf(alert.entry.type),
 					now,
 					resendIntervalMs,
 					generatorURL: options.generatorURL,

@@ -8,7 +8,7 @@ import {
 	retryDelayMs,
 	type BackoffSettings,
 } from '../core/delivery-policy.js';
-import type {ObserverHealth} from '../app/run-observer.js';
+import type {ObserverHealth} from './run-observer.js';
 import {judgePost, post, statusNote, type PostResult} from './http-post.js';
 
 export type Delivery = {

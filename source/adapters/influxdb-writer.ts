@@ -4,9 +4,10 @@
 // and go out every flush_interval_s, or as soon as batch_points wait.
 import {Buffer} from 'node:buffer';
 import type {Config} from '../core/config.js';
+import type {DeviceProfile} from '../core/device-profile.js';
 import {incidentPoint, readingPoint} from '../core/line-protocol.js';
 import type {BackoffSettings} from '../core/delivery-policy.js';
-import type {RunIdentity, RunObserver} from '../app/run-observer.js';
+import type {RunIdentity, RunObserver} from './run-observer.js';
 import {post} from './http-post.js';
 import {createRetryingPusher} from './retrying-pusher.js';
 import {secretFromEnvironment} from './secret-environment.js';
@@ -64,6 +65,8 @@ export function openInfluxWriter(
 	settings: InfluxSettings,
 	identity: RunIdentity,
 	options: {
+		/** The device whose readings become points: a field per declared field. */
+		profile: DeviceProfile;
 		environment: NodeJS.ProcessEnv;
 		backoff?: BackoffSettings;
 		notice(text: string): void;
@@ -163,7 +166,7 @@ export function openInfluxWriter(
 	return {
 		onReadings(rows) {
 			for (const row of rows) {
-				enqueue(readingPoint(identity, row.time, row.reading));
+				enqueue(readingPoint(options.profile, identity, row.time, row.reading));
 			}
 
 			bound();

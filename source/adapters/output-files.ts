@@ -4,6 +4,7 @@ import {userInfo} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import process from 'node:process';
 import type {Config} from '../core/config.js';
+import type {DeviceProfile} from '../core/device-profile.js';
 import {errorMessage} from '../core/error-message.js';
 import type {DerivedFileOptions} from './derived-file-options.js';
 import {openMetricsCsv, type MetricsCsv} from './metrics-csv.js';
@@ -92,11 +93,15 @@ function ensureDirectory(dir: string): void {
 	}
 }
 
-/** The files derived from raw.log (replay writes only these). */
+/**
+ * The files derived from raw.log (replay writes only these), the CSV with `profile`'s
+ * columns. `notices`: a CSV of another device's columns was set aside.
+ */
 export function openDerivedFiles(
 	paths: OutputPaths,
+	profile: DeviceProfile,
 	options: DerivedFileOptions = {},
-): DerivedFiles & {close(): void} {
+): DerivedFiles & {notices: string[]; close(): void} {
 	refuseIrregularOutputs([
 		join(paths.dir, lockFileName),
 		paths.metrics,
@@ -106,11 +111,12 @@ export function openDerivedFiles(
 	return inOutputDir(paths.dir, () => {
 		const release = lockOutputDir(paths.dir);
 		try {
-			const metrics = openMetricsCsv(paths.metrics, options);
+			const metrics = openMetricsCsv(paths.metrics, profile, options);
 			const errors = openParserErrorLog(paths.errors, options);
 			return {
 				metrics,
 				errors,
+				notices: metrics.setAside ? [metrics.setAside.notice] : [],
 				close() {
 					// Each is closed (and the lock released) even if another's last flush fails.
 					try {
@@ -134,6 +140,7 @@ export function openDerivedFiles(
 /** `rawKnown`: a prefix of raw.log already counted (a checkpoint's): only the rest is counted. */
 export function openOutputFiles(
 	paths: OutputPaths,
+	profile: DeviceProfile,
 	rawKnown?: {bytes: number; lines: number},
 ): DerivedFiles & {
 	raw: RawLog;
@@ -142,7 +149,7 @@ export function openOutputFiles(
 	close(): void;
 } {
 	refuseIrregularOutputs([paths.raw]);
-	let derived = openDerivedFiles(paths);
+	let derived = openDerivedFiles(paths, profile);
 	const raw = inOutputDir(paths.dir, () => {
 		try {
 			return openRawLog(paths.raw, rawKnown);
@@ -151,7 +158,7 @@ export function openOutputFiles(
 			throw error;
 		}
 	});
-	const notices: string[] = [];
+	const notices: string[] = [...derived.notices];
 	const ahead = derivedAhead(paths, derived, raw.linesAtOpen);
 	if (ahead.length > 0) {
 		// Set aside, never refused: a refusal would stop every start (a restart loop under
@@ -166,7 +173,7 @@ export function openOutputFiles(
 				);
 			}
 
-			derived = openDerivedFiles(paths);
+			derived = openDerivedFiles(paths, profile);
 		} catch (error) {
 			raw.close();
 			throw new OutputError(

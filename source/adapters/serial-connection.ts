@@ -48,6 +48,8 @@ export function createSerialConnection(
 		createPort?: CreatePort;
 		/** What device a path names (see createSerialSource); false for ports that are no files. */
 		identify?: ((path: string) => string | undefined) | false;
+		/** What received bytes are stamped with (default: Date.now). */
+		now?: () => number;
 	},
 ): SerialConnection {
 	let settings = initial;
@@ -70,6 +72,7 @@ export function createSerialConnection(
 			reconnectIntervalMs: target.reconnectIntervalMs,
 			createPort: options.createPort,
 			identify: options.identify,
+			now: options.now,
 			onData: options.onData,
 			onStatus,
 		});

@@ -7,11 +7,11 @@
 import type {Detector} from '../core/detector.js';
 import type {RawLog} from '../adapters/raw-log.js';
 import {feedRawLog} from './feed-raw-log.js';
-import type {LinePipeline} from './line-pipeline.js';
+import type {BatchPipeline} from './line-pipeline.js';
 
 export type CatchUpGate = {
 	/** Lines as logged: to the pipeline at once once the gate is open, else read back later. */
-	process: LinePipeline['process'];
+	process: BatchPipeline['process'];
 	/** The port opened at `time`: the detector hears it in its place among the lines. */
 	reconnected(time: number): void;
 	/**
@@ -31,7 +31,7 @@ type Opening = {
 export function createCatchUpGate(options: {
 	rawPath: string;
 	raw: Pick<RawLog, 'lines' | 'bytes' | 'linesAtOpen' | 'bytesAtOpen'>;
-	pipeline: Pick<LinePipeline, 'process'>;
+	pipeline: Pick<BatchPipeline, 'process'>;
 	detector: Pick<Detector, 'reconnected'>;
 	/** Shut at first: there is a history to take up before the lines that come now. */
 	shut: boolean;
@@ -41,7 +41,7 @@ export function createCatchUpGate(options: {
 	const openings: Opening[] = [];
 
 	// The lines read back, with each opening of the port told before the line it came before.
-	const readBack: Pick<LinePipeline, 'process'> = {
+	const readBack: Pick<BatchPipeline, 'process'> = {
 		process(time, firstLine, lines) {
 			let first = firstLine;
 			let rest = lines;

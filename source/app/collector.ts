@@ -7,8 +7,10 @@ import {basename} from 'node:path';
 import {formatChange, formatChanges} from '../core/config-diff.js';
 import {describeFailure} from '../core/describe-failure.js';
 import {errorMessage} from '../core/error-message.js';
+import {startDemoDevice} from '../adapters/demo-device.js';
 import type {CollectorChannel, CollectorInput} from './collector-protocol.js';
 import {watchLiveConfig, type LiveConfigEvent} from './live-config.js';
+import {builtinSettings, genericRows} from './builtin-device.js';
 import {createMonitorState} from './monitor-state.js';
 import {openMonitorSession} from './monitor-session.js';
 import {runOutcome} from './run-summary.js';
@@ -51,7 +53,7 @@ async function run(
 	const session = openMonitorSession(
 		{
 			config,
-			demo: input.demo,
+			device: input.demo ? startDemoDevice(config, stopping.signal) : undefined,
 			signal: stopping.signal,
 			durationS: input.durationS,
 		},
@@ -61,7 +63,7 @@ async function run(
 				changed();
 			},
 			onReadings(rows) {
-				state.onReadings(rows);
+				state.onReadings(genericRows(rows));
 				changed();
 			},
 			onErrors(errors) {
@@ -94,8 +96,11 @@ async function run(
 		},
 	);
 
+	const settings = builtinSettings(config);
 	const state = createMonitorState({
 		config,
+		profile: settings.profile,
+		settings,
 		configPath: input.configPath,
 		configSource: input.configSource,
 		demo: input.demo,
@@ -158,7 +163,7 @@ async function run(
 	const showConfigEvent = (event: LiveConfigEvent) => {
 		switch (event.type) {
 			case 'applied': {
-				state.configApplied(event.config);
+				state.configApplied(event.config, builtinSettings(event.config));
 				notice(
 					[
 						event.changes.length === 0 &&

@@ -19,6 +19,11 @@ export type DashboardView = {
 	/** First alert row shown. */
 	scroll: number;
 	panel: DashboardPanel;
+	/**
+	 * Which number field is charted large when they do not all fit, counted in steps from
+	 * the first: the screen takes it modulo the number fields there are.
+	 */
+	field: number;
 	/** What the last key done here did (the collector's notices come in the snapshot). */
 	notice: Notice | undefined;
 	quitting: boolean;
@@ -34,6 +39,8 @@ export type DashboardStore = {
 	/** Moves the alert table by `rows`, kept within the rows there are. */
 	scroll(rows: number, visibleRows: number): void;
 	toggleHelp(): void;
+	/** The next (1) or previous (-1) number field charted large. */
+	selectField(step: number): void;
 	/** The last lines received, as raw.log has them, in place of the alerts. */
 	toggleLines(): void;
 	writeReport(): void;
@@ -58,6 +65,7 @@ export function createDashboardStore(
 		alerts: [],
 		scroll: 0,
 		panel: 'alerts',
+		field: 0,
 		notice: undefined,
 		quitting: false,
 	};
@@ -151,6 +159,9 @@ export function createDashboardStore(
 		},
 		toggleHelp() {
 			update({panel: view.panel === 'help' ? 'alerts' : 'help'});
+		},
+		selectField(step) {
+			update({field: view.field + step});
 		},
 		toggleLines() {
 			update({panel: view.panel === 'lines' ? 'alerts' : 'lines'});

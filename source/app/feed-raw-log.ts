@@ -7,7 +7,7 @@ import {
 	type RawLogProblem,
 	type RawLogStart,
 } from '../adapters/raw-log-reader.js';
-import type {LineByLinePipeline, LinePipeline} from './line-pipeline.js';
+import type {BatchPipeline, LinePipeline} from './line-pipeline.js';
 
 type FeedOptions = {
 	onProblem: (problem: RawLogProblem) => void;
@@ -19,8 +19,7 @@ type FeedOptions = {
 /** Returns the receive time of the last line fed (undefined: none). */
 export async function feedRawLog(
 	path: string,
-	pipeline:
-		Pick<LinePipeline, 'process'> | Pick<LineByLinePipeline, 'processLine'>,
+	pipeline: Pick<BatchPipeline, 'process'> | Pick<LinePipeline, 'processLine'>,
 	options: FeedOptions,
 ): Promise<number | undefined> {
 	if ('processLine' in pipeline) {
@@ -69,7 +68,7 @@ export async function feedRawLog(
 /** feedRawLog for a pipeline that takes a line at a time: no batches, no line objects. */
 async function feedLineByLine(
 	path: string,
-	pipeline: Pick<LineByLinePipeline, 'processLine'>,
+	pipeline: Pick<LinePipeline, 'processLine'>,
 	options: FeedOptions,
 ): Promise<number | undefined> {
 	let lastTime: number | undefined;

@@ -3,7 +3,9 @@
 // RunObserver, closed with a deadline when it stops.
 import {basename} from 'node:path';
 import process from 'node:process';
-import type {Config} from '../core/config.js';
+import {protocolLimits, type Config} from '../core/config.js';
+import {builtinProfile} from '../core/device-profile.js';
+import {builtinRules} from '../core/rule-spec.js';
 import {sinkNames} from '../core/sink-names.js';
 import {openAlertSinks} from '../adapters/alert-sinks.js';
 import {
@@ -44,6 +46,10 @@ export async function openIntegrations(
 		(() => {
 			// Nobody to tell.
 		});
+	const profile = builtinProfile(protocolLimits(config));
+	const rules = builtinRules(config.thresholds);
+	const fieldOf = (type: string) =>
+		rules.find((rule) => rule.type === type)?.field;
 	// Each integration adds itself here, in the order its health is shown.
 	const observers: RunObserver[] = [];
 	// First: it is the one that can fail to open (its address taken), before anything else
@@ -62,7 +68,9 @@ export async function openIntegrations(
 	try {
 		const influx = config.exporters.influxdb;
 		if (influx.url !== null) {
-			observers.push(openInfluxWriter(influx, identity, {environment, notice}));
+			observers.push(
+				openInfluxWriter(influx, identity, {profile, environment, notice}),
+			);
 		}
 
 		const names = sinkNames(config.alerts.sinks);
@@ -71,6 +79,7 @@ export async function openIntegrations(
 				observers.push(
 					openAlertmanagerSink(sink, identity, {
 						name: names[index]!,
+						fieldOf,
 						generatorURL: exporterURL(listen),
 						counters: notifications,
 						notice,
@@ -80,6 +89,7 @@ export async function openIntegrations(
 		}
 
 		const sinks = openAlertSinks(config.alerts.sinks, identity, {
+			fieldOf,
 			env: environment,
 			notifications,
 			onNotice: notice,

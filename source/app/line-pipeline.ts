@@ -1,7 +1,9 @@
-// The line pipeline: received lines -> parser -> files and detector. Live monitoring and
-// replay both go through it, which is what makes a replay reproduce a live run's report.
+// The line pipeline: received lines -> parser -> files and detector. Live monitoring,
+// the take-up of an earlier raw.log and replay all go through this one pipeline, which is
+// what makes a replay reproduce a live run's report.
 import type {Detector} from '../core/detector.js';
 import type {IncidentEvent} from '../core/incident.js';
+import type {Reading as ProfileReading} from '../core/device-profile.js';
 import {
 	parseLine,
 	readCommonLine,
@@ -11,6 +13,32 @@ import {
 import type {MetricsRow} from '../adapters/metrics-csv.js';
 import type {ParserError} from '../adapters/parser-error-log.js';
 
+/** What reads a line: a reading, a reason it is malformed, or a line that is neither. */
+export type LineParser = {
+	/** One line, terminator removed. Never throws. */
+	parse(
+		bytes: Uint8Array,
+	):
+		| {ok: true; reading: Reading}
+		| {ok: false; reason: string}
+		| {ok: 'ignored'; note: string};
+	/** The fast path: parse()'s reading of bytes[start..end), or undefined to let parse() decide. */
+	readInPlace(
+		bytes: Uint8Array,
+		start: number,
+		end: number,
+	): Reading | undefined;
+};
+
+/** Where a line's outcome goes, one at a time. */
+export type LineSinks = {
+	reading(time: number, line: number, reading: Reading): void;
+	/** `bytes` is a view of the caller's buffer: copy what is kept past the call. */
+	error(error: ParserError): void;
+	events(events: readonly IncidentEvent[]): void;
+};
+
+/** Where a batch's outcome goes, as arrays: the form a live run's views and files take. */
 export type PipelineSinks = {
 	metrics: {append(rows: readonly MetricsRow[]): void};
 	errors: {append(errors: readonly ParserError[]): void};
@@ -25,82 +53,10 @@ export type PipelineStats = {
 
 export type LinePipeline = {
 	readonly stats: Readonly<PipelineStats>;
-	/** Lines received together at `time`; `firstLine` is the raw.log line number of the first. */
-	process(time: number, firstLine: number, lines: readonly Uint8Array[]): void;
-	tick(now: number): void;
-};
-
-export function createLinePipeline(
-	limits: ProtocolLimits,
-	detector: Detector,
-	sinks: PipelineSinks,
-): LinePipeline {
-	const stats: PipelineStats = {
-		lines: 0,
-		valid: 0,
-		malformed: 0,
-	};
-
-	return {
-		stats,
-		process(time, firstLine, lines) {
-			const rows: MetricsRow[] = [];
-			const errors: ParserError[] = [];
-			const events: IncidentEvent[] = [];
-			// An indexed loop and no spread of empty event lists: a replay comes here once per
-			// line, and their garbage was a fair share of its time.
-			for (const [index, line_] of lines.entries()) {
-				const bytes = line_;
-				const line = firstLine + index;
-				const result = parseLine(bytes, limits);
-				let observed: readonly IncidentEvent[];
-				if (result.ok) {
-					rows.push({time, line, reading: result.reading});
-					observed = detector.observeReading(time, line, result.reading);
-				} else {
-					errors.push({time, line, bytes, reason: result.reason});
-					observed = detector.observeError(time, line, result.reason);
-				}
-
-				for (const event of observed) {
-					events.push(event);
-				}
-			}
-
-			stats.lines += lines.length;
-			stats.valid += rows.length;
-			stats.malformed += errors.length;
-			sinks.metrics.append(rows);
-			sinks.errors.append(errors);
-			if (events.length > 0) {
-				sinks.events(events);
-			}
-		},
-		tick(now) {
-			const events = detector.tick(now);
-			if (events.length > 0) {
-				sinks.events(events);
-			}
-		},
-	};
-}
-
-/** Sinks that take a reading at a time, without a row object and an array for it. */
-export type LineByLineSinks = {
-	metrics: {appendReading(time: number, line: number, reading: Reading): void};
-	errors: PipelineSinks['errors'];
-	events: PipelineSinks['events'];
-};
-
-/** The pipeline of a raw.log read back: process() of one line, given by its place in a read. */
-export type LineByLinePipeline = {
-	readonly stats: Readonly<PipelineStats>;
 	/**
-	 * The line bytes[start..end), received at `time`, raw.log line `line`: what process()
-	 * does for it, without the views, arrays and row objects a batch takes, which were a
-	 * fair share of a replay's time. The bytes are not kept.
+	 * The line bytes[start..end), received at `time`, raw.log line `line`, without the views,
+	 * arrays and row objects a batch takes (a replay comes here once per line).
 	 */
-
 	processLine(
 		time: number,
 		line: number,
@@ -111,11 +67,19 @@ export type LineByLinePipeline = {
 	tick(now: number): void;
 };
 
-export function createLineByLinePipeline(
-	limits: ProtocolLimits,
+/** A pipeline of lines received together, which hands on their outcome together. */
+export type BatchPipeline = {
+	readonly stats: Readonly<PipelineStats>;
+	tick(now: number): void;
+	/** Lines received together at `time`; `firstLine` is the raw.log line number of the first. */
+	process(time: number, firstLine: number, lines: readonly Uint8Array[]): void;
+};
+
+export function createLinePipeline(
+	parser: LineParser,
 	detector: Detector,
-	sinks: LineByLineSinks,
-): LineByLinePipeline {
+	sinks: LineSinks,
+): LinePipeline {
 	const stats: PipelineStats = {
 		lines: 0,
 		valid: 0,
@@ -128,24 +92,24 @@ export function createLineByLinePipeline(
 		processLine(time, line, bytes, start, end) {
 			stats.lines++;
 			let observed: readonly IncidentEvent[];
-			const common = readCommonLine(bytes, start, end, limits);
+			const common = parser.readInPlace(bytes, start, end);
 			if (common) {
 				stats.valid++;
-				sinks.metrics.appendReading(time, line, common);
+				sinks.reading(time, line, common);
 				observed = detector.observeReading(time, line, common);
 			} else {
 				const lineBytes = bytes.subarray(start, end);
-				const result = parseLine(lineBytes, limits);
-				if (result.ok) {
+				const result = parser.parse(lineBytes);
+				if (result.ok === true) {
 					stats.valid++;
-					sinks.metrics.appendReading(time, line, result.reading);
+					sinks.reading(time, line, result.reading);
 					observed = detector.observeReading(time, line, result.reading);
-				} else {
+				} else if (result.ok === false) {
 					stats.malformed++;
-					sinks.errors.append([
-						{time, line, bytes: lineBytes, reason: result.reason},
-					]);
+					sinks.error({time, line, bytes: lineBytes, reason: result.reason});
 					observed = detector.observeError(time, line, result.reason);
+				} else {
+					observed = detector.observeIgnored(time, line);
 				}
 			}
 
@@ -159,5 +123,70 @@ export function createLineByLinePipeline(
 				sinks.events(events);
 			}
 		},
+	};
+}
+
+/** The pipeline of a live run: each batch's rows, errors and events handed on together. */
+export function createBatchPipeline(
+	parser: LineParser,
+	detector: Detector,
+	sinks: PipelineSinks,
+): BatchPipeline {
+	let rows: MetricsRow[] = [];
+	let errors: ParserError[] = [];
+	let events: IncidentEvent[] = [];
+	const pipeline = createLinePipeline(parser, detector, {
+		reading(time, line, reading) {
+			rows.push({time, line, reading: asProfileReading(reading)});
+		},
+		error(error) {
+			errors.push(error);
+		},
+		events(observed) {
+			for (const event of observed) {
+				events.push(event);
+			}
+		},
+	});
+	return {
+		stats: pipeline.stats,
+		tick(now) {
+			const events = detector.tick(now);
+			if (events.length > 0) {
+				sinks.events(events);
+			}
+		},
+		process(time, firstLine, lines) {
+			for (const [index, line] of lines.entries()) {
+				pipeline.processLine(time, firstLine + index, line, 0, line.length);
+			}
+
+			const batch = {rows, errors, events};
+			rows = [];
+			errors = [];
+			events = [];
+			sinks.metrics.append(batch.rows);
+			sinks.errors.append(batch.errors);
+			if (batch.events.length > 0) {
+				sinks.events(batch.events);
+			}
+		},
+	};
+}
+
+/** The built-in device's parser. */
+export function protocolParser(limits: ProtocolLimits): LineParser {
+	return {
+		parse: (bytes) => parseLine(bytes, limits),
+		readInPlace: (bytes, start, end) =>
+			readCommonLine(bytes, start, end, limits),
+	};
+}
+
+/** The built-in parser's reading as the profile's values: temperature, voltage, status. */
+export function asProfileReading(reading: Reading): ProfileReading {
+	return {
+		values: [reading.temperature, reading.voltage, reading.status],
+		level: reading.level,
 	};
 }

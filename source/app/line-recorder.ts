@@ -4,7 +4,7 @@
 import {errorMessage} from '../core/error-message.js';
 import {createLineSplitter} from '../core/line-splitter.js';
 import type {RawLog} from '../adapters/raw-log.js';
-import type {LinePipeline} from './line-pipeline.js';
+import type {BatchPipeline} from './line-pipeline.js';
 
 export type LineRecorder = {
 	/** Why recording stopped, if a write failed. */
@@ -21,7 +21,7 @@ export type LineRecorder = {
 export function createLineRecorder(options: {
 	maxLineBytes: number;
 	raw: Pick<RawLog, 'append'>;
-	pipeline: Pick<LinePipeline, 'process'>;
+	pipeline: Pick<BatchPipeline, 'process'>;
 	/** Every line as logged, `firstLine` being its raw.log number. */
 	onLines?: (
 		time: number,

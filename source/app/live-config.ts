@@ -1,8 +1,9 @@
 // The config in effect while a monitor runs, and its only owner. It starts as loaded (with
 // the command line's flags over it) and follows each valid edit of the config file: the
-// thresholds and the history length at once, the port and baud rate once the run has
-// reconnected to them; the rest waits for a restart. An invalid edit changes nothing. The
-// headless monitor and the dashboard's collector both use it.
+// thresholds, the rules and the history length at once, the port and baud rate once the
+// run has reconnected to them; the rest waits for a restart, the device among it (and the
+// rules with it when both change). An invalid edit changes nothing. The headless monitor
+// and the dashboard's collector both use it.
 import {existsSync} from 'node:fs';
 import {defaultConfig, type Config} from '../core/config.js';
 import {
@@ -85,12 +86,25 @@ export function watchLiveConfig(options: {
 						})
 					: [];
 				fileBefore = result.config;
-				inEffect = {
-					...inEffect,
-					thresholds: next.thresholds,
-					ui: {...inEffect.ui, history_points: next.ui.history_points},
-				};
-				options.session.retune(next, changes).then(
+				const rulesLive = changes.some(
+					(change) =>
+						change.path.startsWith('rules') && change.effect === 'live',
+				);
+				inEffect = withRules(
+					{
+						...inEffect,
+						thresholds: next.thresholds,
+						ui: {...inEffect.ui, history_points: next.ui.history_points},
+					},
+					(rulesLive ? next : inEffect).rules,
+				);
+				// The session retunes to the new file with what waits for a restart as it
+				// is: the detector keeps judging the device it parses.
+				const forSession = withRules(
+					{...next, protocol: inEffect.protocol, device: inEffect.device},
+					inEffect.rules,
+				);
+				options.session.retune(forSession, changes).then(
 					(serial) => {
 						inEffect = {...inEffect, serial: {...inEffect.serial, ...serial}};
 						const taken = (change: ConfigChange) =>
@@ -131,6 +145,12 @@ export function watchLiveConfig(options: {
 			watcher?.close();
 		},
 	};
+}
+
+/** The config with these rules; no `rules` key at all when there are none, as parsed. */
+function withRules(config: Config, rules: Config['rules']): Config {
+	const {rules: _old, ...rest} = config;
+	return rules === undefined ? rest : {...rest, rules};
 }
 
 /** The file's config before any edit, to compare the first edit with; none if unreadable. */

@@ -6,6 +6,7 @@
 import {existsSync} from 'node:fs';
 import {setImmediate as nextTurn} from 'node:timers/promises';
 import {protocolLimits, type Config} from '../core/config.js';
+import {builtinProfile} from '../core/device-profile.js';
 import type {ConfigChange} from '../core/config-diff.js';
 import {errorMessage} from '../core/error-message.js';
 import {
@@ -22,8 +23,7 @@ import {
 	createSerialConnection,
 	type SerialSettings,
 } from '../adapters/serial-connection.js';
-import type {SourceStatus} from '../adapters/serial-source.js';
-import {startDemoDevice} from '../adapters/demo-device.js';
+import {type SourceStatus, type CreatePort} from '../adapters/serial-source.js';
 import {createUtf16Watch} from '../core/utf16-text.js';
 import {repairNotices} from './repair-notices.js';
 import {openIntegrations, runIdentity} from './integrations.js';
@@ -34,7 +34,11 @@ import {
 	type RunObserver,
 } from './run-observer.js';
 import {openRunHistory, statePaths} from './run-history.js';
-import {createLinePipeline, type PipelineStats} from './line-pipeline.js';
+import {
+	createBatchPipeline,
+	protocolParser,
+	type PipelineStats,
+} from './line-pipeline.js';
 import {createLineRecorder} from './line-recorder.js';
 import {createCatchUpGate} from './catch-up-gate.js';
 
@@ -112,17 +116,31 @@ export function serialSettings(config: Config): SerialSettings {
 	};
 }
 
+/**
+ * A device played inside this process (the demo): the port its factory makes replaces the
+ * real one, and it starts playing once the run is under way.
+ */
+export type PlayedDevice = {
+	createPort: CreatePort;
+	start(): void;
+	stop(): Promise<void>;
+};
+
 export function openMonitorSession(
 	options: {
 		config: Config;
-		demo: boolean;
+		/** A device played in-process instead of the configured port (the demo). */
+		device?: PlayedDevice | undefined;
+		/** Wall-clock time in epoch milliseconds (Date.now): what lines and ticks are stamped with. */
+		clock?: () => number;
 		signal: AbortSignal;
 		/** Stop this long after the run is under way (the port open or waited for, the history taken up), as if interrupted. */
 		durationS?: number | undefined;
 	},
 	given: SessionHooks,
 ): MonitorSession {
-	const {config} = options;
+	const {config, device: demo} = options;
+	const now = options.clock ?? Date.now;
 	// Opened by start(); told everything the hooks are told from then on.
 	const observers: RunObserver[] = [];
 	const hooks = withObservers(given, observers, given.onNotice);
@@ -133,12 +151,16 @@ export function openMonitorSession(
 				{thresholds: config.thresholds, limits: protocolLimits(config)},
 			)
 		: {reason: 'no raw.log yet'};
-	const files = openOutputFiles(paths, resume.checkpoint?.rawLog);
+	const files = openOutputFiles(
+		paths,
+		builtinProfile(protocolLimits(config)),
+		resume.checkpoint?.rawLog,
+	);
 	for (const notice of files.notices) {
 		hooks.onNotice(notice);
 	}
 
-	const startedAt = Date.now();
+	const startedAt = now();
 	// The report covers the whole raw.log, earlier runs included, exactly as a replay of it
 	// would: start() first takes up where the file leaves off, from the checkpoint if it holds.
 	let history;
@@ -156,21 +178,25 @@ export function openMonitorSession(
 	}
 
 	const {detector, derived} = history;
-	const pipeline = createLinePipeline(protocolLimits(config), detector, {
-		metrics: {
-			append(rows) {
-				derived.metrics.append(rows);
-				hooks.onReadings?.(rows);
+	const pipeline = createBatchPipeline(
+		protocolParser(protocolLimits(config)),
+		detector,
+		{
+			metrics: {
+				append(rows) {
+					derived.metrics.append(rows);
+					hooks.onReadings?.(rows);
+				},
 			},
-		},
-		errors: {
-			append(errors) {
-				derived.errors.append(errors);
-				hooks.onErrors?.(errors);
+			errors: {
+				append(errors) {
+					derived.errors.append(errors);
+					hooks.onErrors?.(errors);
+				},
 			},
+			events: hooks.onEvents,
 		},
-		events: hooks.onEvents,
-	});
+	);
 	// Ends the run: a signal (perhaps already during the catch-up), stop(), or a failed write.
 	const finish = new AbortController();
 	const abort = () => {
@@ -207,9 +233,6 @@ export function openMonitorSession(
 		startedAt,
 	});
 
-	const demo = options.demo
-		? startDemoDevice(config, finish.signal)
-		: undefined;
 	const connection = createSerialConnection(serialSettings(config), {
 		onData: recorder.ingest,
 		onStatus(status) {
@@ -222,12 +245,13 @@ export function openMonitorSession(
 
 			// What comes through a new opening is not compared with what came before it.
 			if (status.state === 'open') {
-				gate.reconnected(Date.now());
+				gate.reconnected(now());
 			}
 
 			hooks.onStatus(status);
 		},
 		onNotice: hooks.onNotice,
+		now,
 		// The demo's mock port is no file to watch.
 		...(demo && {createPort: demo.createPort, identify: false}),
 	});
@@ -283,7 +307,7 @@ export function openMonitorSession(
 		await connection.stop();
 		recorder.flush();
 		files.close();
-		const stoppedAt = Date.now();
+		const stoppedAt = now();
 		let {failure} = recorder;
 		// A detector still behind raw.log (stopped during the catch-up) is not ticked.
 		if (!failure && listened && caughtUp) {
@@ -353,9 +377,13 @@ export function openMonitorSession(
 	const start = async () => {
 		try {
 			observers.push(
-				...(await openIntegrations(config, runIdentity(config, options.demo), {
-					onNotice: given.onNotice,
-				})),
+				...(await openIntegrations(
+					config,
+					runIdentity(config, demo !== undefined),
+					{
+						onNotice: given.onNotice,
+					},
+				)),
 			);
 		} catch (error) {
 			throw noRun(error);
@@ -428,7 +456,7 @@ export function openMonitorSession(
 		demo?.start();
 		timers.push(
 			setInterval(() => {
-				pipeline.tick(Date.now());
+				pipeline.tick(now());
 			}, tickIntervalMs),
 			setInterval(saveCheckpoint, checkpointIntervalMs),
 		);
@@ -459,7 +487,7 @@ export function openMonitorSession(
 				);
 			}
 
-			await reportFile.save(detector.reportEntries(Date.now()));
+			await reportFile.save(detector.reportEntries(now()));
 			return paths.report;
 		},
 		async retune(next, changes) {
@@ -485,7 +513,7 @@ export function openMonitorSession(
 			return {port: settings.port, baud_rate: settings.baudRate};
 		},
 		active() {
-			return detector.active(Date.now());
+			return detector.active(now());
 		},
 		integrations() {
 			return observers.flatMap((observer) => observer.health());

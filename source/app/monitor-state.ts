@@ -4,12 +4,18 @@
 import type {Config} from '../core/config.js';
 import {escapeBytes, type StatusLevel} from '../core/protocol.js';
 import type {
+	DeviceProfile,
+	FieldValue,
+	Reading,
+} from '../core/device-profile.js';
+import type {DetectorSettings} from '../core/rule-spec.js';
+import {fieldBands, statusTextLevel, type Band} from '../core/field-bands.js';
+import type {
 	IncidentEvent,
 	IncidentType,
 	ReportEntry,
 	Severity,
 } from '../core/incident.js';
-import type {MetricsRow} from '../adapters/metrics-csv.js';
 import type {ParserError} from '../adapters/parser-error-log.js';
 import type {SourceStatus} from '../adapters/serial-source.js';
 import {createRecentLines, type RecentLine} from './recent-lines.js';
@@ -36,6 +42,25 @@ export type AlertRow = {
 	threshold: number | null;
 };
 
+/** A field as the screen shows it; a number field with the bands its rules draw. */
+export type FieldView =
+	| {
+			type: 'number';
+			name: string;
+			label: string;
+			unit: string;
+			decimals: number;
+			bands: readonly Band[];
+			/** The first change rule's step, which sets how small a swing is drawn flat. */
+			change: {max: number; per: 'reading' | 'second'} | undefined;
+			/** The physical range, for the scale when no rule gives one. */
+			range: readonly [number, number];
+	  }
+	| {type: 'status'; name: string; label: string};
+
+/** A reading with the time it came, as the line pipeline hands it on. */
+export type ReadingRow = {readonly time: number; readonly reading: Reading};
+
 export type Notice = {time: number; text: string; level: 'info' | 'error'};
 
 export type LineCounts = {lines: number; valid: number; malformed: number};
@@ -53,24 +78,33 @@ export type MonitorSnapshot = {
 	malformed: number;
 	/** Lines per second over the last few seconds. */
 	rate: number;
+	/** The device's fields, in its order: what the reading line and the charts show. */
+	fields: FieldView[];
+	/** The built-in T/V/S device, whose screen keeps its own wording. */
+	builtin: boolean;
 	last:
 		| {
 				time: number;
-				temperature: number;
-				voltage: number;
-				/** Escaped: device text never reaches the terminal raw. */
-				status: string;
+				/**
+				 * Index-aligned with `fields`: the latest value of each, kept from an earlier
+				 * line while an optional field is absent. Status text is escaped: device text
+				 * never reaches the terminal raw.
+				 */
+				values: FieldValue[];
+				/** Each status field's own level; undefined for number fields. */
+				levels: Array<StatusLevel | undefined>;
 				level: StatusLevel;
 		  }
 		| undefined;
 	/** Any line, valid or not: the heartbeat. */
 	lastLineAt: number | undefined;
 	lastBadLine: {time: number; reason: string; text: string} | undefined;
-	history: {temperature: number[]; voltage: number[]};
+	/** Index-aligned with `fields`: a number field's recent values, oldest first; [] for status fields. */
+	history: number[][];
 	/** Newest first, at most maxAlertRows; the report keeps them all. */
 	alerts: AlertRow[];
 	alertsDropped: number;
-	thresholds: Config['thresholds'];
+	heartbeatTimeoutS: number;
 	historyPoints: number;
 	/** The zone the screen's times of day are shown in. */
 	timezone: Config['ui']['timezone'];
@@ -94,7 +128,7 @@ export type MonitorState = {
 	/** The open incidents as they stand now: a silence's length, a peak that grew without an event. */
 	refreshActive(active: readonly ReportEntry[]): void;
 	refreshIntegrations(health: readonly ObserverHealth[]): void;
-	onReadings(rows: readonly MetricsRow[]): void;
+	onReadings(rows: readonly ReadingRow[]): void;
 	onErrors(errors: readonly ParserError[]): void;
 	/** Lines as appended to raw.log at `time`; `firstLine` is the raw.log line number of the first. */
 	onRawLines(
@@ -104,7 +138,8 @@ export type MonitorState = {
 	): void;
 	onStatus(status: SourceStatus, now: number): void;
 	notice(text: string, now: number, level?: Notice['level']): void;
-	configApplied(config: Config): void;
+	/** A live edit applied: the bands move with `settings` (the profile waits for a restart). */
+	configApplied(config: Config, settings: DetectorSettings): void;
 	configRejected(message: string): void;
 	snapshot(now: number): MonitorSnapshot;
 };
@@ -119,6 +154,9 @@ const rateWindowS = 5;
 
 export function createMonitorState(options: {
 	config: Config;
+	/** The device the run reads; fixed for the run. */
+	profile: DeviceProfile;
+	settings: DetectorSettings;
 	configPath: string;
 	configSource: ConfigSource;
 	demo: boolean;
@@ -128,6 +166,9 @@ export function createMonitorState(options: {
 	lineCounts: () => Readonly<LineCounts>;
 }): MonitorState {
 	let {config, configSource} = options;
+	const {profile} = options;
+	let {settings} = options;
+	let fields = fieldViews(profile, settings);
 	const rawLines = createRecentLines(rawLinesKept, rawLineChars);
 	const alerts = new Map<string, AlertRow>();
 	let alertsDropped = 0;
@@ -135,15 +176,16 @@ export function createMonitorState(options: {
 		connection: (options.demo
 			? {state: 'demo'}
 			: {state: 'connecting', path: config.serial.port}) as Connection,
-		last: undefined as MonitorSnapshot['last'],
+		last: undefined as {time: number; level: StatusLevel} | undefined,
 		lastLineAt: undefined as number | undefined,
 		lastBadLine: undefined as MonitorSnapshot['lastBadLine'],
 		configError: undefined as string | undefined,
 		notice: undefined as Notice | undefined,
 		integrations: [] as ObserverHealth[],
 	};
-	let temperatures: number[] = [];
-	let voltages: number[] = [];
+	let histories: number[][] = profile.fields.map(() => []);
+	// Index-aligned with the profile's fields, as a reading's values are.
+	const latest: FieldValue[] = profile.fields.map(() => undefined);
 	// Lines per whole second, for the rate: [second, count] pairs, oldest first.
 	const perSecond: Array<[number, number]> = [];
 
@@ -209,22 +251,33 @@ export function createMonitorState(options: {
 				return;
 			}
 
+			const count = profile.fields.length;
 			for (const {reading} of rows) {
-				temperatures.push(reading.temperature);
-				voltages.push(reading.voltage);
+				const {values} = reading;
+				for (let index = 0; index < count; index++) {
+					const value = values[index];
+					if (typeof value === 'number') {
+						histories[index]!.push(value);
+					}
+				}
 			}
 
-			temperatures = trim(temperatures);
-			voltages = trim(voltages);
+			histories = histories.map((values) => trim(values));
+			// The latest value of each field over the batch: an optional field absent from
+			// the last line keeps the value an earlier one gave.
+			for (let index = 0; index < count; index++) {
+				for (let row = rows.length - 1; row >= 0; row--) {
+					const value = rows[row]!.reading.values[index];
+					if (value !== undefined) {
+						latest[index] = value;
+						break;
+					}
+				}
+			}
+
 			const {time, reading} = rows.at(-1)!;
 			heard(time, rows.length);
-			state.last = {
-				time,
-				temperature: reading.temperature,
-				voltage: reading.voltage,
-				status: reading.status,
-				level: reading.level,
-			};
+			state.last = {time, level: reading.level};
 		},
 		onErrors(errors) {
 			if (errors.length === 0) {
@@ -264,8 +317,10 @@ export function createMonitorState(options: {
 			state.notice = {time: now, text, level};
 		},
 		// Both come from an edit of the file, which exists from then on.
-		configApplied(next) {
+		configApplied(next, nextSettings) {
 			config = next;
+			settings = nextSettings;
+			fields = fieldViews(profile, settings);
 			configSource = 'file';
 			state.configError = undefined;
 		},
@@ -299,19 +354,26 @@ export function createMonitorState(options: {
 						rateWindowS,
 						Math.max(1, second - Math.floor(options.startedAt / 1000)),
 					),
+				fields,
+				builtin: profile.builtin,
 				last: state.last && {
 					...state.last,
-					status: escapeText(state.last.status),
+					values: latest.map((value) =>
+						typeof value === 'string' ? escapeText(value) : value,
+					),
+					levels: profile.fields.map((field, index) => {
+						const value = latest[index];
+						return field.type === 'status' && typeof value === 'string'
+							? statusTextLevel(field, value)
+							: undefined;
+					}),
 				},
 				lastLineAt: state.lastLineAt,
 				lastBadLine: state.lastBadLine,
-				history: {
-					temperature: temperatures.slice(-points),
-					voltage: voltages.slice(-points),
-				},
+				history: histories.map((values) => values.slice(-points)),
 				alerts: [...alerts.values()].toReversed(),
 				alertsDropped,
-				thresholds: config.thresholds,
+				heartbeatTimeoutS: settings.heartbeat_timeout_s,
 				historyPoints: points,
 				timezone: config.ui.timezone,
 				config: {
@@ -330,6 +392,25 @@ export function createMonitorState(options: {
 }
 
 const encoder = new TextEncoder();
+
+function fieldViews(
+	profile: DeviceProfile,
+	settings: DetectorSettings,
+): FieldView[] {
+	return profile.fields.map((field) =>
+		field.type === 'number'
+			? {
+					type: 'number',
+					name: field.name,
+					label: field.label,
+					unit: field.unit,
+					decimals: field.decimals,
+					range: field.range,
+					...fieldBands(settings, field.name),
+				}
+			: {type: 'status', name: field.name, label: field.label},
+	);
+}
 
 /** A status already parsed is plain ASCII, but it is device text: escape it all the same. */
 function escapeText(text: string): string {

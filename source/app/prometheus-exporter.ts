@@ -7,6 +7,7 @@ import {packageVersion} from '../adapters/package-version.js';
 import type {NotificationCounters} from '../adapters/delivery-queue.js';
 import {IntegrationError} from './integration-error.js';
 import {createRunMetrics} from './run-metrics.js';
+import {builtinSettings, genericRows} from './builtin-device.js';
 import type {RunIdentity, RunObserver} from './run-observer.js';
 
 export type PrometheusExporter = RunObserver & {
@@ -33,6 +34,7 @@ export async function openPrometheusExporter(
 ): Promise<PrometheusExporter> {
 	const metrics = createRunMetrics({
 		identity,
+		settings: builtinSettings(config),
 		version: packageVersion(),
 		sinks: sinkNames(config.alerts.sinks),
 		startedAt: now,
@@ -57,7 +59,9 @@ export async function openPrometheusExporter(
 	return {
 		address: server.address,
 		notifications: metrics.notifications,
-		onReadings: metrics.onReadings,
+		onReadings(rows) {
+			metrics.onReadings(genericRows(rows));
+		},
 		onErrors: metrics.onErrors,
 		onEvents: metrics.onEvents,
 		onStatus: metrics.onStatus,

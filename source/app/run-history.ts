@@ -25,7 +25,7 @@ import type {ParserError} from '../adapters/parser-error-log.js';
 import {refuseLink} from '../adapters/no-follow.js';
 import type {RawLog} from '../adapters/raw-log.js';
 import {feedRawLog} from './feed-raw-log.js';
-import {createLinePipeline} from './line-pipeline.js';
+import {createBatchPipeline, protocolParser} from './line-pipeline.js';
 import type {ResumePoint} from './resume-point.js';
 
 /** The run's own state beside its output files: `<output dir>/.serialwatch/`. */
@@ -151,23 +151,27 @@ export function openRunHistory(options: {
 			// Undefined: the file's last record names no line (an older file), so nothing is added.
 			const rowsAfter = files.metrics.tail.lastLine ?? Infinity;
 			const errorsAfter = files.errors.tail.lastLine ?? Infinity;
-			const pipeline = createLinePipeline(protocolLimits(config), detector, {
-				metrics: {
-					append(rows) {
-						const missing = rows.filter(({line}) => line > rowsAfter);
-						derived.metrics.append(missing);
-						result.rows += missing.length;
+			const pipeline = createBatchPipeline(
+				protocolParser(protocolLimits(config)),
+				detector,
+				{
+					metrics: {
+						append(rows) {
+							const missing = rows.filter(({line}) => line > rowsAfter);
+							derived.metrics.append(missing);
+							result.rows += missing.length;
+						},
 					},
-				},
-				errors: {
-					append(errors) {
-						const missing = errors.filter(({line}) => line > errorsAfter);
-						derived.errors.append(missing);
-						result.errors += missing.length;
+					errors: {
+						append(errors) {
+							const missing = errors.filter(({line}) => line > errorsAfter);
+							derived.errors.append(missing);
+							result.errors += missing.length;
+						},
 					},
+					events: () => undefined,
 				},
-				events: () => undefined,
-			});
+			);
 			await feedRawLog(
 				options.rawPath,
 				{

@@ -4,16 +4,21 @@
 // query may look for present from the start, at 0, so that rate() and absent() mean what
 // they say. The hooks only set numbers: a scrape does the formatting.
 import {collectDefaultMetrics, Counter, Gauge, Registry} from 'prom-client';
-import {incidentTypes, type IncidentEvent} from '../core/incident.js';
+import type {IncidentEvent} from '../core/incident.js';
 import {statusLevels, type StatusLevel} from '../core/protocol.js';
-import type {MetricsRow} from '../adapters/metrics-csv.js';
+import type {DetectorSettings, RuleSpec} from '../core/rule-spec.js';
+import {statusTextLevel} from '../core/field-bands.js';
 import type {ParserError} from '../adapters/parser-error-log.js';
 import type {SourceStatus} from '../adapters/serial-source.js';
 import type {NotificationCounters} from '../adapters/delivery-queue.js';
 import type {RunIdentity} from './run-observer.js';
+import {fieldMetric} from './metric-names.js';
+import type {ReadingRow} from './monitor-state.js';
 
 export type RunMetricsOptions = {
 	identity: RunIdentity;
+	/** The device's fields and rules: a gauge per field, incident series per rule. */
+	settings: DetectorSettings;
 	version: string;
 	/** The alert sinks' names: their notification counters start at 0. */
 	sinks: readonly string[];
@@ -26,7 +31,7 @@ export type RunMetricsOptions = {
 export type RunMetrics = {
 	registry: Registry;
 	notifications: NotificationCounters;
-	onReadings(rows: readonly MetricsRow[]): void;
+	onReadings(rows: readonly ReadingRow[]): void;
 	onErrors(errors: readonly ParserError[]): void;
 	onEvents(events: readonly IncidentEvent[]): void;
 	onStatus(status: SourceStatus): void;
@@ -69,14 +74,30 @@ export function createRunMetrics(options: RunMetricsOptions): RunMetrics {
 		return counter;
 	};
 
-	// No reading yet: no temperature series either, since a 0 would read as 0 °C.
-	const temperature = runGauge(
-		'temperature_celsius',
-		'Temperature of the last valid reading.',
-	);
-	const voltage = runGauge(
-		'voltage_volts',
-		'Voltage of the last valid reading.',
+	const {profile} = options.settings;
+	// No reading yet: no series of a number field either, since a 0 would read as 0 °C.
+	const numbers = profile.fields.flatMap((field, index) => {
+		if (field.type !== 'number') {
+			return [];
+		}
+
+		const metric = fieldMetric(field);
+		const help = `${field.label} of the last valid reading${metric.unstatedUnit === undefined ? '' : `, in ${metric.unstatedUnit}`}.`;
+		return [
+			{
+				index,
+				scale: metric.scale,
+				gauge: new Gauge({
+					name: metric.name,
+					help,
+					labelNames: ['port', 'device'],
+					registers,
+				}).labels(run),
+			},
+		];
+	});
+	const statusFields = profile.fields.flatMap((field, index) =>
+		field.type === 'status' ? [{field, index}] : [],
 	);
 	const lines = runCounter(
 		'lines_total',
@@ -97,19 +118,56 @@ export function createRunMetrics(options: RunMetricsOptions): RunMetrics {
 	);
 	portUp.set(0);
 
-	const deviceStatus = new Gauge({
-		name: `${prefix}device_status`,
-		help: 'The level of the status the device last sent: 1 for the current level, 0 for the others.',
-		labelNames: ['port', 'device', 'level'],
-		registers,
-	});
-	const levels = new Map(
-		statusLevels.map((level) => {
-			const child = deviceStatus.labels({...run, level});
-			child.set(0);
-			return [level, child];
-		}),
-	);
+	const levelGauge = (name: string, help: string) => {
+		const gauge = new Gauge({
+			name,
+			help,
+			labelNames: ['port', 'device', 'level'],
+			registers,
+		});
+		const children = new Map(
+			statusLevels.map((level) => {
+				const child = gauge.labels({...run, level});
+				child.set(0);
+				return [level, child];
+			}),
+		);
+		let current: StatusLevel | undefined;
+		return (level: StatusLevel | undefined) => {
+			if (level !== current) {
+				if (current !== undefined) {
+					children.get(current)?.set(0);
+				}
+
+				if (level !== undefined) {
+					children.get(level)?.set(1);
+				}
+
+				current = level;
+			}
+		};
+	};
+
+	// The device's own level: the worst of its status fields'. None, none to show.
+	const deviceLevel =
+		statusFields.length === 0
+			? undefined
+			: levelGauge(
+					`${prefix}device_status`,
+					'The level of the status the device last sent: 1 for the current level, 0 for the others.',
+				);
+	// A declared device's status fields, each on its own; the built-in one has only
+	// device_status, as it always had.
+	const fieldLevels = profile.builtin
+		? []
+		: statusFields.map(({field, index}) => ({
+				field,
+				index,
+				set: levelGauge(
+					`${prefix}${field.name}_status`,
+					`The level of ${field.label} as the device last sent it: 1 for the current level, 0 for the others.`,
+				),
+			}));
 
 	const ruleLabels = ['port', 'device', 'rule'] as const;
 	const active = new Gauge({
@@ -125,7 +183,7 @@ export function createRunMetrics(options: RunMetricsOptions): RunMetrics {
 		registers,
 	});
 	const rules = new Map(
-		incidentTypes.map((rule) => {
+		incidentTypesOf(options.settings).map((rule) => {
 			const labels = {...run, rule};
 			const series = {
 				active: active.labels(labels),
@@ -173,8 +231,6 @@ export function createRunMetrics(options: RunMetricsOptions): RunMetrics {
 		}
 	};
 
-	let level: StatusLevel | undefined;
-
 	return {
 		registry,
 		onReadings(rows) {
@@ -184,16 +240,20 @@ export function createRunMetrics(options: RunMetricsOptions): RunMetrics {
 			}
 
 			lines.inc(rows.length);
-			const {reading} = last;
-			temperature.set(reading.temperature);
-			voltage.set(reading.voltage);
-			if (reading.level !== level) {
-				if (level !== undefined) {
-					levels.get(level)?.set(0);
+			// An optional field absent from the last line keeps the value an earlier one gave.
+			for (const {index, scale, gauge} of numbers) {
+				const value = latestValue(rows, index);
+				if (typeof value === 'number') {
+					gauge.set(scale(value));
 				}
+			}
 
-				levels.get(reading.level)?.set(1);
-				level = reading.level;
+			deviceLevel?.(last.reading.level);
+			for (const {field, index, set} of fieldLevels) {
+				const value = latestValue(rows, index);
+				if (typeof value === 'string') {
+					set(statusTextLevel(field, value));
+				}
 			}
 
 			sawLineAt(last.time);
@@ -241,4 +301,42 @@ export function createRunMetrics(options: RunMetricsOptions): RunMetrics {
 			},
 		},
 	};
+}
+
+function latestValue(rows: readonly ReadingRow[], index: number) {
+	for (let row = rows.length - 1; row >= 0; row--) {
+		const value = rows[row]!.reading.values[index];
+		if (value !== undefined) {
+			return value;
+		}
+	}
+
+	return undefined;
+}
+
+// The order the report ranks a line's incidents in: band rules, change rules, the
+// heartbeat, status rules, mismatch rules, the parse-error rate.
+const rank: Record<RuleSpec['kind'], number> = {
+	above: 0,
+	below: 0,
+	outside: 0,
+	change: 1,
+	status: 3,
+	mismatch: 4,
+};
+
+/** Every incident type the settings can fire, in report order, each once. */
+function incidentTypesOf(settings: DetectorSettings): string[] {
+	const ranked: Array<[number, string]> = [
+		...settings.rules.map((rule): [number, string] => [
+			rank[rule.kind],
+			rule.type,
+		]),
+		[2, 'HEARTBEAT_LOSS'],
+		[5, 'PARSE_ERROR_RATE'],
+	];
+	// A stable sort keeps each kind in declared order.
+	return [
+		...new Set(ranked.toSorted((a, b) => a[0] - b[0]).map(([, type]) => type)),
+	];
 }

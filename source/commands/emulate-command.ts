@@ -25,7 +25,8 @@ line once the monitor has opened its side).`,
 		scenario: {
 			type: 'string',
 			value: 'NAME|FILE',
-			description: 'mixed (default), normal, failure, or a scenario YAML file',
+			description:
+				'mixed (default), normal, failure, tour (generated from the device and its\nrules; the default for a declared device), or a scenario YAML file',
 		},
 		rate: {
 			type: 'number',
@@ -54,7 +55,11 @@ line once the monitor has opened its side).`,
 	async run(_input, flags, io) {
 		const {emulate} = await import('./emulate.js');
 		return emulate(
-			{...flags, config: loadConfig(flags.config, warnAbout(io))},
+			{
+				...flags,
+				config: loadConfig(flags.config, warnAbout(io)),
+				configPath: flags.config,
+			},
 			io,
 		);
 	},

@@ -3,10 +3,15 @@
 import {readFileSync} from 'node:fs';
 import {setTimeout} from 'node:timers/promises';
 import {SerialPort} from 'serialport';
-import type {Config} from '../core/config.js';
+import {detectorSettings, type Config} from '../core/config.js';
+import type {DetectorSettings} from '../core/rule-spec.js';
 import {errorMessage} from '../core/error-message.js';
 import {RunFailure} from '../core/run-failure.js';
-import {createScenario, resolveScenario} from '../core/emulator.js';
+import {
+	builtInScenarios,
+	createScenario,
+	resolveScenario,
+} from '../core/emulator.js';
 import {runEmulator, serialPortSink} from '../adapters/emulator-runner.js';
 import {describeOpenError} from '../adapters/port-open-help.js';
 import {closePort, openPort} from '../adapters/serial-port-io.js';
@@ -24,6 +29,8 @@ const pairLingerMs = 1000;
 
 export type EmulateOptions = {
 	config: Config;
+	/** The --config path the monitor in the other pane needs too (said in its hint). */
+	configPath?: string;
 	/** Overrides config.emulator.port, and likewise below. */
 	port?: string;
 	scenario?: string;
@@ -50,16 +57,20 @@ export async function emulate(
 		io.stderr(`serialwatch emulate: ${text}\n`);
 	};
 
-	const settings = withFlags(options);
+	const device = deviceSettings(config);
+	const settings = withFlags(options, device);
 	const {port, monitorPort, scenarioName, rateHz, seed, count} = settings;
-	const usage = checkUsage(settings, options.pair);
+	const usage = checkUsage(settings, options.pair, device);
 	if (usage) {
 		throw new UsageError(usage);
 	}
 
-	// A ScenarioError goes up: a bad scenario file is bad input, exit 2.
-	const scenario = resolveScenario(scenarioName, (path) =>
-		readFileSync(path, 'utf8'),
+	// A ScenarioError goes up: a bad scenario file (or a tour that cannot be generated) is
+	// bad input, exit 2.
+	const scenario = resolveScenario(
+		scenarioName,
+		(path) => readFileSync(path, 'utf8'),
+		device,
 	);
 
 	let pair: VirtualPair | undefined;
@@ -79,7 +90,7 @@ export async function emulate(
 				exclude: pair.pid === undefined ? [] : [pair.pid],
 				onWaiting() {
 					io.stderr(
-						`In another pane, run the monitor: serialwatch --port ${monitorPort}\nserialwatch emulate: waiting for the monitor to open ${monitorPort}\n`,
+						`In another pane, run the monitor: serialwatch${options.configPath === undefined ? '' : ` --config ${options.configPath}`} --port ${monitorPort}\nserialwatch emulate: waiting for the monitor to open ${monitorPort}\n`,
 					);
 				},
 			});
@@ -168,22 +179,44 @@ async function openEmulatorPort(
 	return {port, firstError: () => firstError};
 }
 
+/**
+ * The device the emulator plays and the rules its tour walks: config.yaml's declared device,
+ * else the T/V/S device with its thresholds.
+ */
+export function deviceSettings(config: Config): DetectorSettings {
+	return detectorSettings(config);
+}
+
 type Settings = {
 	port: string;
 	monitorPort: string;
 	scenarioName: string;
+	/** Where the scenario's name came from, for a usage error to name. */
+	scenarioFrom: '--scenario' | 'emulator.scenario';
 	rateHz: number;
 	seed: number;
 	count: number | undefined;
 };
 
-/** Flags win over config.yaml. */
-function withFlags(options: EmulateOptions): Settings {
+/**
+ * Flags win over config.yaml. A declared device plays its tour where the T/V/S device plays
+ * mixed, emulator.scenario's default.
+ */
+function withFlags(
+	options: EmulateOptions,
+	device: DetectorSettings,
+): Settings {
 	const {config} = options;
+	const fromConfig =
+		!device.profile.builtin && config.emulator.scenario === 'mixed'
+			? 'tour'
+			: config.emulator.scenario;
 	return {
 		port: options.port ?? config.emulator.port,
 		monitorPort: config.serial.port,
-		scenarioName: options.scenario ?? config.emulator.scenario,
+		scenarioName: options.scenario ?? fromConfig,
+		scenarioFrom:
+			options.scenario === undefined ? 'emulator.scenario' : '--scenario',
 		rateHz: options.rate ?? config.emulator.rate_hz,
 		seed: options.seed ?? config.emulator.seed,
 		count: options.count,
@@ -191,9 +224,21 @@ function withFlags(options: EmulateOptions): Settings {
 }
 
 /** The numbers were checked already, as flags and as config keys. */
-function checkUsage(settings: Settings, pair: boolean): string | undefined {
+function checkUsage(
+	settings: Settings,
+	pair: boolean,
+	device: DetectorSettings,
+): string | undefined {
 	if (pair && settings.port === settings.monitorPort) {
 		return `--pair needs two different paths, but the emulator port and serial.port are both ${settings.port}; pass --port with another path`;
+	}
+
+	const {scenarioName, scenarioFrom} = settings;
+	if (
+		!device.profile.builtin &&
+		(builtInScenarios as readonly string[]).includes(scenarioName)
+	) {
+		return `${scenarioFrom} ${scenarioName} plays the built-in T/V/S device, but config.yaml declares the device ${device.profile.name}: play its tour (${scenarioFrom} tour), or a scenario file of raw lines`;
 	}
 
 	return undefined;

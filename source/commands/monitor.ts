@@ -9,6 +9,7 @@ import type {SourceStatus} from '../adapters/serial-source.js';
 import {watchLiveConfig, type LiveConfigEvent} from '../app/live-config.js';
 import type {MonitorOptions} from '../app/monitor-options.js';
 import {openMonitorSession} from '../app/monitor-session.js';
+import {startDemoDevice} from '../adapters/demo-device.js';
 import {runOutcome} from '../app/run-summary.js';
 import type {CommandIo} from './command-io.js';
 
@@ -82,7 +83,7 @@ export async function monitor(
 	const session = openMonitorSession(
 		{
 			config,
-			demo: options.demo,
+			device: options.demo ? startDemoDevice(config, io.signal) : undefined,
 			signal: io.signal,
 			durationS: options.durationS,
 		},

@@ -4,6 +4,7 @@
 import {dirname, join} from 'node:path';
 import {protocolLimits, type Config} from '../core/config.js';
 import {createDetector} from '../core/detector.js';
+import {builtinProfile} from '../core/device-profile.js';
 import {errorMessage} from '../core/error-message.js';
 import {RunFailure} from '../core/run-failure.js';
 import {OutputError} from '../adapters/output-error.js';
@@ -12,7 +13,11 @@ import {notARawLog} from '../adapters/raw-log-reader.js';
 import {openIncidentJournal} from '../adapters/incident-journal.js';
 import {writeReportYielding} from '../adapters/report-writer.js';
 import {feedRawLog} from '../app/feed-raw-log.js';
-import {createLineByLinePipeline} from '../app/line-pipeline.js';
+import {
+	asProfileReading,
+	createLinePipeline,
+	protocolParser,
+} from '../app/line-pipeline.js';
 import {formatSummary} from '../app/run-summary.js';
 import type {CommandIo} from './command-io.js';
 import {wrongPathError} from './input-file-error.js';
@@ -63,7 +68,18 @@ export async function replay(
 	});
 	// Batched: nobody follows the files a replay rebuilds, and a write per line of them cost
 	// most of a replay's time.
-	const files = openDerivedFiles(paths, {truncate: true, batched: true});
+	const files = openDerivedFiles(
+		paths,
+		builtinProfile(protocolLimits(config)),
+		{
+			truncate: true,
+			batched: true,
+		},
+	);
+	for (const notice of files.notices) {
+		io.stderr(`serialwatch: ${notice}\n`);
+	}
+
 	let journal;
 	try {
 		journal = openIncidentJournal(replayJournalDir(paths.dir));
@@ -73,13 +89,21 @@ export async function replay(
 	}
 
 	const detector = createDetector(config.thresholds, {closed: journal});
-	const pipeline = createLineByLinePipeline(protocolLimits(config), detector, {
-		metrics: files.metrics,
-		errors: files.errors,
-		events() {
-			// The report holds them all; replay prints only the summary.
+	const pipeline = createLinePipeline(
+		protocolParser(protocolLimits(config)),
+		detector,
+		{
+			reading(time, line, reading) {
+				files.metrics.appendReading(time, line, asProfileReading(reading));
+			},
+			error(error) {
+				files.errors.append([error]);
+			},
+			events() {
+				// The report holds them all; replay prints only the summary.
+			},
 		},
-	});
+	);
 
 	let lastTime: number | undefined;
 	let problems = 0;

@@ -6,6 +6,12 @@ import type {IncidentEvent, ReportEntry, Severity} from './incident.js';
 
 export type RunLabels = {port: string; device: string};
 
+/**
+ * The field an incident type is about (`humidity` for THRESHOLD_BREACH_HUMIDITY), from the
+ * rules in effect; undefined for the device-wide ones (HEARTBEAT_LOSS, PARSE_ERROR_RATE).
+ */
+export type FieldOfType = (type: string) => string | undefined;
+
 const severityRank: Record<Severity, number> = {WARNING: 1, CRITICAL: 2};
 
 /** Whether a sink takes this incident: its rule listed (or all) and severe enough. */
@@ -45,20 +51,21 @@ export type PagerDutyEvent = {
 		component: string;
 		group: string;
 		class: string;
-		custom_details: ReportEntry;
+		/** The report entry, and the field it is about (null: the whole device). */
+		custom_details: ReportEntry & {field: string | null};
 	};
 };
 
 /**
  * A trigger for a fired or worsened incident, a resolve for a resolved one, both keyed by
  * the incident id so PagerDuty keeps one alert per incident. `host` is the machine the
- * run is on: with the port it is the event's source.
+ * run is on: with the port it is the event's source. `field`: what the incident is about.
  */
 export function pagerDutyEvent(
 	event: IncidentEvent,
 	routingKey: string,
 	labels: RunLabels,
-	host: string,
+	{host, field}: {host: string; field: string | undefined},
 ): PagerDutyEvent {
 	const entry = event.incident;
 	if (event.event === 'resolved') {
@@ -85,20 +92,21 @@ export function pagerDutyEvent(
 			component: labels.device,
 			group: labels.port,
 			class: entry.type,
-			custom_details: entry,
+			custom_details: {...entry, field: field ?? null},
 		},
 	};
 }
 
-/** One line: what happened, to which device, and where in raw.log to look. */
+/** One line: what happened, on which field of which device, and where in raw.log to look. */
 export function slackMessage(
 	event: IncidentEvent,
 	labels: RunLabels,
+	field: string | undefined,
 ): {text: string} {
 	const entry = event.incident;
 	const lines = rawLines(entry);
 	const text = [
-		`[${event.event}] ${entry.severity} ${entry.type} on ${labels.device} (${labels.port}): ${entry.description}`,
+		`[${event.event}] ${entry.severity} ${entry.type}${field === undefined ? '' : ` (${field})`} on ${labels.device} (${labels.port}): ${entry.description}`,
 		lines === undefined
 			? ''
 			: ` (raw.log ${lines.includes('-') ? 'lines' : 'line'} ${lines})`,
@@ -113,10 +121,14 @@ export function slackMessage(
 	};
 }
 
-/** The headless JSON line (`event`, `at`, the report entry) with the run's labels. */
+/**
+ * The headless JSON line (`event`, `at`, the report entry) with the run's labels and the
+ * field the incident is about (null: the whole device).
+ */
 export function webhookBody(
 	event: IncidentEvent,
 	labels: RunLabels,
+	field: string | undefined,
 ): Record<string, unknown> {
 	return {
 		event: event.event,
@@ -124,6 +136,7 @@ export function webhookBody(
 		...event.incident,
 		port: labels.port,
 		device: labels.device,
+		field: field ?? null,
 	};
 }
 

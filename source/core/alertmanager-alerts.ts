@@ -100,6 +100,8 @@ export function postableAlert(
 	{entry, resolvedAt}: HeldAlert,
 	options: {
 		identity: {port: string; device: string};
+		/** The field the alert is about, a `field` label; undefined: the whole device, no label. */
+		field: string | undefined;
 		now: number;
 		resendIntervalMs: number;
 		generatorURL: string | undefined;
@@ -133,6 +135,7 @@ export function postableAlert(
 			port: options.identity.port,
 			device: options.identity.device,
 			incident_id: entry.id,
+			...(options.field === undefined ? {} : {field: options.field}),
 		},
 		annotations,
 		startsAt,

@@ -2,10 +2,25 @@
 // zod does the validation (strict objects reject unknown keys); yaml-source.ts gives each
 // problem the line and column of its key, which zod alone cannot.
 import {z} from 'zod';
-import {incidentTypes} from './incident.js';
+import {closestMatch} from './closest-match.js';
+import {
+	declaresDevice,
+	deviceIssues,
+	deviceSection,
+	resolveDevice,
+	type DeclarationIssue,
+} from './device-config.js';
+import type {BuiltinRanges, DeviceProfile} from './device-profile.js';
 import {InputError} from './input-error.js';
 import {isPlainObject} from './plain-object.js';
 import type {ProtocolLimits} from './protocol.js';
+import {builtinRules, type DetectorSettings} from './rule-spec.js';
+import {
+	deviceWideTypes,
+	resolveRules,
+	rulesIssues,
+	rulesSection,
+} from './rules-config.js';
 import {warningThreshold} from './thresholds.js';
 import {issueProblems, readYaml, type Locate} from './yaml-source.js';
 
@@ -41,8 +56,8 @@ const sinkCommon = {
 	/** The sink's name in metrics and messages (default: its type, numbered if repeated). */
 	name: z.string().min(1).nullable().default(null),
 	min_severity: z.enum(['WARNING', 'CRITICAL']).default('WARNING'),
-	/** Rules it gets (null: all). */
-	rules: z.array(z.enum(incidentTypes)).nullable().default(null),
+	/** Incident types it gets (null: all); checked against what the device's rules fire. */
+	rules: z.array(z.string().min(1)).nullable().default(null),
 	/** Events waiting for delivery at most; past it the oldest is dropped (and counted). */
 	queue_max: z.number().int().min(1).max(1_000_000).default(1000),
 	timeout_s: positiveNumber().default(10),
@@ -154,12 +169,9 @@ const schema = z
 				timezone: z.enum(['utc', 'local']),
 			})
 			.strict(),
-		device: z
-			.object({
-				/** The `device` label everywhere (null: the port's file name). */
-				name: z.string().min(1).nullable(),
-			})
-			.strict(),
+		device: deviceSection,
+		/** The detector's rules (absent: the built-in device's, from thresholds). */
+		rules: rulesSection.optional(),
 		exporters: z
 			.object({
 				prometheus: z
@@ -252,6 +264,10 @@ const schema = z
 					'a webhook takes url or url_env (a URL with a token in it), one of them',
 				);
 			}
+		}
+
+		for (const issue of declarationIssues(config)) {
+			context.addIssue({code: 'custom', ...issue});
 		}
 	});
 
@@ -381,6 +397,43 @@ function placedWarnings(
 	written: (path: Path) => boolean,
 	locate: Locate | undefined,
 ): string[] {
+	const place = (path: Path, message: string) =>
+		`${locate ? `${locate(path, 'key')}: ` : ''}${path.join('.')}: ${message}`;
+	const device = declaresDevice(config.device);
+	const ignored: string[] = [];
+	if (device && written(['protocol'])) {
+		ignored.push(
+			place(
+				['protocol'],
+				"ignored: it sets the built-in device's ranges, and device: declares another (each field has its range)",
+			),
+		);
+	}
+
+	if (device || config.rules !== undefined) {
+		for (const section of ['temperature', 'voltage']) {
+			const path = ['thresholds', section];
+			if (written(path)) {
+				ignored.push(
+					place(
+						path,
+						`ignored: it sets the built-in device's rules, and ${config.rules === undefined ? 'device: declares another device (its rules go in rules:)' : 'rules: replaces them'}`,
+					),
+				);
+			}
+		}
+
+		return ignored;
+	}
+
+	return [...ignored, ...warningBandWarnings(config, written, locate)];
+}
+
+function warningBandWarnings(
+	config: Config,
+	written: (path: Path) => boolean,
+	locate: Locate | undefined,
+): string[] {
 	const {warn_c: warn, max_c: max} = config.thresholds.temperature;
 	if (
 		warn === null ||
@@ -459,4 +512,61 @@ export function protocolLimits(config: Config): ProtocolLimits {
 			config.protocol.voltage_max_v,
 		],
 	};
+}
+
+function builtinRanges(config: Config): BuiltinRanges {
+	const {temperatureRangeC, voltageRangeV} = protocolLimits(config);
+	return {temperatureRangeC, voltageRangeV};
+}
+
+/** The device config.yaml declares, or the built-in T/V/S device within `protocol`'s limits. */
+export function deviceProfile(config: Config): DeviceProfile {
+	return resolveDevice(config.device, builtinRanges(config));
+}
+
+/**
+ * What the detector judges by. The rules are `rules:` when the file has the section, else
+ * the built-in device's from `thresholds` (a declared device without `rules:` has none but
+ * the device-wide heartbeat and parse-error rate, which `thresholds` sets for any device).
+ */
+export function detectorSettings(config: Config): DetectorSettings {
+	const profile = deviceProfile(config);
+	let rules =
+		config.rules === undefined ? undefined : resolveRules(config.rules);
+	rules ??= profile.builtin ? builtinRules(config.thresholds) : [];
+	return {
+		profile,
+		rules,
+		heartbeat_timeout_s: config.thresholds.heartbeat_timeout_s,
+		parse_errors: config.thresholds.parse_errors,
+	};
+}
+
+/** Every incident type the settings can fire. */
+function firedTypes(settings: DetectorSettings): string[] {
+	return [...settings.rules.map((rule) => rule.type), ...deviceWideTypes];
+}
+
+/** The device and its rules checked together, and the sinks' rule filters against both. */
+function declarationIssues(config: Config): DeclarationIssue[] {
+	const issues = deviceIssues(config.device);
+	const settings = detectorSettings(config);
+	if (config.rules !== undefined) {
+		issues.push(...rulesIssues(config.rules, settings.profile));
+	}
+
+	const fired = firedTypes(settings);
+	for (const [index, sink] of config.alerts.sinks.entries()) {
+		for (const [position, type] of (sink.rules ?? []).entries()) {
+			if (!fired.includes(type)) {
+				const near = closestMatch(type, fired);
+				issues.push({
+					path: ['alerts', 'sinks', index, 'rules', position],
+					message: `${JSON.stringify(type)} is no incident type of this device${near ? ` (did you mean ${near}?)` : ''}; its types: ${fired.join(', ')}`,
+				});
+			}
+		}
+	}
+
+	return issues;
 }

@@ -18,3 +18,20 @@ export function csvRecord(fields: ReadonlyArray<string | number>): string {
 
 	return `${record}\r\n`;
 }
+
+// A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV
+// Injection"): `=HYPERLINK(...)`, `@SUM(...)`, `+cmd|...`, a tab or CR before any of them.
+const formulaStart = /^[=+\-@\t\r]/;
+
+/** Whether a text cell would start like a formula; numbers are written as numbers, never text. */
+export function startsLikeFormula(text: string): boolean {
+	return formulaStart.test(text);
+}
+
+/**
+ * A cell of text a device sent: one that would start like a formula gets a leading `'`,
+ * which spreadsheets read as "this is text" and do not show; then quoted as csvField does.
+ */
+export function csvText(text: string): string {
+	return csvField(startsLikeFormula(text) ? `'${text}` : text);
+}

@@ -57,6 +57,8 @@ export type Detector = {
 		line: number,
 		reading: Reading,
 	): readonly IncidentEvent[];
+	/** A line that is neither a reading nor malformed (a header): it only ends a silence. */
+	observeIgnored(time: number, line: number): readonly IncidentEvent[];
 	/** As observe() of a parse error. */
 	observeError(
 		time: number,
@@ -404,6 +406,10 @@ export function createDetector(
 		},
 		observeError(wall, line) {
 			parseErrors.error(startLine(wall, line), line);
+			return takeEvents();
+		},
+		observeIgnored(wall, line) {
+			startLine(wall, line);
 			return takeEvents();
 		},
 		observeIgnored(wall, line) {

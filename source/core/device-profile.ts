@@ -81,6 +81,12 @@ export type DeviceProfile = {
 	readonly fields: readonly Field[];
 	/** A key no field declares: skipped, or the line is malformed. */
 	readonly unknownKeys: 'ignore' | 'error';
+	/**
+	 * How the emulator prints a line of a regex device: text with `{key}` where a field's value
+	 * goes (`{key*1.8+32}` scales it). Left out, it is read off the pattern when the pattern is
+	 * simple enough. Not part of the shape: it says nothing about the lines the monitor reads.
+	 */
+	readonly template?: string | undefined;
 };
 
 /** One value per field of the profile, in its order; undefined where an optional field was absent. */

@@ -7,6 +7,8 @@ import {errorMessage} from './error-message.js';
 import {failureScenario} from './scenarios/failure.js';
 import {mixedScenario} from './scenarios/mixed.js';
 import {normalScenario} from './scenarios/normal.js';
+import {profileTour} from './scenarios/tour.js';
+import type {DetectorSettings} from './rule-spec.js';
 import type {EmulatorStep, ScenarioOptions} from './scenarios/step.js';
 import {
 	fileScenario,
@@ -28,8 +30,11 @@ export type Scenario =
 	| {name: 'mixed'}
 	| {name: 'normal'}
 	| {name: 'failure'}
+	/** Generated from a device's declaration and rules (scenarios/tour.ts), in its format. */
+	| {name: 'tour'; settings: DetectorSettings}
 	| ({name: 'file'} & UserScenario);
 
+/** The scenarios of the T/V/S device. */
 export const builtInScenarios = ['mixed', 'normal', 'failure'] as const;
 
 export function createScenario(
@@ -49,6 +54,10 @@ export function createScenario(
 			return failureScenario(options);
 		}
 
+		case 'tour': {
+			return profileTour(scenario.settings, options);
+		}
+
 		case 'file': {
 			return fileScenario(scenario, options);
 		}
@@ -58,11 +67,19 @@ export function createScenario(
 /**
  * A built-in name, or else the path of a YAML scenario file (read through readFile, so this
  * stays free of I/O). Built-in names win: a file called `normal` is reached as `./normal`.
+ * Given the device's settings, `tour` is one of the names: the tour generated from them.
+ * Eager: a tour that cannot be generated (no calm value, no line to print) throws here.
  */
 export function resolveScenario(
 	nameOrPath: string,
 	readFile: (path: string) => string,
+	device?: DetectorSettings,
 ): Scenario {
+	if (device && nameOrPath === 'tour') {
+		profileTour(device, {seed: 0});
+		return {name: 'tour', settings: device};
+	}
+
 	switch (nameOrPath) {
 		case 'mixed':
 		case 'normal':
@@ -85,7 +102,7 @@ export function resolveScenario(
 				: undefined;
 		throw new ScenarioError([
 			code === 'ENOENT'
-				? `scenario '${nameOrPath}' is neither a built-in scenario (${builtInScenarios.join(', ')}) nor an existing file`
+				? `scenario '${nameOrPath}' is neither a built-in scenario (${[...(device ? ['tour'] : []), ...builtInScenarios].join(', ')}) nor an existing file`
 				: `${nameOrPath}: cannot read the scenario file: ${errorMessage(error)}`,
 		]);
 	}

@@ -3,7 +3,7 @@
 // names and tag values are escaped with a backslash; string fields escape `"` and `\`.
 // Line protocol has no way to write a newline in a tag or a field, so one becomes a space.
 import type {IncidentEvent} from './incident.js';
-import type {Reading} from './protocol.js';
+import type {DeviceProfile, Reading} from './device-profile.js';
 
 export type FieldValue = number | string | {integer: number};
 
@@ -91,19 +91,36 @@ export function point(
 
 export type SeriesTags = {port: string; device: string};
 
+/**
+ * A reading as one point of the `serialwatch` measurement: a field per declared field, by
+ * its name (numbers as floats, a status as its text), in the profile's order; an optional
+ * field the line did not hold is left out. A declared device's point adds the device's
+ * level as `level` when it has a status field (and no field of its own is called so); the
+ * built-in device's point is as it has always been: temperature, voltage, status.
+ */
 export function readingPoint(
+	profile: DeviceProfile,
 	tags: SeriesTags,
 	timeMs: number,
 	reading: Reading,
 ): string | undefined {
+	const fields: Record<string, FieldValue | undefined> = {};
+	for (const [index, field] of profile.fields.entries()) {
+		fields[field.name] = reading.values[index];
+	}
+
+	if (
+		!profile.builtin &&
+		profile.fields.some((field) => field.type === 'status') &&
+		!Object.hasOwn(fields, 'level')
+	) {
+		fields['level'] = reading.level;
+	}
+
 	return point(
 		'serialwatch',
 		{port: tags.port, device: tags.device},
-		{
-			temperature: reading.temperature,
-			voltage: reading.voltage,
-			status: reading.status,
-		},
+		fields,
 		timeMs,
 	);
 }

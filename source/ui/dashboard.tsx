@@ -3,24 +3,29 @@
 import {Box, Text, useInput} from 'ink';
 import {useSyncExternalStore} from 'react';
 import type {DashboardStore} from '../app/dashboard-store.js';
-import type {Thresholds} from '../core/detector.js';
-import {warningThreshold} from '../core/thresholds.js';
+import type {FieldView} from '../app/monitor-state.js';
 import {AlertTable} from './alert-table.js';
 import {CurrentReading} from './current-reading.js';
 import {Footer} from './footer.js';
 import {Header} from './header.js';
 import {HelpPanel} from './help-panel.js';
-import {temperatureLevel, voltageLevel} from './levels.js';
+import {valueLevel} from './levels.js';
 import {NoticeLine, noticeView} from './notice-line.js';
 import {RawLines} from './raw-lines.js';
 import {Sparkline} from './sparkline.js';
+import {SparkRow} from './spark-row.js';
+import {limitsText, minSpan} from './field-chart.js';
 import {formatValue} from './format.js';
 import {useNow} from './use-now.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
-// Lines outside the charts' bars, the notice and the panel below it: header 2, reading 1,
-// the charts' label lines 2, footer 1.
-const fixedRows = 6;
+// Lines outside the charts, the notice and the panel below it: header 2, reading 1, footer 1.
+const fixedRows = 4;
+// Number fields charted in full, one above the other; with more, each gets a row of its
+// own and one of them (`f` picks it) the full chart.
+const maxFullCharts = 2;
+// A row's label column, at most.
+const maxLabelWidth = 14;
 // The alert table's own lines: its title, borders and heading.
 const tableChrome = 4;
 // Below this the panels cannot fit; a line says so instead.
@@ -56,10 +61,47 @@ const keyCommands: Record<
 	l(store) {
 		store.toggleLines();
 	},
+	f(store) {
+		store.selectField(1);
+	},
+	F(store) {
+		store.selectField(-1);
+	},
 	'?'(store) {
 		store.toggleHelp();
 	},
 };
+
+/**
+ * Full charts, each a label line and its bars; or, with more number fields than that, the
+ * picked one in full and a row per field, as many rows as leave the alert table its
+ * smallest size. The panel below takes what is left.
+ */
+export function chartLayout(
+	charts: number,
+	rows: number,
+	bars: number,
+	noticeLines: number,
+): {compact: boolean; rowsShown: number; panelRows: number} {
+	const compact = charts > maxFullCharts;
+	const chartRows = compact ? 1 + bars : charts * (1 + bars);
+	const rowsShown = compact
+		? Math.max(
+				1,
+				Math.min(
+					charts,
+					rows - fixedRows - chartRows - noticeLines - (1 + tableChrome),
+				),
+			)
+		: 0;
+	const panelRows = Math.max(
+		1 + tableChrome,
+		rows - fixedRows - chartRows - rowsShown - noticeLines,
+	);
+	return {compact, rowsShown, panelRows};
+}
+
+type Chart = {field: Extract<FieldView, {type: 'number'}>; index: number};
 
 export function Dashboard(props: {
 	store: DashboardStore;
@@ -81,9 +123,14 @@ export function Dashboard(props: {
 		zone: view.shown?.timezone ?? 'utc',
 		maxLines: maxNoticeLines,
 	});
-	const panelRows = Math.max(
-		1 + tableChrome,
-		rows - fixedRows - 2 * bars - notice.lines.length,
+	const charts: Chart[] = (view.shown?.fields ?? []).flatMap((field, index) =>
+		field.type === 'number' ? [{field, index}] : [],
+	);
+	const {compact, rowsShown, panelRows} = chartLayout(
+		charts.length,
+		rows,
+		bars,
+		notice.lines.length,
 	);
 	const tableRows = panelRows - tableChrome;
 
@@ -131,8 +178,40 @@ export function Dashboard(props: {
 		);
 	}
 
-	const {thresholds} = shown;
-	const {temperature: t, voltage: v} = thresholds;
+	const picked =
+		((view.field % Math.max(1, charts.length)) + charts.length) %
+		Math.max(1, charts.length);
+	const chart = ({field, index}: Chart) => (
+		<Sparkline
+			key={field.name}
+			label={field.label}
+			unit={field.unit}
+			values={shown.history[index] ?? []}
+			limits={limitsText(field)}
+			levelOf={(value) => valueLevel(field.bands, value)}
+			minSpan={minSpan(field)}
+			width={width}
+			height={bars}
+			decimals={field.decimals}
+		/>
+	);
+	// The window of rows keeps the picked field in sight.
+	const firstRow = Math.min(
+		Math.max(0, picked - Math.floor(rowsShown / 2)),
+		charts.length - rowsShown,
+	);
+	const labelWidth = Math.min(
+		maxLabelWidth,
+		Math.max(...charts.map(({field}) => field.label.length)),
+	);
+	const valueWidth = Math.max(
+		...charts.map(({field, index}) => {
+			const last = shown.history[index]?.at(-1);
+			return last === undefined
+				? 1
+				: formatValue(last, field.decimals).length + field.unit.length;
+		}),
+	);
 	return (
 		<Box flexDirection="column" width={width} height={rows}>
 			<Header
@@ -142,26 +221,26 @@ export function Dashboard(props: {
 				paused={paused && {readings: (live?.valid ?? 0) - paused.valid}}
 			/>
 			<CurrentReading snapshot={shown} now={now} width={width} />
-			<Sparkline
-				label="Temperature"
-				unit="°C"
-				values={shown.history.temperature}
-				limits={temperatureLimits(t)}
-				levelOf={(value) => temperatureLevel(value, thresholds)}
-				minSpan={t.max_change_c / 3}
-				width={width}
-				height={bars}
-			/>
-			<Sparkline
-				label="Voltage"
-				unit="V"
-				values={shown.history.voltage}
-				limits={`range ${formatValue(v.min_v)}-${formatValue(v.max_v)}`}
-				levelOf={(value) => voltageLevel(value, thresholds)}
-				minSpan={(v.max_v - v.min_v) / 4}
-				width={width}
-				height={bars}
-			/>
+			{compact ? chart(charts[picked]!) : charts.map((each) => chart(each))}
+			{compact
+				? charts
+						.slice(firstRow, firstRow + rowsShown)
+						.map(({field, index}, row) => (
+							<SparkRow
+								key={field.name}
+								label={field.label}
+								labelWidth={labelWidth}
+								unit={field.unit}
+								decimals={field.decimals}
+								values={shown.history[index] ?? []}
+								valueWidth={valueWidth}
+								levelOf={(value) => valueLevel(field.bands, value)}
+								minSpan={minSpan(field)}
+								selected={firstRow + row === picked}
+								width={width}
+							/>
+						))
+				: null}
 			<NoticeLine view={notice} />
 			{/* Clipped in height only: its lines are fitted to the width already, and Ink cuts
 			every line of a horizontally clipped box with slice-ansi, a third of a frame's cost
@@ -174,6 +253,7 @@ export function Dashboard(props: {
 						zone={shown.timezone}
 						width={width}
 						rows={panelRows}
+						fieldKeys={compact}
 					/>
 				) : view.panel === 'lines' ? (
 					<RawLines
@@ -198,14 +278,9 @@ export function Dashboard(props: {
 				paused={paused !== undefined}
 				quitting={view.quitting}
 				panel={view.panel}
+				fieldKeys={compact}
 				width={width}
 			/>
 		</Box>
 	);
-}
-
-/** A warning band that is off (warn_c null, or not below max_c) is not shown. */
-function temperatureLimits(t: Thresholds['temperature']): string {
-	const warn = warningThreshold(t);
-	return `${warn === undefined ? '' : `warn >${formatValue(warn, 1)} `}max >${formatValue(t.max_c, 1)} Δ>${formatValue(t.max_change_c, 1)}`;
 }

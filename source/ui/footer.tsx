@@ -7,9 +7,11 @@ export function Footer(props: {
 	paused: boolean;
 	quitting: boolean;
 	panel: DashboardPanel;
+	/** f and F pick the field charted large (more number fields than full charts). */
+	fieldKeys?: boolean;
 	width: number;
 }) {
-	const {paused, quitting, panel, width} = props;
+	const {paused, quitting, panel, fieldKeys = false, width} = props;
 	if (quitting) {
 		return (
 			<Text color="yellow">
@@ -20,6 +22,7 @@ export function Footer(props: {
 
 	const lines = panel === 'lines';
 	// Longest first: the first that fits is shown.
+	const field: Array<[string, string]> = fieldKeys ? [['f', 'field']] : [];
 	const choices: Array<Array<[string, string]>> = [
 		[
 			['p', paused ? 'resume' : 'pause'],
@@ -27,6 +30,7 @@ export function Footer(props: {
 			['c', 'clear resolved'],
 			['l', lines ? 'alerts' : 'raw lines'],
 			['↑↓ PgUp PgDn', 'scroll'],
+			...field,
 			['?', 'help'],
 			['q', 'quit'],
 		],
@@ -36,9 +40,23 @@ export function Footer(props: {
 			['c', 'clear resolved'],
 			['l', lines ? 'alerts' : 'lines'],
 			['↑↓', 'scroll'],
+			...field,
 			['?', 'help'],
 			['q', 'quit'],
 		],
+		...(fieldKeys
+			? [
+					[
+						['p', paused ? 'resume' : 'pause'],
+						['r', 'report'],
+						['c', 'clear'],
+						['l', lines ? 'alerts' : 'lines'],
+						['f', 'field'],
+						['?', 'help'],
+						['q', 'quit'],
+					] satisfies Array<[string, string]>,
+				]
+			: []),
 	];
 	const keys =
 		choices.find(
@@ -49,7 +67,8 @@ export function Footer(props: {
 	if (keys.length === 0) {
 		return (
 			<Text dimColor>
-				<Text bold>p r c l ↑↓ ? q</Text> · <Text bold>?</Text> help
+				<Text bold>{fieldKeys ? 'p r c l f ↑↓ ? q' : 'p r c l ↑↓ ? q'}</Text> ·{' '}
+				<Text bold>?</Text> help
 			</Text>
 		);
 	}

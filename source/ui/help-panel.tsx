@@ -11,6 +11,7 @@ const keys: Array<[string, string]> = [
 	['c', 'clear resolved alerts from the table (the report keeps them)'],
 	['l', 'show/hide the last lines received, as raw.log has them'],
 	['↑ ↓', 'scroll the alert table by a row'],
+	['f F', 'next/previous field in the large chart'],
 	['PgUp PgDn', 'scroll the alert table by a page'],
 	['Home', 'back to the newest alert'],
 	['?', 'show/hide this help'],
@@ -26,8 +27,10 @@ export function HelpPanel(props: {
 	zone: MonitorSnapshot['timezone'];
 	width: number;
 	rows: number;
+	/** The device has more number fields than full charts: f and F pick the large one. */
+	fieldKeys?: boolean;
 }) {
-	const {config, reportPath, zone, width, rows} = props;
+	const {config, reportPath, zone, width, rows, fieldKeys = false} = props;
 	const lines: ReactElement[] = [];
 	const add = (element: ReactElement) => {
 		lines.push(<Box key={lines.length}>{element}</Box>);
@@ -51,6 +54,10 @@ export function HelpPanel(props: {
 
 	add(<Text bold>Keys</Text>);
 	for (const [key, text] of keys) {
+		if (key === 'f F' && !fieldKeys) {
+			continue;
+		}
+
 		add(
 			<Text>
 				<Text bold>{key.padEnd(10)}</Text> {text}

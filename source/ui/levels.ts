@@ -1,10 +1,8 @@
-// Which colour a value gets: its level against the thresholds in force.
-import type {Config} from '../core/config.js';
+// Which colour a value gets: its level against the rules in force on its field.
 import type {StatusLevel} from '../core/protocol.js';
-import {judgeTemperature, judgeVoltage} from '../core/thresholds.js';
+import {bandLevel, type Band} from '../core/field-bands.js';
 
 export type Level = 'normal' | 'warning' | 'critical' | 'offline';
-type Thresholds = Config['thresholds'];
 
 export const levelColor: Record<Level, string> = {
 	normal: 'green',
@@ -13,12 +11,9 @@ export const levelColor: Record<Level, string> = {
 	offline: 'magenta',
 };
 
-export function temperatureLevel(value: number, thresholds: Thresholds): Level {
-	return statusLevel(judgeTemperature(value, thresholds.temperature).level);
-}
-
-export function voltageLevel(value: number, thresholds: Thresholds): Level {
-	return statusLevel(judgeVoltage(value, thresholds.voltage).level);
+/** A number field's value against its bands. */
+export function valueLevel(bands: readonly Band[], value: number): Level {
+	return statusLevel(bandLevel(bands, value));
 }
 
 const statusLevels: Record<StatusLevel, Level> = {

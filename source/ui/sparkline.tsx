@@ -18,8 +18,11 @@ export function Sparkline(props: {
 	width: number;
 	/** Rows of bars; from 2, with the scale's top and bottom values at the left. */
 	height?: number;
+	/** Decimals the values show with. */
+	decimals?: number;
 }) {
 	const {label, unit, values, limits, levelOf, minSpan, width} = props;
+	const digits = props.decimals ?? 2;
 	const height = Math.max(1, props.height ?? 1);
 	if (values.length === 0) {
 		return (
@@ -40,12 +43,14 @@ export function Sparkline(props: {
 	const pad = Math.max(0, minSpan - (max - min)) / 2;
 	const scale = {low: min - pad, high: max + pad};
 	const axis =
-		height > 1 ? [formatValue(scale.high), formatValue(scale.low)] : undefined;
+		height > 1
+			? [formatValue(scale.high, digits), formatValue(scale.low, digits)]
+			: undefined;
 	// At least "-40.00" wide, so charts of different ranges line up.
 	const axisWidth = axis ? Math.max(6, ...axis.map((text) => text.length)) : 0;
 	// The axis takes its labels' width and " ┤" from the bars.
 	const shown = axis ? all.slice(-Math.max(1, width - axisWidth - 2)) : all;
-	const summary = `min ${formatValue(min)} max ${formatValue(max)} last ${formatValue(all.at(-1)!)} ${unit}`;
+	const summary = `min ${formatValue(min, digits)} max ${formatValue(max, digits)} last ${formatValue(all.at(-1)!, digits)} ${unit}`;
 	const bars =
 		height === 1
 			? [[...sparkly(shown, {minimum: scale.low, maximum: scale.high})]]
@@ -112,7 +117,7 @@ function barRows(
 }
 
 /** Consecutive points of one level, so a line of 200 points is a few Text nodes, not 200. */
-function runs(
+export function runs(
 	levels: readonly Level[],
 ): Array<{level: Level; from: number; to: number}> {
 	const result: Array<{level: Level; from: number; to: number}> = [];

@@ -10,6 +10,9 @@ import {incidentEvent, incidentLife} from '../helpers/incident-events.js';
 import {waitUntil} from '../helpers/wait-until.js';
 import {readJson} from '../helpers/json.js';
 
+// The built-in rules' fields: THRESHOLD_BREACH_TEMP is about the temperature.
+const fieldOf = (type: string) =>
+	type.endsWith('_TEMP') ? 'temperature' : undefined;
 const labels = {port: '/dev/ttyUSB0', device: 'boiler'};
 const common = {
 	name: null,
@@ -68,6 +71,7 @@ test('after 500s, a 429 with Retry-After and a hang, every event reaches each si
 	peer.script('/hook', faults);
 	const counted: string[] = [];
 	const sinks = openAlertSinks(threeSinks(peer.url), labels, {
+		fieldOf,
 		env: environment(peer),
 		host: 'host1',
 		backoff: fast,
@@ -120,7 +124,7 @@ test('after 500s, a 429 with Retry-After and a hang, every event reaches each si
 	);
 	t.deepEqual(
 		bodies(peer, '/hook'),
-		events.map((event) => webhookBody(event, labels)),
+		events.map((event) => webhookBody(event, labels, 'temperature')),
 	);
 	// Retry-After's second, then Slack's message a second throughout.
 	t.true(gaps(peer, '/hook')[1]! >= 950, `waited ${gaps(peer, '/hook')[1]} ms`);
@@ -162,7 +166,7 @@ test('a refused connection: the events wait and arrive once the peer listens', a
 			},
 		],
 		labels,
-		{env: {}, backoff: fast},
+		{fieldOf, env: {}, backoff: fast},
 	)!;
 	t.teardown(async () => sinks.close(0));
 	sinks.onEvents!(incidentLife());
@@ -201,7 +205,7 @@ test('a sink takes only its rules at its minimum severity', async (t) => {
 			},
 		],
 		labels,
-		{env: {}, backoff: fast},
+		{fieldOf, env: {}, backoff: fast},
 	)!;
 	t.teardown(async () => sinks.close(0));
 	sinks.onEvents!([
@@ -229,6 +233,7 @@ test('an unset secret variable stops the run before it begins, naming the variab
 	const error = t.throws(
 		() =>
 			openAlertSinks(threeSinks('http://127.0.0.1:9'), labels, {
+				fieldOf,
 				env: {TEST_PD_KEY: routingKey, TEST_SLACK_URL: ''},
 			}),
 		{instanceOf: InputError},
@@ -239,13 +244,14 @@ test('an unset secret variable stops the run before it begins, naming the variab
 	);
 	const notUrl = t.throws(() =>
 		openAlertSinks(threeSinks('http://127.0.0.1:9'), labels, {
+			fieldOf,
 			env: {TEST_SLACK_URL: `ftp://${slackToken}`},
 		}),
 	);
 	t.regex(notUrl?.message ?? '', /TEST_PD_KEY is not set/);
 	t.regex(notUrl?.message ?? '', /TEST_SLACK_URL does not hold an http/);
 	t.false(notUrl?.message.includes(slackToken));
-	t.is(openAlertSinks([], labels, {env: {}}), undefined);
+	t.is(openAlertSinks([], labels, {fieldOf, env: {}}), undefined);
 });
 
 test('a peer that refuses the key: said once, counted, never retried, and the key is never shown', async (t) => {
@@ -259,6 +265,7 @@ test('a peer that refuses the key: said once, counted, never retried, and the ke
 	const notices: string[] = [];
 	const failed: string[] = [];
 	const sinks = openAlertSinks(threeSinks(peer.url).slice(0, 2), labels, {
+		fieldOf,
 		env: environment(peer),
 		backoff: fast,
 		onNotice(message) {
@@ -313,7 +320,7 @@ test('close() against a hung peer returns by its deadline and counts what was no
 			},
 		],
 		labels,
-		{env: {}, backoff: fast},
+		{fieldOf, env: {}, backoff: fast},
 	)!;
 	sinks.onEvents!(incidentLife());
 	await waitUntil(() => peer.all.length === 1, 'the peer has them', 5000);

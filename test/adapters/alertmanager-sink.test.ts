@@ -96,6 +96,7 @@ function sink(
 		{port: 'demo', device: 'demo'},
 		{
 			name: 'alertmanager',
+			fieldOf: () => 'temperature',
 			generatorURL: undefined,
 			backoff: {firstMs: 5, maxMs: 20},
 			counters: {

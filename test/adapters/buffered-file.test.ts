@@ -6,14 +6,15 @@ import {openMetricsCsv} from '../../source/adapters/metrics-csv.js';
 import {OutputError} from '../../source/adapters/output-error.js';
 import {openParserErrorLog} from '../../source/adapters/parser-error-log.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
+import {builtin, builtinReading} from '../helpers/builtin-reading.js';
 
 const time = Date.parse('2026-11-24T10:00:00.123Z');
-const reading = {
+const reading = builtinReading({
 	temperature: 20.5,
 	voltage: 5,
 	status: 'NORMAL',
 	level: 'NORMAL',
-} as const;
+});
 
 test('writes are held until the buffer fills, flush() or close()', (t) => {
 	const path = join(temporaryDirectory(t, 'buffered'), 'file');
@@ -66,8 +67,8 @@ test('a failed flush names the file; nothing is written after it; close still cl
 
 test('live, each append is in the file at once (tail -f); batched (replay), at flush', (t) => {
 	const dir = temporaryDirectory(t, 'batched');
-	const live = openMetricsCsv(join(dir, 'live.csv'));
-	const batched = openMetricsCsv(join(dir, 'batched.csv'), {
+	const live = openMetricsCsv(join(dir, 'live.csv'), builtin);
+	const batched = openMetricsCsv(join(dir, 'batched.csv'), builtin, {
 		truncate: true,
 		batched: true,
 	});
@@ -103,6 +104,8 @@ test('live, each append is in the file at once (tail -f); batched (replay), at f
 });
 
 test('a CSV on a full disk: the header write at open names the file, as before', (t) => {
-	const error = t.throws(() => openMetricsCsv('/dev/full', {truncate: true}));
+	const error = t.throws(() =>
+		openMetricsCsv('/dev/full', builtin, {truncate: true}),
+	);
 	t.regex(error.message, /^cannot write \/dev\/full: ENOSPC/);
 });

@@ -9,6 +9,7 @@ import {defaultConfig} from '../../source/core/config.js';
 import type {MetricsRow} from '../../source/adapters/metrics-csv.js';
 import {openInfluxWriter} from '../../source/adapters/influxdb-writer.js';
 import {patienceMs, waitLimit} from '../helpers/patience.js';
+import {builtin, builtinReading} from '../helpers/builtin-reading.js';
 
 type Received = {url: string; authorization: string; lines: string[]};
 
@@ -51,12 +52,12 @@ function rows(count: number, from = 0): MetricsRow[] {
 	return Array.from({length: count}, (_, index) => ({
 		time: 1_700_000_000_000 + (from + index) * 100,
 		line: from + index + 1,
-		reading: {
+		reading: builtinReading({
 			temperature: from + index,
 			voltage: 5,
 			status: 'OK',
 			level: 'NORMAL',
-		},
+		}),
 	}));
 }
 
@@ -73,6 +74,7 @@ function writer(
 		{...defaultConfig.exporters.influxdb, url, ...settings},
 		identity,
 		{
+			profile: builtin,
 			environment,
 			backoff: fast,
 			notice(text) {

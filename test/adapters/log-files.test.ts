@@ -8,6 +8,7 @@ import {openRawLog} from '../../source/adapters/raw-log.js';
 import {readRawLog} from '../../source/adapters/raw-log-reader.js';
 import {writeReportYielding} from '../../source/adapters/report-writer.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
+import {builtin, builtinReading} from '../helpers/builtin-reading.js';
 
 const time = Date.parse('2026-11-24T10:00:00.123Z');
 
@@ -96,24 +97,24 @@ test('CSV: header once, RFC 4180 quoting and CRLF, appends across runs; truncate
 	const row = {
 		time,
 		line: 7,
-		reading: {
+		reading: builtinReading({
 			temperature: 85.5,
 			voltage: 5,
 			status: 'WARNING_"HOT"',
-			level: 'WARNING' as const,
-		},
+			level: 'WARNING',
+		}),
 	};
-	const first = openMetricsCsv(path);
+	const first = openMetricsCsv(path, builtin);
 	first.append([row]);
 	first.close();
-	const second = openMetricsCsv(path);
+	const second = openMetricsCsv(path, builtin);
 	second.append([row]);
 	second.close();
 	const expected =
 		'timestamp,temperature,voltage,status,raw_line\r\n' +
 		'2026-11-24T10:00:00.123Z,85.5,5,"WARNING_""HOT""",7\r\n'.repeat(2);
 	t.is(readFileSync(path, 'utf8'), expected);
-	openMetricsCsv(path, {truncate: true}).close();
+	openMetricsCsv(path, builtin, {truncate: true}).close();
 	t.is(
 		readFileSync(path, 'utf8'),
 		'timestamp,temperature,voltage,status,raw_line\r\n',

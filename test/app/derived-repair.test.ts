@@ -10,6 +10,7 @@ import {
 } from '../../source/adapters/output-files.js';
 import {openRunHistory} from '../../source/app/run-history.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
+import {builtin} from '../helpers/builtin-reading.js';
 
 const header = 'timestamp,temperature,voltage,status,raw_line\r\n';
 
@@ -56,7 +57,7 @@ async function repair(
 		writeFileSync(paths.errors, files.errors);
 	}
 
-	const opened = openOutputFiles(paths);
+	const opened = openOutputFiles(paths, builtin);
 	const history = openRunHistory({
 		config,
 		outputDir: dir,

@@ -10,18 +10,22 @@ import {createLineSplitter} from '../../source/core/line-splitter.js';
 import {escapeBytes} from '../../source/core/protocol.js';
 import {openMetricsCsv} from '../../source/adapters/metrics-csv.js';
 import {openParserErrorLog} from '../../source/adapters/parser-error-log.js';
-import {createLinePipeline} from '../../source/app/line-pipeline.js';
+import {
+	createBatchPipeline,
+	protocolParser,
+} from '../../source/app/line-pipeline.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
+import {builtin} from '../helpers/builtin-reading.js';
 
 const time = Date.parse('2026-11-24T10:00:00.000Z');
 
 /** Chunks through the real splitter and pipeline into real files; what came out. */
 function receive(dir: string, chunks: readonly Uint8Array[]) {
-	const metrics = openMetricsCsv(join(dir, 'metrics.csv'));
+	const metrics = openMetricsCsv(join(dir, 'metrics.csv'), builtin);
 	const errors = openParserErrorLog(join(dir, 'errors.log'));
 	const events: IncidentEvent[] = [];
-	const pipeline = createLinePipeline(
-		protocolLimits(defaultConfig),
+	const pipeline = createBatchPipeline(
+		protocolParser(protocolLimits(defaultConfig)),
 		createDetector(defaultConfig.thresholds),
 		{
 			metrics,

@@ -82,7 +82,7 @@ test.serial(
 		const config = configFor(dir, a.monitor);
 		const session = openSession(
 			t,
-			{config, demo: false, signal: new AbortController().signal},
+			{config, signal: new AbortController().signal},
 			{
 				onEvents: ignore,
 				onStatus: ignore,
@@ -150,7 +150,6 @@ test.serial(
 			t,
 			{
 				config: configFor(dir, a.monitor),
-				demo: false,
 				signal: new AbortController().signal,
 			},
 			{
@@ -187,7 +186,7 @@ test('a stop before the port opens (during the raw.log catch-up) opens nothing a
 	stopped.abort();
 	const session = openSession(
 		t,
-		{config, demo: false, signal: stopped.signal},
+		{config, signal: stopped.signal},
 		{onEvents: ignore, onStatus: ignore, onNotice: ignore},
 	);
 	// Would reject with a PortOpenError, were it to try the port.
@@ -213,7 +212,7 @@ test('a report asked for while raw.log is taken up is written once the catch-up 
 	const stopping = new AbortController();
 	const session = openSession(
 		t,
-		{config, demo: false, signal: stopping.signal},
+		{config, signal: stopping.signal},
 		{
 			onEvents: ignore,
 			onStatus: ignore,
@@ -251,7 +250,7 @@ test('a report asked for while raw.log is taken up is written once the catch-up 
 	writeFileSync(join(dir, 'data', 'anomaly_report.json'), 'as it was');
 	const again = openSession(
 		t,
-		{config, demo: false, signal: AbortSignal.abort()},
+		{config, signal: AbortSignal.abort()},
 		{onEvents: ignore, onStatus: ignore, onNotice: ignore},
 	);
 	await again.start();

@@ -6,6 +6,7 @@ import {
 	maxAlertRows,
 	rawLinesKept,
 } from '../../source/app/monitor-state.js';
+import {builtinSettings} from '../../source/app/builtin-device.js';
 import {feedLines, startedAt} from '../helpers/monitor-snapshot.js';
 
 const normal = (temperature: number) =>
@@ -32,8 +33,11 @@ function entry(index: number, end: string | null): ReportEntry {
 function newState(
 	options: Partial<Parameters<typeof createMonitorState>[0]> = {},
 ) {
+	const settings = builtinSettings(defaultConfig);
 	return createMonitorState({
 		config: defaultConfig,
+		profile: settings.profile,
+		settings,
 		configPath: 'config.yaml',
 		configSource: 'file',
 		demo: false,
@@ -58,10 +62,13 @@ test('counts lines, keeps the last reading and the history to history_points', (
 	t.is(snapshot.lines, 131);
 	t.is(snapshot.valid, 130);
 	t.is(snapshot.malformed, 1);
-	t.is(snapshot.history.temperature.length, 50);
-	t.is(snapshot.history.voltage.length, 50);
-	t.is(snapshot.history.temperature.at(-1), 29);
-	t.is(snapshot.last?.temperature, 29);
+	t.deepEqual(
+		snapshot.history.map((values) => values.length),
+		[50, 50, 0],
+	);
+	t.is(snapshot.history[0]!.at(-1), 29);
+	t.deepEqual(snapshot.last?.values, [29, 5, 'NORMAL']);
+	t.deepEqual(snapshot.last?.levels, [undefined, undefined, 'NORMAL']);
 	t.is(snapshot.lastLineAt, time);
 	t.is(snapshot.lastBadLine?.text, 'garbage');
 	t.is(snapshot.historyPoints, 50);
@@ -184,10 +191,10 @@ test('a config applied changes the thresholds and port shown; a rejected one mar
 		valid: false,
 		error: 'config.yaml:3:1: bad',
 	});
-	state.configApplied(next);
+	state.configApplied(next, builtinSettings(next));
 	const snapshot = state.snapshot(time);
 	t.true(snapshot.config.valid);
-	t.is(snapshot.thresholds.temperature.max_c, 75);
+	t.like(snapshot.fields[0], {bands: [{kind: 'above', warn: 70, crit: 75}]});
 	t.is(snapshot.source.port, '/dev/ttyUSB1');
 });
 
@@ -216,8 +223,7 @@ test("the line counts are the pipeline's, read when the snapshot is taken", (t) 
 	state.onReadings([
 		{
 			time: startedAt + 100,
-			line: 1,
-			reading: {temperature: 20, voltage: 5, status: 'NORMAL', level: 'NORMAL'},
+			reading: {values: [20, 5, 'NORMAL'], level: 'NORMAL'},
 		},
 	]);
 	t.like(state.snapshot(startedAt + 200), {
@@ -286,7 +292,7 @@ test('the config source: the built-in defaults until a file is edited in', (t) =
 	state.configRejected('config.yaml:1:1: bad');
 	t.like(state.snapshot(startedAt).config, {source: 'file', valid: false});
 	const fresh = newState({configSource: 'defaults'});
-	fresh.configApplied(defaultConfig);
+	fresh.configApplied(defaultConfig, builtinSettings(defaultConfig));
 	t.like(fresh.snapshot(startedAt).config, {source: 'file', valid: true});
 });
 

@@ -11,6 +11,7 @@ import {
 	type Config,
 } from '../../source/core/config.js';
 import {requirePromtool} from '../helpers/prometheus.js';
+import {builtinReading} from '../helpers/builtin-reading.js';
 
 const run = {port: '/dev/ttyUSB0', device: 'oven'};
 const webhook: AlertSinkConfig = {
@@ -38,7 +39,12 @@ test('/metrics answers in the text format, with the run, the process and the bui
 		{
 			time: Date.now(),
 			line: 1,
-			reading: {temperature: 42.5, voltage: 5.1, status: 'OK', level: 'NORMAL'},
+			reading: builtinReading({
+				temperature: 42.5,
+				voltage: 5.1,
+				status: 'OK',
+				level: 'NORMAL',
+			}),
 		},
 	]);
 	const response = await fetch(`http://${exporter.address}/metrics`);
@@ -140,12 +146,12 @@ test('promtool check metrics accepts the output', async (t) => {
 		{
 			time: Date.now(),
 			line: 1,
-			reading: {
+			reading: builtinReading({
 				temperature: 80,
 				voltage: 5,
 				status: 'WARNING_TEMP',
 				level: 'WARNING',
-			},
+			}),
 		},
 	]);
 	const response = await fetch(`http://${exporter.address}/metrics`);

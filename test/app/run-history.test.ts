@@ -34,6 +34,7 @@ import {
 import {replay} from '../../source/commands/replay.js';
 import {recordingIo} from '../helpers/command-io.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
+import {builtin, builtinReading} from '../helpers/builtin-reading.js';
 
 const start = Date.parse('2026-12-01T10:00:00.000Z');
 
@@ -67,7 +68,7 @@ async function monitorStart(config: Config, stop = true) {
 		{raw: paths.raw, checkpoint: statePaths(paths.dir).checkpoint},
 		{thresholds: config.thresholds, limits: protocolLimits(config)},
 	);
-	const files = openOutputFiles(paths, resume.checkpoint?.rawLog);
+	const files = openOutputFiles(paths, builtin, resume.checkpoint?.rawLog);
 	const history: RunHistory = openRunHistory({
 		config,
 		outputDir: paths.dir,
@@ -335,7 +336,7 @@ test("a reading appended one at a time is in the checkpoint's mark of the CSV, a
 	const config = configIn(dir);
 	const paths = outputPaths(config.output);
 	writeFileSync(paths.raw, rawLines(0, 10, 5));
-	const files = openOutputFiles(paths);
+	const files = openOutputFiles(paths, builtin);
 	const history = openRunHistory({
 		config,
 		outputDir: paths.dir,
@@ -343,12 +344,16 @@ test("a reading appended one at a time is in the checkpoint's mark of the CSV, a
 		rawPath: paths.raw,
 		resume: {reason: 'no checkpoint'},
 	});
-	history.derived.metrics.appendReading(start, 11, {
-		temperature: 20,
-		voltage: 5,
-		status: 'NORMAL',
-		level: 'NORMAL',
-	});
+	history.derived.metrics.appendReading(
+		start,
+		11,
+		builtinReading({
+			temperature: 20,
+			voltage: 5,
+			status: 'NORMAL',
+			level: 'NORMAL',
+		}),
+	);
 	saveOrThrow(history);
 	history.close();
 	files.close();

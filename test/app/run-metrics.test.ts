@@ -6,7 +6,9 @@ import {
 	type ReportEntry,
 	incidentTypes,
 } from '../../source/core/incident.js';
-import type {MetricsRow} from '../../source/adapters/metrics-csv.js';
+import type {ReadingRow} from '../../source/app/monitor-state.js';
+import {builtinSettings} from '../../source/app/builtin-device.js';
+import {defaultConfig} from '../../source/core/config.js';
 import type {StatusLevel} from '../../source/core/protocol.js';
 
 const run = {port: '/dev/ttyUSB0', device: 'oven'};
@@ -15,6 +17,7 @@ const startedAt = Date.UTC(2026, 0, 1, 12, 0, 0);
 function metrics(sinks: string[] = []) {
 	return createRunMetrics({
 		identity: run,
+		settings: builtinSettings(defaultConfig),
 		version: '1.2.3',
 		sinks,
 		startedAt,
@@ -47,12 +50,8 @@ function row(
 	time: number,
 	temperature: number,
 	level: StatusLevel = 'NORMAL',
-): MetricsRow {
-	return {
-		time,
-		line: 1,
-		reading: {temperature, voltage: 5, status: level, level},
-	};
+): ReadingRow {
+	return {time, reading: {values: [temperature, 5, level], level}};
 }
 
 function event(

@@ -15,7 +15,10 @@ import {defaultConfig, protocolLimits} from '../../source/core/config.js';
 import {createDetector} from '../../source/core/detector.js';
 import {parseLine} from '../../source/core/protocol.js';
 import {feedRawLog} from '../../source/app/feed-raw-log.js';
-import {createLinePipeline} from '../../source/app/line-pipeline.js';
+import {
+	createBatchPipeline,
+	protocolParser,
+} from '../../source/app/line-pipeline.js';
 import {detect} from '../../source/commands/detect.js';
 import {replay, replayJournalDir} from '../../source/commands/replay.js';
 import {recordingIo} from '../helpers/command-io.js';
@@ -53,11 +56,15 @@ function ignore(): void {
 /** The report as the detector that keeps every incident in memory gives it. */
 async function inMemoryReport(rawLog: string): Promise<string> {
 	const detector = createDetector(defaultConfig.thresholds);
-	const pipeline = createLinePipeline(protocolLimits(defaultConfig), detector, {
-		metrics: {append: ignore},
-		errors: {append: ignore},
-		events: ignore,
-	});
+	const pipeline = createBatchPipeline(
+		protocolParser(protocolLimits(defaultConfig)),
+		detector,
+		{
+			metrics: {append: ignore},
+			errors: {append: ignore},
+			events: ignore,
+		},
+	);
 	const lastTime = await feedRawLog(rawLog, pipeline, {onProblem: ignore});
 	return `${JSON.stringify(detector.report(lastTime ?? 0), null, 2)}\n`;
 }

@@ -7,6 +7,7 @@ import {
 	slackMessage,
 	webhookBody,
 } from '../../source/core/alert-payloads.js';
+import type {ReportEntry} from '../../source/core/incident.js';
 import {sinkNames} from '../../source/core/sink-names.js';
 import {createTokenBucket} from '../../source/core/token-bucket.js';
 import {defaultConfig} from '../../source/core/config.js';
@@ -18,9 +19,18 @@ import {
 
 const labels = {port: '/dev/ttyUSB0', device: 'boiler'};
 
+// A declared device's incident type, which no built-in rule fires.
+const humidityBreach =
+	// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- no member of the built-in rules' types
+	'THRESHOLD_BREACH_HUMIDITY' as unknown as ReportEntry['type'];
+
 test('PagerDuty: a trigger with every required field on fired and worsened, a resolve on resolved, one dedup_key throughout', (t) => {
 	const [fired, worsened, resolved] = incidentLife().map(
-		(event): PagerDutyEvent => pagerDutyEvent(event, 'KEY', labels, 'host1'),
+		(event): PagerDutyEvent =>
+			pagerDutyEvent(event, 'KEY', labels, {
+				host: 'host1',
+				field: 'temperature',
+			}),
 	);
 	if (!fired) {
 		throw new Error('no events');
@@ -40,7 +50,7 @@ test('PagerDuty: a trigger with every required field on fired and worsened, a re
 			component: 'boiler',
 			group: '/dev/ttyUSB0',
 			class: 'THRESHOLD_BREACH_TEMP',
-			custom_details: entry(),
+			custom_details: {...entry(), field: 'temperature'},
 		},
 	});
 	t.like(worsened, {
@@ -60,7 +70,7 @@ test('PagerDuty: a summary is clipped to its 1024 characters', (t) => {
 		incidentEvent('fired', {description: 'x'.repeat(5000)}),
 		'KEY',
 		labels,
-		'h',
+		{host: 'h', field: undefined},
 	);
 	t.is(long.payload?.summary.length, 1024);
 	t.true(long.payload?.summary.endsWith('x…'));
@@ -68,11 +78,11 @@ test('PagerDuty: a summary is clipped to its 1024 characters', (t) => {
 
 test('Slack: one line naming the event, severity, rule, device, description and raw.log lines; markup escaped', (t) => {
 	const [fired, , resolved] = incidentLife();
-	t.deepEqual(slackMessage(fired!, labels), {
-		text: '[fired] WARNING THRESHOLD_BREACH_TEMP on boiler (/dev/ttyUSB0): Temperature 86.0°C exceeded the 85°C warning threshold (raw.log line 120)',
+	t.deepEqual(slackMessage(fired!, labels, 'temperature'), {
+		text: '[fired] WARNING THRESHOLD_BREACH_TEMP (temperature) on boiler (/dev/ttyUSB0): Temperature 86.0°C exceeded the 85°C warning threshold (raw.log line 120)',
 	});
 	t.regex(
-		slackMessage(resolved!, labels).text,
+		slackMessage(resolved!, labels, 'temperature').text,
 		/^\[resolved] CRITICAL .* \(raw\.log lines 120-128\)$/,
 	);
 	t.deepEqual(
@@ -83,6 +93,7 @@ test('Slack: one line naming the event, severity, rule, device, description and 
 				last_line: null,
 			}),
 			{port: 'demo', device: 'x'},
+			undefined,
 		),
 		{
 			text: '[fired] WARNING THRESHOLD_BREACH_TEMP on x (demo): &lt;!channel&gt; a &amp; b c',
@@ -91,14 +102,42 @@ test('Slack: one line naming the event, severity, rule, device, description and 
 	t.is(rawLines(entry({first_line: 3, last_line: 9})), '3-9');
 });
 
-test('generic webhook: the headless JSON line with the port and device', (t) => {
+test('generic webhook: the headless JSON line with the port, device and field', (t) => {
 	const event = incidentEvent('fired');
-	t.deepEqual(webhookBody(event, labels), {
+	t.deepEqual(webhookBody(event, labels, 'temperature'), {
 		event: 'fired',
 		at: event.at,
 		...event.incident,
 		port: '/dev/ttyUSB0',
 		device: 'boiler',
+		field: 'temperature',
+	});
+	const heartbeat = incidentEvent('fired', {type: 'HEARTBEAT_LOSS'});
+	t.is(webhookBody(heartbeat, labels, undefined)['field'], null);
+});
+
+test("a declared device's incident names its field in every payload", (t) => {
+	const event = incidentEvent('fired', {
+		type: humidityBreach,
+		description: 'Humidity 18.0% was below threshold of 20.0%.',
+	});
+	const greenhouse = {port: '/dev/ttyACM0', device: 'greenhouse-3'};
+	t.like(
+		pagerDutyEvent(event, 'KEY', greenhouse, {host: 'h', field: 'humidity'}),
+		{
+			payload: {
+				class: 'THRESHOLD_BREACH_HUMIDITY',
+				custom_details: {type: 'THRESHOLD_BREACH_HUMIDITY', field: 'humidity'},
+			},
+		},
+	);
+	t.is(
+		slackMessage(event, greenhouse, 'humidity').text,
+		'[fired] WARNING THRESHOLD_BREACH_HUMIDITY (humidity) on greenhouse-3 (/dev/ttyACM0): Humidity 18.0% was below threshold of 20.0%. (raw.log line 120)',
+	);
+	t.like(webhookBody(event, greenhouse, 'humidity'), {
+		type: 'THRESHOLD_BREACH_HUMIDITY',
+		field: 'humidity',
 	});
 });
 

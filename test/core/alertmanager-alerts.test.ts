@@ -26,9 +26,14 @@ function entry(overrides: Partial<ReportEntry> = {}): ReportEntry {
 	};
 }
 
+// A declared device's incident type, which no built-in rule fires.
+const humidityBreach =
+	// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion -- no member of the built-in rules' types
+	'THRESHOLD_BREACH_HUMIDITY' as unknown as ReportEntry['type'];
 const now = Date.parse('2026-01-01T00:01:00.000Z');
 const options = {
 	identity: {port: '/dev/ttyUSB0', device: 'oven'},
+	field: 'temperature',
 	now,
 	resendIntervalMs: 60_000,
 	generatorURL: 'http://host:9464/metrics',
@@ -42,6 +47,7 @@ test('a firing alert: labels, annotations, its start, and an end four resend int
 			port: '/dev/ttyUSB0',
 			device: 'oven',
 			incident_id: 'i1',
+			field: 'temperature',
 		},
 		annotations: {
 			summary: 'temperature 85.5 °C above 80 °C',
@@ -53,6 +59,25 @@ test('a firing alert: labels, annotations, its start, and an end four resend int
 		endsAt: '2026-01-01T00:05:00.000Z',
 		generatorURL: 'http://host:9464/metrics',
 	});
+});
+
+test('the field label names the field an alert is about; a device-wide one has none', (t) => {
+	const humidity = postableAlert(
+		{
+			entry: entry({type: humidityBreach}),
+			resolvedAt: undefined,
+		},
+		{...options, field: 'humidity'},
+	);
+	t.like(humidity.labels, {
+		alertname: 'THRESHOLD_BREACH_HUMIDITY',
+		field: 'humidity',
+	});
+	const heartbeat = postableAlert(
+		{entry: entry({type: 'HEARTBEAT_LOSS'}), resolvedAt: undefined},
+		{...options, field: undefined},
+	);
+	t.false('field' in heartbeat.labels);
 });
 
 test('a resolved alert ends at its end; annotations without a value are left out', (t) => {

@@ -221,3 +221,50 @@ test('property: no changes between a config and itself; the changes turn before 
 		);
 	});
 });
+
+test('rules and device fields are compared item by item; rules wait for a restart with a device change', (t) => {
+	const declared = configWith((x) => {
+		x.device = {
+			name: null,
+			format: 'pairs',
+			fields: [{name: 'humidity'}, {name: 'temp'}],
+		};
+		x.rules = [{field: 'humidity', above: {crit: 80}}];
+	});
+	const retuned = structuredClone(declared);
+	retuned.rules = [
+		{field: 'humidity', above: {crit: 70}},
+		{field: 'temp', change: {max: 2}},
+	];
+	t.deepEqual(diffConfig(declared, retuned), [
+		{path: 'rules[0].above.crit', before: 80, after: 70, effect: 'live'},
+		{
+			path: 'rules[1]',
+			before: undefined,
+			after: {field: 'temp', change: {max: 2}},
+			effect: 'live',
+		},
+	]);
+	t.is(
+		formatChanges(diffConfig(declared, retuned)),
+		'rules[0].above.crit 80 -> 70, rules[1] (none) -> {"field":"temp","change":{"max":2}}',
+	);
+	const renamed = structuredClone(retuned);
+	renamed.device.name = 'greenhouse';
+	t.true(
+		diffConfig(declared, renamed)
+			.filter((change) => change.path.startsWith('rules'))
+			.every((change) => change.effect === 'live'),
+		'the device label is no change of the device',
+	);
+	const rekeyed = structuredClone(retuned);
+	rekeyed.device.fields![1]!.key = 't';
+	t.deepEqual(
+		diffConfig(declared, rekeyed).map(({path, effect}) => [path, effect]),
+		[
+			['device.fields[1].key', 'restart'],
+			['rules[0].above.crit', 'restart'],
+			['rules[1]', 'restart'],
+		],
+	);
+});

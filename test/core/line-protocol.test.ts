@@ -1,10 +1,12 @@
 import test from 'ava';
 import fc from 'fast-check';
+import type {DeviceProfile} from '../../source/core/device-profile.js';
 import {
 	incidentPoint,
 	point,
 	readingPoint,
 } from '../../source/core/line-protocol.js';
+import {builtin, builtinReading} from '../helpers/builtin-reading.js';
 
 // A reader of line protocol as InfluxDB's scanner reads it: a backslash takes the next
 // character with it; a separator ends a part, except inside a string field's quotes, which
@@ -120,13 +122,80 @@ test('any names, tag values and string fields read back as written (newlines as 
 
 test('a reading is one serialwatch point with its tags, three fields and milliseconds', (t) => {
 	t.is(
-		readingPoint({port: '/dev/tty USB0', device: 'oven,1'}, 1_700_000_000_123, {
-			temperature: 85.5,
-			voltage: 5,
-			status: 'WARNING_TEMP',
+		readingPoint(
+			builtin,
+			{port: '/dev/tty USB0', device: 'oven,1'},
+			1_700_000_000_123,
+			builtinReading({
+				temperature: 85.5,
+				voltage: 5,
+				status: 'WARNING_TEMP',
+				level: 'WARNING',
+			}),
+		),
+		String.raw`serialwatch,port=/dev/tty\ USB0,device=oven\,1 temperature=85.5,voltage=5,status="WARNING_TEMP" 1700000000123`,
+	);
+});
+
+const number = (name: string, unit = '') =>
+	({
+		type: 'number',
+		name,
+		key: name,
+		label: name,
+		unit,
+		range: [-1000, 1000],
+		decimals: 1,
+		optional: false,
+		metric: undefined,
+	}) as const;
+
+const greenhouse: DeviceProfile = {
+	name: 'greenhouse-3',
+	builtin: false,
+	format: {type: 'pairs', assign: ':=', separators: ','},
+	unknownKeys: 'ignore',
+	fields: [
+		number('temperature', '°C'),
+		{...number('humidity', '%'), optional: true},
+		{
+			type: 'status',
+			name: 'state',
+			key: 'st',
+			label: 'State',
+			optional: false,
+			levels: [{match: 'exact', value: 'HOT', level: 'WARNING'}],
+		},
+	],
+};
+
+test("a declared device's reading: a field per declared field, numbers as floats, the status as text and the level beside it", (t) => {
+	t.is(
+		readingPoint(greenhouse, {port: 'p', device: 'greenhouse-3'}, 5, {
+			values: [23, 45.5, 'HOT'],
 			level: 'WARNING',
 		}),
-		String.raw`serialwatch,port=/dev/tty\ USB0,device=oven\,1 temperature=85.5,voltage=5,status="WARNING_TEMP" 1700000000123`,
+		'serialwatch,port=p,device=greenhouse-3 temperature=23,humidity=45.5,state="HOT",level="WARNING" 5',
+	);
+	// An optional field the line did not hold is no field of the point.
+	t.is(
+		readingPoint(greenhouse, {port: 'p', device: 'g'}, 5, {
+			values: [23, undefined, 'HOT'],
+			level: 'WARNING',
+		}),
+		'serialwatch,port=p,device=g temperature=23,state="HOT",level="WARNING" 5',
+	);
+	// Without a status field there is no level to tell; a field called level keeps its own value.
+	const plain = {
+		...greenhouse,
+		fields: [number('temperature'), number('level')],
+	};
+	t.is(
+		readingPoint(plain, {port: 'p', device: 'g'}, 5, {
+			values: [1.5, 2],
+			level: 'NORMAL',
+		}),
+		'serialwatch,port=p,device=g temperature=1.5,level=2 5',
 	);
 });
 

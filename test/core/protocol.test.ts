@@ -1,30 +1,25 @@
 import {Buffer} from 'node:buffer';
 import test from 'ava';
 import fc from 'fast-check';
-import {
-	escapeBytes,
-	parseLine,
-	type ParseResult,
-} from '../../source/core/protocol.js';
+import {compileCodec, type ParseResult} from '../../source/core/codec.js';
+import {builtinProfile} from '../../source/core/device-profile.js';
+import {escapeBytes, parseLine} from '../../source/core/protocol.js';
 import {limits} from '../helpers/limits.js';
 
+const codec = compileCodec(builtinProfile(limits), limits.maxLineBytes);
+
 const parse = (text: string | Uint8Array): ParseResult =>
-	parseLine(typeof text === 'string' ? Buffer.from(text) : text, limits);
+	codec.parse(typeof text === 'string' ? Buffer.from(text) : text);
 
 const reasonOf = (text: string | Uint8Array): string => {
 	const result = parse(text);
-	return result.ok ? 'ok' : result.reason;
+	return result.ok === false ? result.reason : String(result.ok);
 };
 
 test('a valid line gives its reading, level split from the reason', (t) => {
 	t.deepEqual(parse('T:85.5,V:5.0,S:WARNING_TEMP'), {
 		ok: true,
-		reading: {
-			temperature: 85.5,
-			voltage: 5,
-			status: 'WARNING_TEMP',
-			level: 'WARNING',
-		},
+		reading: {values: [85.5, 5, 'WARNING_TEMP'], level: 'WARNING'},
 	});
 	t.true(parse('S:NORMAL,V:4.9,T:-12').ok, 'keys in any order');
 	t.true(parse('T:1e1,V:.5,S:OFFLINE').ok, 'exponent and leading-dot numbers');
@@ -86,13 +81,13 @@ test('any number JavaScript prints within the limits reads back exactly', (t) =>
 				(temperature, voltage, status) => {
 					const result = parse(`T:${temperature},V:${voltage},S:${status}`);
 					return (
-						result.ok &&
+						result.ok === true &&
 						Object.is(
-							result.reading.temperature,
+							result.reading.values[0],
 							temperature === 0 ? 0 : temperature,
 						) &&
-						result.reading.voltage === voltage &&
-						result.reading.status === status
+						result.reading.values[1] === voltage &&
+						result.reading.values[2] === status
 					);
 				},
 			),
@@ -116,11 +111,27 @@ test('escapeBytes shows control and non-UTF-8 bytes as hex escapes and keeps tex
 	);
 });
 
-test('property: no byte sequence makes parseLine throw, and escapes never hold raw control bytes', (t) => {
+test("parseLine gives the built-in codec's results in the T/V/S shape", (t) => {
+	t.deepEqual(parseLine(Buffer.from('T:85.5,V:5.0,S:WARNING_TEMP'), limits), {
+		ok: true,
+		reading: {
+			temperature: 85.5,
+			voltage: 5,
+			status: 'WARNING_TEMP',
+			level: 'WARNING',
+		},
+	});
+	t.deepEqual(parseLine(Buffer.from('T:25.0,S:NORMAL'), limits), {
+		ok: false,
+		reason: 'missing V',
+	});
+});
+
+test('property: no byte sequence makes parse throw, and escapes never hold raw control bytes', (t) => {
 	t.notThrows(() => {
 		fc.assert(
 			fc.property(fc.uint8Array({maxLength: 2000}), (bytes) => {
-				const result = parseLine(bytes, limits);
+				const result = codec.parse(bytes);
 				const escaped = escapeBytes(bytes);
 				return (
 					typeof result.ok === 'boolean' &&

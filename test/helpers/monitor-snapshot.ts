@@ -3,12 +3,16 @@
 import {defaultConfig, type Config} from '../../source/core/config.js';
 import {createDetector} from '../../source/core/detector.js';
 import type {IncidentEvent} from '../../source/core/incident.js';
-import {createLinePipeline} from '../../source/app/line-pipeline.js';
+import {
+	createBatchPipeline,
+	protocolParser,
+} from '../../source/app/line-pipeline.js';
 import {
 	createMonitorState,
 	type ConfigSource,
 	type MonitorState,
 } from '../../source/app/monitor-state.js';
+import {builtinSettings, genericRows} from '../../source/app/builtin-device.js';
 import {limits} from './limits.js';
 
 export const startedAt = Date.parse('2026-11-25T10:00:00Z');
@@ -27,10 +31,10 @@ export function feedLines(
 	const stepMs = options.stepMs ?? 100;
 	const detector = createDetector(config.thresholds);
 	const all: IncidentEvent[] = [];
-	const pipeline = createLinePipeline(limits, detector, {
+	const pipeline = createBatchPipeline(protocolParser(limits), detector, {
 		metrics: {
 			append(rows) {
-				state.onReadings(rows);
+				state.onReadings(genericRows(rows));
 			},
 		},
 		errors: {
@@ -43,8 +47,11 @@ export function feedLines(
 			all.push(...events);
 		},
 	});
+	const settings = builtinSettings(config);
 	const state = createMonitorState({
 		config,
+		profile: settings.profile,
+		settings,
 		configPath: 'config.yaml',
 		configSource: options.configSource ?? 'file',
 		demo: options.demo ?? true,

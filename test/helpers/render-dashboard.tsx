@@ -6,6 +6,7 @@ import {useLayoutEffect} from 'react';
 import {useTerminalSize} from '../../source/ui/use-terminal-size.js';
 import {createDashboardStore} from '../../source/app/dashboard-store.js';
 import type {ToCollector} from '../../source/app/collector-protocol.js';
+import type {MonitorState} from '../../source/app/monitor-state.js';
 import {Dashboard} from '../../source/ui/dashboard.js';
 import {feedLines} from './monitor-snapshot.js';
 import {waitUntil} from './wait-until.js';
@@ -37,6 +38,15 @@ export function renderDashboard(
 	options: Parameters<typeof feedLines>[1] = {},
 ) {
 	const {state, time} = feedLines(lines, options);
+	return renderState(t, state, time);
+}
+
+/** The dashboard drawing a state the caller built, at `time`. */
+export function renderState(
+	t: Pick<ExecutionContext, 'teardown'>,
+	state: MonitorState,
+	time: number,
+) {
 	const sent: ToCollector[] = [];
 	const store = createDashboardStore((message) => {
 		sent.push(message);

@@ -1,16 +1,22 @@
 import {Buffer} from 'node:buffer';
 import test from 'ava';
 import fc from 'fast-check';
+import {compileCodec} from '../../source/core/codec.js';
+import {createStatusTexts} from '../../source/core/codec/status-match.js';
 import {
-	createCommonReader,
-	createStatusTexts,
-} from '../../source/core/common-reading.js';
-import {statusLevels, type Reading} from '../../source/core/protocol.js';
+	builtinProfile,
+	type Reading,
+} from '../../source/core/device-profile.js';
+import {statusLevels} from '../../source/core/protocol.js';
 import {limits} from '../helpers/limits.js';
 
 const read = (text: string, prefix = ''): Reading | undefined => {
 	const bytes = Buffer.from(prefix + text, 'latin1');
-	return createCommonReader()(bytes, prefix.length, bytes.length, limits);
+	return compileCodec(builtinProfile(limits), limits.maxLineBytes).readInPlace(
+		bytes,
+		prefix.length,
+		bytes.length,
+	);
 };
 
 // What the general parser gives for a line of the common shape, written independently: the
@@ -34,9 +40,7 @@ const expected = (text: string): Reading | undefined => {
 		voltage >= vMin &&
 		voltage <= vMax
 		? {
-				temperature,
-				voltage,
-				status,
+				values: [temperature, voltage, status],
 				level: statusLevels.find((known) => known === level)!,
 			}
 		: undefined;
@@ -111,8 +115,8 @@ test('a line of the common shape reads as Number() and the status pattern read i
 				t.deepEqual(reading, wanted);
 				// -0 stays -0, as Number('-0') is.
 				return (
-					Object.is(reading.temperature, wanted?.temperature) &&
-					Object.is(reading.voltage, wanted?.voltage)
+					Object.is(reading.values[0], wanted?.values[0]) &&
+					Object.is(reading.values[1], wanted?.values[1])
 				);
 			},
 		),
@@ -122,22 +126,15 @@ test('a line of the common shape reads as Number() and the status pattern read i
 
 test('the device lines of the common shape are read here, not left to the general parser', (t) => {
 	t.deepEqual(read('T:31.23,V:5.00,S:NORMAL'), {
-		temperature: 31.23,
-		voltage: 5,
-		status: 'NORMAL',
+		values: [31.23, 5, 'NORMAL'],
 		level: 'NORMAL',
 	});
 	t.deepEqual(read('T:-12.,V:.5,S:CRITICAL_UNDER_VOLT_2'), {
-		temperature: -12,
-		voltage: 0.5,
-		status: 'CRITICAL_UNDER_VOLT_2',
+		values: [-12, 0.5, 'CRITICAL_UNDER_VOLT_2'],
 		level: 'CRITICAL',
 	});
-	t.true(Object.is(read('T:-0.0,V:5,S:NORMAL')?.temperature, -0));
-	t.is(
-		read('T:999.999999999999,V:5,S:NORMAL')?.temperature,
-		999.999_999_999_999,
-	);
+	t.true(Object.is(read('T:-0.0,V:5,S:NORMAL')?.values[0], -0));
+	t.is(read('T:999.999999999999,V:5,S:NORMAL')?.values[0], 999.999_999_999_999);
 });
 
 test('what the general parser must judge is left to it', (t) => {

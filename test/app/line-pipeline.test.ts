@@ -8,10 +8,13 @@ import {createDetector} from '../../source/core/detector.js';
 import {openMetricsCsv} from '../../source/adapters/metrics-csv.js';
 import {openParserErrorLog} from '../../source/adapters/parser-error-log.js';
 import {
-	createLineByLinePipeline,
+	asProfileReading,
+	createBatchPipeline,
 	createLinePipeline,
+	protocolParser,
 } from '../../source/app/line-pipeline.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
+import {builtin} from '../helpers/builtin-reading.js';
 
 const start = Date.parse('2026-11-24T10:00:00.000Z');
 const limits = protocolLimits(defaultConfig);
@@ -53,7 +56,7 @@ type Fed = Array<[gapMs: number, text: string]>;
 /** The files, stats and events a pipeline gives for the lines, each its own batch of one. */
 function run(dir: string, fed: Fed, lineByLine: boolean) {
 	const options = {truncate: true};
-	const metrics = openMetricsCsv(join(dir, 'metrics.csv'), options);
+	const metrics = openMetricsCsv(join(dir, 'metrics.csv'), builtin, options);
 	const errors = openParserErrorLog(join(dir, 'errors.log'), options);
 	const events: string[] = [];
 	const sinks = {
@@ -64,8 +67,16 @@ function run(dir: string, fed: Fed, lineByLine: boolean) {
 		},
 	};
 	const detector = createDetector(defaultConfig.thresholds);
-	const byBatch = createLinePipeline(limits, detector, sinks);
-	const byLine = createLineByLinePipeline(limits, detector, sinks);
+	const byBatch = createBatchPipeline(protocolParser(limits), detector, sinks);
+	const byLine = createLinePipeline(protocolParser(limits), detector, {
+		reading(time, line, reading) {
+			metrics.appendReading(time, line, asProfileReading(reading));
+		},
+		error(error) {
+			errors.append([error]);
+		},
+		events: sinks.events,
+	});
 	let time = start;
 	for (const [index, [gapMs, line]] of fed.entries()) {
 		time += gapMs;

@@ -1,0 +1,303 @@
+// config.yaml's `rules:` section: one rule per item, each on one field of the device,
+// its schema, the checks that need the device (the field exists and has the rule's type,
+// the bands are in order, no two rules fire the same incident type) and the RuleSpecs.
+import {z} from 'zod';
+import {closestMatch} from './closest-match.js';
+import type {DeclarationIssue} from './device-config.js';
+import type {DeviceProfile, Field} from './device-profile.js';
+import type {RuleSpec} from './rule-spec.js';
+
+const nonNegative = z.number().nonnegative();
+const band = z
+	.object({
+		warn: z.number().nullable().optional(),
+		crit: z.number().nullable().optional(),
+	})
+	.strict();
+
+const ruleSchema = z
+	.object({
+		field: z.string().min(1),
+		/** The incident type it fires (default: derived from the kind and the field). */
+		type: z
+			.string()
+			.max(100)
+			.regex(
+				/^[A-Z][A-Z\d_]*$/,
+				'upper-case letters, digits and _, starting with a letter',
+			)
+			.optional(),
+		above: band.optional(),
+		below: band.optional(),
+		outside: z.tuple([z.number(), z.number()]).optional(),
+		severity: z.enum(['WARNING', 'CRITICAL']).optional(),
+		change: z
+			.object({
+				max: z.number().positive().optional(),
+				max_per_s: z.number().positive().optional(),
+			})
+			.strict()
+			.optional(),
+		status: z.literal(true).optional(),
+		mismatch: z.literal(true).optional(),
+		for_s: nonNegative.optional(),
+		clear_margin: nonNegative.optional(),
+	})
+	.strict();
+
+export type RuleConfig = z.infer<typeof ruleSchema>;
+
+export const rulesSection = z.array(ruleSchema).max(200);
+
+const kinds = [
+	'above',
+	'below',
+	'outside',
+	'change',
+	'status',
+	'mismatch',
+] as const;
+type Kind = (typeof kinds)[number];
+const numberKinds = new Set<Kind>(['above', 'below', 'outside', 'change']);
+const bandKinds = new Set<Kind>(['above', 'below', 'outside']);
+
+/** The types the detector fires whatever the rules: not for a rule to take. */
+export const deviceWideTypes = ['HEARTBEAT_LOSS', 'PARSE_ERROR_RATE'] as const;
+
+function kindsOf(rule: RuleConfig): Kind[] {
+	return kinds.filter((kind) => rule[kind] !== undefined);
+}
+
+/**
+ * The incident type a rule fires when it names none: from its kind and its field's name
+ * (`THRESHOLD_BREACH_HUMIDITY`). A field with a low and a high band gets two types: a
+ * `below` band's ends in `_LOW`, as a per-second change's ends in `_PER_S`.
+ */
+export function ruleType(
+	rule: Pick<RuleSpec, 'kind' | 'field'> & {per?: 'reading' | 'second'},
+): string {
+	const name = rule.field.toUpperCase();
+	switch (rule.kind) {
+		case 'above':
+		case 'outside': {
+			return `THRESHOLD_BREACH_${name}`;
+		}
+
+		case 'below': {
+			return `THRESHOLD_BREACH_${name}_LOW`;
+		}
+
+		case 'change': {
+			return rule.per === 'second'
+				? `RAPID_CHANGE_${name}_PER_S`
+				: `RAPID_CHANGE_${name}`;
+		}
+
+		case 'status': {
+			return `DEVICE_STATUS_${name}`;
+		}
+
+		case 'mismatch': {
+			return `STATUS_MISMATCH_${name}`;
+		}
+	}
+}
+
+/** The specs of valid rules, in the order declared. */
+export function resolveRules(rules: readonly RuleConfig[]): RuleSpec[] {
+	return rules.map((rule) => resolveRule(rule));
+}
+
+function resolveRule(rule: RuleConfig): RuleSpec {
+	const [kind = 'status'] = kindsOf(rule);
+	const {field} = rule;
+	const timing = {for_s: rule.for_s ?? 0, clear_margin: rule.clear_margin ?? 0};
+	const typed = <Spec extends Omit<RuleSpec, 'type'>>(spec: Spec) => ({
+		...spec,
+		type: rule.type ?? ruleType(spec),
+	});
+	switch (kind) {
+		case 'above':
+		case 'below': {
+			const levels = rule[kind] ?? {};
+			return typed({
+				kind,
+				field,
+				warn: levels.warn ?? null,
+				crit: levels.crit ?? null,
+				...timing,
+			});
+		}
+
+		case 'outside': {
+			const [low, high] = rule.outside ?? [0, 0];
+			return typed({
+				kind,
+				field,
+				low,
+				high,
+				severity: rule.severity ?? 'CRITICAL',
+				...timing,
+			});
+		}
+
+		case 'change': {
+			const perSecond = rule.change?.max_per_s;
+			return typed({
+				kind,
+				field,
+				max: perSecond ?? rule.change?.max ?? 0,
+				per: perSecond === undefined ? 'reading' : 'second',
+			});
+		}
+
+		case 'status':
+		case 'mismatch': {
+			return typed({kind, field});
+		}
+	}
+}
+
+/** What is wrong with the rules for this device, each at its key. */
+export function rulesIssues(
+	rules: readonly RuleConfig[],
+	profile: DeviceProfile,
+): DeclarationIssue[] {
+	const issues: DeclarationIssue[] = [];
+	const fields = new Map(profile.fields.map((field) => [field.name, field]));
+	const types = new Map<string, number>();
+	for (const [index, rule] of rules.entries()) {
+		const at = (path: Array<string | number>, message: string) => {
+			issues.push({path: ['rules', index, ...path], message});
+		};
+
+		const found = kindsOf(rule);
+		const [kind] = found;
+		if (kind === undefined || found.length > 1) {
+			at(
+				found.length > 1 ? [found[1]!] : [],
+				`a rule takes one of ${kinds.join(', ')}${found.length > 1 ? ` (this one has ${found.join(' and ')}: one rule each)` : ''}`,
+			);
+			continue;
+		}
+
+		const field = fields.get(rule.field);
+		if (field === undefined) {
+			const near = closestMatch(rule.field, [...fields.keys()]);
+			at(
+				['field'],
+				`no field ${JSON.stringify(rule.field)}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ''}; the device's fields: ${[...fields.keys()].join(', ')}`,
+			);
+		} else {
+			const problem = fieldTypeIssue(kind, field);
+			if (problem !== undefined) {
+				at([kind], problem);
+			}
+		}
+
+		for (const issue of kindIssues(rule, kind)) {
+			at(issue.path, issue.message);
+		}
+
+		const spec = resolveRule(rule);
+		const earlier = types.get(spec.type);
+		const typePath = rule.type === undefined ? [kind] : ['type'];
+		if ((deviceWideTypes as readonly string[]).includes(spec.type)) {
+			at(typePath, `${spec.type} is the detector's own incident type`);
+		} else if (earlier === undefined) {
+			types.set(spec.type, index);
+		} else {
+			at(
+				typePath,
+				`fires ${spec.type}, as rules[${earlier}] does: give one of them its own type (type: ...)`,
+			);
+		}
+	}
+
+	return issues;
+}
+
+function fieldTypeIssue(kind: Kind, field: Field): string | undefined {
+	const wanted = numberKinds.has(kind) ? 'number' : 'status';
+	return field.type === wanted
+		? undefined
+		: `applies to a ${wanted} field; ${field.name} is a ${field.type} field`;
+}
+
+type RuleIssue = {path: Array<string | number>; message: string};
+
+function kindIssues(rule: RuleConfig, kind: Kind): RuleIssue[] {
+	const issues: RuleIssue[] = [];
+	if (!bandKinds.has(kind)) {
+		for (const key of ['for_s', 'clear_margin'] as const) {
+			if (rule[key] !== undefined) {
+				issues.push({
+					path: [key],
+					message: 'only for a band rule (above, below, outside)',
+				});
+			}
+		}
+	}
+
+	if (kind !== 'outside' && rule.severity !== undefined) {
+		issues.push({
+			path: ['severity'],
+			message:
+				'only for an outside rule (above and below take warn and crit levels)',
+		});
+	}
+
+	if (kind === 'above' || kind === 'below') {
+		issues.push(...bandIssues(kind, rule[kind] ?? {}));
+	}
+
+	const [low, high] = rule.outside ?? [0, 1];
+	if (!(low < high)) {
+		issues.push({
+			path: ['outside'],
+			message: `[low, high]: the low end (${low}) must be below the high end (${high})`,
+		});
+	}
+
+	if (
+		kind === 'change' &&
+		(rule.change?.max === undefined) === (rule.change?.max_per_s === undefined)
+	) {
+		issues.push({
+			path: ['change'],
+			message:
+				'takes max (between consecutive readings) or max_per_s (per second between them), one of them',
+		});
+	}
+
+	return issues;
+}
+
+function bandIssues(
+	kind: 'above' | 'below',
+	levels: {warn?: number | null; crit?: number | null},
+): RuleIssue[] {
+	const warn = levels.warn ?? null;
+	const crit = levels.crit ?? null;
+	if (warn === null && crit === null) {
+		return [
+			{
+				path: [kind],
+				message: 'takes warn, crit or both, e.g. {warn: 30, crit: 35}',
+			},
+		];
+	}
+
+	const ordered =
+		warn === null ||
+		crit === null ||
+		(kind === 'above' ? warn < crit : warn > crit);
+	return ordered
+		? []
+		: [
+				{
+					path: [kind, 'warn'],
+					message: `must be ${kind === 'above' ? 'below' : 'above'} ${kind}.crit (${crit}): the warning band comes before the critical one`,
+				},
+			];
+}
