@@ -151,9 +151,11 @@ type Composition = {
 		{rule: Rule; spec: RuleSpec | undefined; entry: FieldEntry | undefined}
 	>;
 	all: Rule[];
-	ticking: Rule[];
-	reading: Rule[];
-	reconnecting: Rule[];
+	// The hooks themselves, not the rules: a call through one of five rule shapes at one
+	// site was a megamorphic lookup per rule and reading.
+	ticking: Array<() => void>;
+	reading: Array<(time: number, line: number, reading: Reading) => void>;
+	reconnecting: Array<(time: number) => void>;
 	order: ReportOrder;
 };
 
@@ -289,14 +291,9 @@ export function createDetector(
 		}
 
 		const all = [...byType.values()].map(({rule}) => rule);
-		const bands = [...byType.values()]
-			.filter(
-				({spec}) =>
-					spec?.kind === 'above' ||
-					spec?.kind === 'below' ||
-					spec?.kind === 'outside',
-			)
-			.map(({rule}) => rule);
+		const bands = [...byType.values()].flatMap(({entry}) =>
+			entry?.kind === 'band' || entry?.kind === 'outside' ? [entry.rule] : [],
+		);
 		for (const {entry} of byType.values()) {
 			if (entry?.kind === 'mismatch') {
 				entry.rule.watch(bands);
@@ -306,9 +303,11 @@ export function createDetector(
 		return {
 			byType,
 			all,
-			ticking: all.filter((rule) => rule.tick !== undefined),
-			reading: all.filter((rule) => rule.reading !== undefined),
-			reconnecting: all.filter((rule) => rule.reconnected !== undefined),
+			ticking: all.flatMap(({tick}) => (tick ? [tick] : [])),
+			reading: all.flatMap(({reading}) => (reading ? [reading] : [])),
+			reconnecting: all.flatMap(({reconnected}) =>
+				reconnected ? [reconnected] : [],
+			),
 			order: reportOrder(incidentTypesOf(next)),
 		};
 	};
@@ -340,8 +339,8 @@ export function createDetector(
 	const advance = (wall: number): void => {
 		advanceTo(wall);
 		const {ticking} = composition;
-		for (const element of ticking) {
-			element.tick!();
+		for (const tick of ticking) {
+			tick();
 		}
 	};
 
@@ -357,8 +356,8 @@ export function createDetector(
 
 	const observeValues = (time: number, line: number, reading: Reading) => {
 		const rules = composition.reading;
-		for (const rule of rules) {
-			rule.reading!(time, line, reading);
+		for (const observe of rules) {
+			observe(time, line, reading);
 		}
 	};
 
@@ -417,8 +416,8 @@ export function createDetector(
 		},
 		reconnected(now) {
 			const time = timeAt(now);
-			for (const rule of composition.reconnecting) {
-				rule.reconnected!(time);
+			for (const reconnected of composition.reconnecting) {
+				reconnected(time);
 			}
 		},
 		active(now) {

@@ -4,7 +4,10 @@
 // the rule as it was: an open breach holds until a value comes.
 import type {DeviceProfile, Reading} from '../device-profile.js';
 import type {IncidentBasis} from '../incident.js';
-import {createIncidentTracker} from '../incident-tracker.js';
+import {
+	createIncidentTracker,
+	type IncidentTracker,
+} from '../incident-tracker.js';
 import type {BandRuleSpec} from '../rule-spec.js';
 import {
 	emptyObservation,
@@ -25,6 +28,8 @@ export function warningLevel(spec: BandRuleSpec): number | null {
 }
 
 export type BandRule = Rule & {
+	/** Its incidents: a status mismatch asks whether one is open at every reading. */
+	readonly tracker: IncidentTracker;
 	retune(spec: BandRuleSpec, profile: DeviceProfile): void;
 };
 
@@ -85,6 +90,7 @@ export function createBandRule(
 
 	return {
 		type: spec.type,
+		tracker,
 		get open() {
 			return tracker.open;
 		},

@@ -3,7 +3,10 @@
 // rules it disagrees with, in report order ("A", "A and B", "A, B and C"); more of them is
 // worse. A reading without the status field's value leaves the rule as it was.
 import type {DeviceProfile} from '../device-profile.js';
-import {createIncidentTracker} from '../incident-tracker.js';
+import {
+	createIncidentTracker,
+	type IncidentTracker,
+} from '../incident-tracker.js';
 import type {MismatchRuleSpec} from '../rule-spec.js';
 import {emptyObservation, fill} from './rule-field.js';
 import {createStatusReader, statusBasis} from './status.js';
@@ -12,7 +15,12 @@ import type {Rule, Timeline} from './rule.js';
 export type MismatchRule = Rule & {
 	retune(spec: MismatchRuleSpec, profile: DeviceProfile): void;
 	/** The band and range rules it compares with, in report order. */
-	watch(bands: readonly Rule[]): void;
+	watch(
+		bands: ReadonlyArray<{
+			readonly type: string;
+			readonly tracker: IncidentTracker;
+		}>,
+	): void;
 };
 
 // Past this many bands the names are built per reading rather than cached by bit mask.
@@ -31,7 +39,9 @@ export function createMismatchRule(
 		statusBasis(spec, status.field, status.several),
 	);
 	const seen = emptyObservation();
-	let bands: readonly Rule[] = [];
+	// The bands' trackers, not the rules: one shape, so asking each whether it is open is cheap.
+	let trackers: readonly IncidentTracker[] = [];
+	let types: readonly string[] = [];
 	// The names of each set of open bands, built once: a string per reading was garbage.
 	const names = new Map<number, string>();
 
@@ -39,9 +49,9 @@ export function createMismatchRule(
 		let text = mask < 2 ** maxCachedBands ? names.get(mask) : undefined;
 		if (text === undefined) {
 			// Asked only while the bands are as the mask says: their open ones are the ones.
-			const firing = bands
-				.filter((band) => band.open !== undefined)
-				.map((band) => band.type);
+			const firing = types.filter(
+				(_, index) => trackers[index]!.open !== undefined,
+			);
 			text =
 				firing.length < 2
 					? firing.join('')
@@ -59,8 +69,9 @@ export function createMismatchRule(
 		get open() {
 			return tracker.open;
 		},
-		watch(next) {
-			bands = next;
+		watch(bands) {
+			trackers = bands.map(({tracker: bandTracker}) => bandTracker);
+			types = bands.map(({type}) => type);
 			names.clear();
 		},
 		reading(time, line, reading) {
@@ -71,11 +82,14 @@ export function createMismatchRule(
 
 			let count = 0;
 			let mask = 0;
-			for (const [index, band] of bands.entries()) {
-				if (band.open !== undefined) {
+			let bit = 1;
+			for (const bandTracker of trackers) {
+				if (bandTracker.open !== undefined) {
 					count++;
-					mask += index < maxCachedBands ? 2 ** index : 0;
+					mask += bit;
 				}
+
+				bit *= 2;
 			}
 
 			const change = tracker.step(
@@ -86,7 +100,7 @@ export function createMismatchRule(
 							seen,
 							'WARNING',
 							undefined,
-							firingNames(bands.length > maxCachedBands ? -1 : mask),
+							firingNames(trackers.length > maxCachedBands ? -1 : mask),
 							count,
 						)
 					: undefined,

@@ -3,7 +3,10 @@
 // field's value leaves the rule as it was: an open breach holds until a value comes.
 import type {DeviceProfile} from '../device-profile.js';
 import type {IncidentBasis} from '../incident.js';
-import {createIncidentTracker} from '../incident-tracker.js';
+import {
+	createIncidentTracker,
+	type IncidentTracker,
+} from '../incident-tracker.js';
 import type {OutsideRuleSpec} from '../rule-spec.js';
 import {
 	emptyObservation,
@@ -14,6 +17,8 @@ import {
 import type {Rule, Timeline} from './rule.js';
 
 export type OutsideRule = Rule & {
+	/** Its incidents: a status mismatch asks whether one is open at every reading. */
+	readonly tracker: IncidentTracker;
 	retune(spec: OutsideRuleSpec, profile: DeviceProfile): void;
 };
 
@@ -48,6 +53,7 @@ export function createOutsideRule(
 
 	return {
 		type: spec.type,
+		tracker,
 		get open() {
 			return tracker.open;
 		},
