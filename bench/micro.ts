@@ -16,13 +16,12 @@ import {createDetector} from '../source/core/detector.js';
 import {createScenario} from '../source/core/emulator.js';
 import {builtinProfile} from '../source/core/device-profile.js';
 import {createLineSplitter} from '../source/core/line-splitter.js';
-import {parseLine} from '../source/core/protocol.js';
 import {openOutputFiles, outputPaths} from '../source/adapters/output-files.js';
 import {createBatchPipeline, deviceCodec} from '../source/app/line-pipeline.js';
 
 const lineCount = 200_000;
 const chunkBytes = 4096;
-const limits = protocolLimits(defaultConfig);
+const codec = deviceCodec(defaultConfig);
 
 // The mixed scenario's bytes (with its ~1% corrupted lines), cut into port-sized chunks.
 function mixedStream(): Uint8Array {
@@ -80,7 +79,7 @@ const splitOnly = measure('split', () => {
 const parse = measure('split + parse', () => {
 	const splitter = createLineSplitter(1024);
 	for (const chunk of input)
-		for (const line of splitter.push(chunk)) parseLine(line, limits);
+		for (const line of splitter.push(chunk)) codec.parse(line);
 });
 const detect = measure('split + parse + detect', () => {
 	const splitter = createLineSplitter(1024);
@@ -90,12 +89,16 @@ const detect = measure('split + parse + detect', () => {
 	for (const chunk of input) {
 		time += 10;
 		for (const bytes of splitter.push(chunk)) {
-			const result = parseLine(bytes, limits);
+			const result = codec.parse(bytes);
 			line++;
 			detector.observe(
-				result.ok
+				result.ok === true
 					? {time, line, reading: result.reading}
-					: {time, line, error: result.reason},
+					: {
+							time,
+							line,
+							error: result.ok === false ? result.reason : result.note,
+						},
 			);
 		}
 	}
@@ -141,7 +144,7 @@ const heapBefore = process.memoryUsage().heapUsed;
 		for (let byte = 0; byte < garbage.length; byte++)
 			garbage[byte] = (byte * 31 + index) % 256;
 		for (const bytes of splitter.push(garbage)) {
-			const result = parseLine(bytes, limits);
+			const result = codec.parse(bytes);
 			line++;
 			if (!result.ok)
 				detector.observe({time: index, line, error: result.reason});

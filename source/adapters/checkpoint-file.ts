@@ -10,7 +10,6 @@ import {Buffer} from 'node:buffer';
 import {createHash} from 'node:crypto';
 import {closeSync, fstatSync, openSync, readSync} from 'node:fs';
 import type {DetectorState} from '../core/detector.js';
-import type {ProtocolLimits} from '../core/protocol.js';
 import {errorCode, errorMessage} from '../core/error-message.js';
 import {isPlainObject} from '../core/plain-object.js';
 import {replaceFileDurably} from './durable-file.js';
@@ -33,12 +32,16 @@ export type Checkpoint = {
 	journal: JournalMark;
 	/** Each journal file's fingerprint up to its mark, as raw.log's prefix is fingerprinted. */
 	journalFingerprints: Record<string, string>;
-	/** What made a line valid: other limits would have read the covered lines otherwise. */
-	limits: ProtocolLimits;
+	/**
+	 * What made a line a line (the longest it can be): another limit would have cut the
+	 * covered lines otherwise. The device they were read as is in the detector's settings.
+	 */
+	limits: {maxLineBytes: number};
 	detector: DetectorState;
 };
 
-const version = 1;
+// 2: the detector's state holds the device profile and its rules (1 held thresholds).
+const version = 2;
 // The fingerprint reads this many blocks spread over the prefix, both ends included: an
 // edit, a truncation or another file is seen without reading a history of gigabytes,
 // which would make every start as slow as the history is long.
@@ -159,7 +162,7 @@ function isCheckpoint(value: Record<string, unknown>): value is Checkpoint {
 		isPlainObject(value['journalFingerprints']) &&
 		isPlainObject(value['limits']) &&
 		isPlainObject(detector) &&
-		isPlainObject(detector['thresholds'])
+		isPlainObject(detector['settings'])
 	);
 }
 

@@ -20,9 +20,11 @@ import {
 } from '../core/closed-incidents.js';
 import {errorCode, errorMessage} from '../core/error-message.js';
 import {
+	builtinReportOrder,
 	incidentTypes,
 	type IncidentType,
 	type ReportEntry,
+	type ReportOrder,
 } from '../core/incident.js';
 import {openNoFollow, refuseLink} from './no-follow.js';
 import {OutputError} from './output-error.js';
@@ -69,13 +71,22 @@ export function journalFilePath(dir: string, type: IncidentType): string {
  */
 export function openIncidentJournal(
 	dir: string,
-	{keep}: {keep?: JournalMark} = {},
+	{
+		keep,
+		types = incidentTypes,
+	}: {
+		keep?: JournalMark;
+		/** The incident types the rules in effect fire (a file each); another gets its file when it comes. */
+		types?: readonly IncidentType[];
+	} = {},
 ): IncidentJournal {
 	refuseLink(dir);
 	writingTo(dir, () => mkdirSync(dir, {recursive: true}));
 	const files: RuleFile[] = [];
+	// The files the mark counts on too: an earlier run's rules may have been others.
+	const allTypes = new Set([...types, ...Object.keys(keep?.bytes ?? {})]);
 	try {
-		for (const type of incidentTypes) {
+		for (const type of allTypes) {
 			files.push(openRuleFile(journalFilePath(dir, type), type, keep));
 		}
 	} catch (error) {
@@ -130,7 +141,18 @@ export function openIncidentJournal(
 			return count;
 		},
 		add(entry) {
-			const file = byType.get(entry.type)!;
+			let file = byType.get(entry.type);
+			if (file === undefined) {
+				// A rule added by a retune: its file starts now.
+				file = openRuleFile(
+					journalFilePath(dir, entry.type),
+					entry.type,
+					undefined,
+				);
+				files.push(file);
+				byType.set(entry.type, file);
+			}
+
 			const line = `${JSON.stringify(entry)}\n`;
 			file.pending.push(line);
 			file.entries++;
@@ -139,7 +161,9 @@ export function openIncidentJournal(
 				flush();
 			}
 		},
-		entries() {
+		entries(
+			compare: ReportOrder['compareEntries'] = builtinReportOrder.compareEntries,
+		) {
 			flush();
 			// Entries added from now on were open at this call: the caller lists them as open.
 			return mergeInReportOrder(
@@ -152,6 +176,7 @@ export function openIncidentJournal(
 						}
 					}),
 				),
+				compare,
 			);
 		},
 		mark() {
@@ -167,8 +192,10 @@ export function openIncidentJournal(
 			}
 
 			return {
-				bytes: perRule((type) => byType.get(type)!.bytes),
-				entries: perRule((type) => byType.get(type)!.entries),
+				bytes: Object.fromEntries(files.map((file) => [file.type, file.bytes])),
+				entries: Object.fromEntries(
+					files.map((file) => [file.type, file.entries]),
+				),
 			};
 		},
 		flush,
@@ -316,17 +343,4 @@ function parseEntry(path: string, line: string): ReportEntry {
 	} catch (error) {
 		throw new OutputError(`cannot read ${path}: ${errorMessage(error)}`);
 	}
-}
-
-/** A value for each rule: spelled out, so that a new rule cannot be left out of a mark. */
-function perRule(value: (type: IncidentType) => number): JournalMark['bytes'] {
-	return {
-		THRESHOLD_BREACH_TEMP: value('THRESHOLD_BREACH_TEMP'),
-		THRESHOLD_BREACH_VOLTAGE: value('THRESHOLD_BREACH_VOLTAGE'),
-		RAPID_CHANGE_TEMP: value('RAPID_CHANGE_TEMP'),
-		HEARTBEAT_LOSS: value('HEARTBEAT_LOSS'),
-		DEVICE_STATUS: value('DEVICE_STATUS'),
-		STATUS_MISMATCH: value('STATUS_MISMATCH'),
-		PARSE_ERROR_RATE: value('PARSE_ERROR_RATE'),
-	};
 }

@@ -8,9 +8,9 @@ import {formatChange, formatChanges} from '../core/config-diff.js';
 import {describeFailure} from '../core/describe-failure.js';
 import {errorMessage} from '../core/error-message.js';
 import {startDemoDevice} from '../adapters/demo-device.js';
+import {detectorSettings} from '../core/config.js';
 import type {CollectorChannel, CollectorInput} from './collector-protocol.js';
 import {watchLiveConfig, type LiveConfigEvent} from './live-config.js';
-import {builtinSettings, genericRows} from './builtin-device.js';
 import {createMonitorState} from './monitor-state.js';
 import {openMonitorSession} from './monitor-session.js';
 import {runOutcome} from './run-summary.js';
@@ -63,7 +63,7 @@ async function run(
 				changed();
 			},
 			onReadings(rows) {
-				state.onReadings(genericRows(rows));
+				state.onReadings(rows);
 				changed();
 			},
 			onErrors(errors) {
@@ -96,7 +96,7 @@ async function run(
 		},
 	);
 
-	const settings = builtinSettings(config);
+	const settings = detectorSettings(config);
 	const state = createMonitorState({
 		config,
 		profile: settings.profile,
@@ -163,7 +163,7 @@ async function run(
 	const showConfigEvent = (event: LiveConfigEvent) => {
 		switch (event.type) {
 			case 'applied': {
-				state.configApplied(event.config, builtinSettings(event.config));
+				state.configApplied(event.config, detectorSettings(event.config));
 				notice(
 					[
 						event.changes.length === 0 &&

@@ -3,8 +3,7 @@
 // RunObserver, closed with a deadline when it stops.
 import {basename} from 'node:path';
 import process from 'node:process';
-import {protocolLimits, type Config} from '../core/config.js';
-import {builtinProfile} from '../core/device-profile.js';
+import {deviceProfile, type Config} from '../core/config.js';
 import {builtinRules} from '../core/rule-spec.js';
 import {sinkNames} from '../core/sink-names.js';
 import {openAlertSinks} from '../adapters/alert-sinks.js';
@@ -46,7 +45,7 @@ export async function openIntegrations(
 		(() => {
 			// Nobody to tell.
 		});
-	const profile = builtinProfile(protocolLimits(config));
+	const profile = deviceProfile(config);
 	const rules = builtinRules(config.thresholds);
 	const fieldOf = (type: string) =>
 		rules.find((rule) => rule.type === type)?.field;

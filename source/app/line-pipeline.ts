@@ -3,10 +3,7 @@
 // what makes a replay reproduce a live run's report.
 import type {Detector} from '../core/detector.js';
 import type {IncidentEvent} from '../core/incident.js';
-import {
-	type Reading as ProfileReading,
-	type Reading,
-} from '../core/device-profile.js';
+import type {Reading} from '../core/device-profile.js';
 import {compileCodec, type Codec} from '../core/codec.js';
 import {deviceProfile, type Config} from '../core/config.js';
 import type {MetricsRow} from '../adapters/metrics-csv.js';
@@ -122,7 +119,7 @@ export function createBatchPipeline(
 	let events: IncidentEvent[] = [];
 	const pipeline = createLinePipeline(parser, detector, {
 		reading(time, line, reading) {
-			rows.push({time, line, reading: asProfileReading(reading)});
+			rows.push({time, line, reading});
 		},
 		error(error) {
 			errors.push(error);

@@ -5,8 +5,7 @@
 // retune() with each valid edit.
 import {existsSync} from 'node:fs';
 import {setImmediate as nextTurn} from 'node:timers/promises';
-import {protocolLimits, type Config} from '../core/config.js';
-import {builtinProfile} from '../core/device-profile.js';
+import {detectorSettings, deviceProfile, type Config} from '../core/config.js';
 import type {ConfigChange} from '../core/config-diff.js';
 import {errorMessage} from '../core/error-message.js';
 import {
@@ -148,12 +147,15 @@ export function openMonitorSession(
 	const resume = existsSync(paths.raw)
 		? findResumePoint(
 				{raw: paths.raw, checkpoint: statePaths(paths.dir).checkpoint},
-				{thresholds: config.thresholds, limits: protocolLimits(config)},
+				{
+					settings: detectorSettings(config),
+					maxLineBytes: config.serial.max_line_bytes,
+				},
 			)
 		: {reason: 'no raw.log yet'};
 	const files = openOutputFiles(
 		paths,
-		builtinProfile(protocolLimits(config)),
+		deviceProfile(config),
 		resume.checkpoint?.rawLog,
 	);
 	for (const notice of files.notices) {
@@ -488,7 +490,7 @@ export function openMonitorSession(
 		},
 		async retune(next, changes) {
 			await starting.catch(() => undefined);
-			detector.retune(next.thresholds);
+			detector.retune(detectorSettings(next));
 			const current = connection.settings;
 			const inEffect = {port: current.port, baud_rate: current.baudRate};
 			if (

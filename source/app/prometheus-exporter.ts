@@ -1,13 +1,12 @@
 // `--metrics ADDR` / exporters.prometheus.listen: the run's metrics for Prometheus to scrape.
 // The hooks set numbers in memory; the HTTP server formats them when a scrape asks.
-import type {Config} from '../core/config.js';
+import {detectorSettings, type Config} from '../core/config.js';
 import {sinkNames} from '../core/sink-names.js';
 import {serveMetrics} from '../adapters/metrics-server.js';
 import {packageVersion} from '../adapters/package-version.js';
 import type {NotificationCounters} from '../adapters/delivery-queue.js';
 import {IntegrationError} from './integration-error.js';
 import {createRunMetrics} from './run-metrics.js';
-import {builtinSettings, genericRows} from './builtin-device.js';
 import type {RunIdentity, RunObserver} from './run-observer.js';
 
 export type PrometheusExporter = RunObserver & {
@@ -34,7 +33,7 @@ export async function openPrometheusExporter(
 ): Promise<PrometheusExporter> {
 	const metrics = createRunMetrics({
 		identity,
-		settings: builtinSettings(config),
+		settings: detectorSettings(config),
 		version: packageVersion(),
 		sinks: sinkNames(config.alerts.sinks),
 		startedAt: now,
@@ -60,7 +59,7 @@ export async function openPrometheusExporter(
 		address: server.address,
 		notifications: metrics.notifications,
 		onReadings(rows) {
-			metrics.onReadings(genericRows(rows));
+			metrics.onReadings(rows);
 		},
 		onErrors: metrics.onErrors,
 		onEvents: metrics.onEvents,

@@ -4,8 +4,8 @@
 // take-up: a raw.log whose covered part changed, thresholds edited since, or a run that
 // retuned them live (its state mixes the old thresholds and the new).
 import {isDeepStrictEqual} from 'node:util';
-import type {Thresholds} from '../core/incident.js';
-import type {ProtocolLimits} from '../core/protocol.js';
+import {profileShape} from '../core/device-profile.js';
+import type {DetectorSettings} from '../core/rule-spec.js';
 import {
 	fingerprintPrefix,
 	readCheckpoint,
@@ -19,7 +19,7 @@ export type ResumePoint =
 
 export function findResumePoint(
 	paths: {raw: string; checkpoint: string},
-	settings: {thresholds: Thresholds; limits: ProtocolLimits},
+	now: {settings: DetectorSettings; maxLineBytes: number},
 ): ResumePoint {
 	const read = readCheckpoint(paths.checkpoint);
 	if ('problem' in read) {
@@ -33,17 +33,30 @@ export function findResumePoint(
 
 	// Through JSON, as the checkpoint went: a key set to undefined is no key.
 	// eslint-disable-next-line @typescript-eslint/no-unsafe-type-assertion, unicorn/prefer-structured-clone -- the JSON form is the point
-	const now = JSON.parse(JSON.stringify(settings)) as typeof settings;
-	if (!isDeepStrictEqual(checkpoint.detector.thresholds, now.thresholds)) {
+	const settings = JSON.parse(JSON.stringify(now.settings)) as DetectorSettings;
+	const saved = checkpoint.detector.settings;
+	const {builtin} = settings.profile;
+	if (
+		!isDeepStrictEqual(saved.rules, settings.rules) ||
+		saved.heartbeat_timeout_s !== settings.heartbeat_timeout_s ||
+		!isDeepStrictEqual(saved.parse_errors, settings.parse_errors)
+	) {
 		return {
-			reason: 'the thresholds in the config differ from the checkpoint’s',
+			reason: builtin
+				? 'the thresholds in the config differ from the checkpoint’s'
+				: 'the rules or thresholds in the config differ from the checkpoint’s',
 		};
 	}
 
-	if (!isDeepStrictEqual(checkpoint.limits, now.limits)) {
+	if (
+		checkpoint.limits.maxLineBytes !== now.maxLineBytes ||
+		saved.profile.builtin !== builtin ||
+		profileShape(saved.profile) !== profileShape(settings.profile)
+	) {
 		return {
-			reason:
-				'the protocol limits in the config (protocol.*, serial.max_line_bytes) differ from the checkpoint’s',
+			reason: builtin
+				? 'the protocol limits in the config (protocol.*, serial.max_line_bytes) differ from the checkpoint’s'
+				: 'the device in the config (device.*, serial.max_line_bytes) differs from the checkpoint’s',
 		};
 	}
 

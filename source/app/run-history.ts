@@ -4,8 +4,12 @@
 // the run goes on, so that the next start is quick however long the history is.
 import {readdirSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
-import {protocolLimits, type Config, detectorSettings} from '../core/config.js';
-import {createDetector, type Detector} from '../core/detector.js';
+import {detectorSettings, type Config} from '../core/config.js';
+import {
+	createDetector,
+	type Detector,
+	incidentTypesOf,
+} from '../core/detector.js';
 import {errorMessage} from '../core/error-message.js';
 import {
 	fingerprintPrefix,
@@ -18,7 +22,6 @@ import {
 	type IncidentJournal,
 	type JournalMark,
 } from '../adapters/incident-journal.js';
-import {incidentTypes} from '../core/incident.js';
 import type {MetricsRow} from '../adapters/metrics-csv.js';
 import type {DerivedFiles} from '../adapters/output-files.js';
 import type {ParserError} from '../adapters/parser-error-log.js';
@@ -74,6 +77,7 @@ export function openRunHistory(options: {
 	resume: ResumePoint;
 }): RunHistory {
 	const {config, files} = options;
+	const settings = detectorSettings(config);
 	const paths = statePaths(options.outputDir);
 	// Its files are written through no link; the directory itself is checked here.
 	refuseLink(paths.dir);
@@ -85,10 +89,11 @@ export function openRunHistory(options: {
 			checkJournal(paths.journal, resume.checkpoint);
 			const journal = openIncidentJournal(paths.journal, {
 				keep: resume.checkpoint.journal,
+				types: incidentTypesOf(settings),
 			});
 			restored = {
 				journal,
-				detector: createDetector(detectorSettings(config), {
+				detector: createDetector(settings, {
 					closed: journal,
 					state: resume.checkpoint.detector,
 				}),
@@ -103,10 +108,12 @@ export function openRunHistory(options: {
 	if (!restored) {
 		// The old checkpoint would not match the journal started anew: it goes first.
 		rmSync(paths.checkpoint, {force: true});
-		const journal = openIncidentJournal(paths.journal);
+		const journal = openIncidentJournal(paths.journal, {
+			types: incidentTypesOf(settings),
+		});
 		restored = {
 			journal,
-			detector: createDetector(detectorSettings(config), {closed: journal}),
+			detector: createDetector(settings, {closed: journal}),
 		};
 	}
 
@@ -186,7 +193,7 @@ export function openRunHistory(options: {
 			try {
 				const mark = journal.mark();
 				const checkpoint: Checkpoint = {
-					version: 1,
+					version: 2,
 					savedAt: new Date().toISOString(),
 					rawLog: {
 						bytes: raw.bytes,
@@ -196,7 +203,7 @@ export function openRunHistory(options: {
 					derived: {...written},
 					journal: mark,
 					journalFingerprints: journalFingerprints(paths.journal, mark),
-					limits: protocolLimits(config),
+					limits: {maxLineBytes: config.serial.max_line_bytes},
 					detector: detector.save(),
 				};
 				writeCheckpoint(paths.checkpoint, checkpoint);
@@ -217,18 +224,17 @@ function journalFingerprints(
 	mark: JournalMark,
 ): Record<string, string> {
 	return Object.fromEntries(
-		incidentTypes.map((type) => [
+		Object.entries(mark.bytes).map(([type, bytes]) => [
 			type,
-			fingerprintPrefix(journalFilePath(dir, type), mark.bytes[type]),
+			fingerprintPrefix(journalFilePath(dir, type), bytes),
 		]),
 	);
 }
 
 /** Throws if a journal file's part the checkpoint counts on was cut or changed: the report is written from it. */
 function checkJournal(dir: string, checkpoint: Checkpoint): void {
-	for (const type of incidentTypes) {
+	for (const [type, bytes] of Object.entries(checkpoint.journal.bytes)) {
 		const path = journalFilePath(dir, type);
-		const bytes = checkpoint.journal.bytes[type];
 		let fingerprint: string;
 		try {
 			fingerprint = fingerprintPrefix(path, bytes);

@@ -7,18 +7,13 @@ import {createReadStream, mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {parse} from 'csv-parse';
-import {protocolLimits, type Config, detectorSettings} from '../core/config.js';
+import {detectorSettings, type Config} from '../core/config.js';
 import {createDetector} from '../core/detector.js';
 import {errorMessage} from '../core/error-message.js';
 import {RunFailure} from '../core/run-failure.js';
 import {readingFromTexts} from '../core/codec/field-values.js';
 import {unguardText} from '../core/csv-record.js';
-import {
-	builtinProfile,
-	type DeviceProfile,
-	type Reading,
-} from '../core/device-profile.js';
-import type {Reading as BuiltinReading} from '../core/protocol.js';
+import type {DeviceProfile} from '../core/device-profile.js';
 import {metricsColumns} from '../adapters/metrics-csv.js';
 import {outputPaths} from '../adapters/output-files.js';
 import {writingTo} from '../adapters/write-error.js';
@@ -117,7 +112,7 @@ async function detectWith(
 			detector.observe({
 				time,
 				line,
-				reading: asBuiltinReading(result.reading),
+				reading: result.reading,
 			});
 			lastTime = time;
 		}
@@ -200,14 +195,4 @@ function rowReading(
 			return field.type === 'status' ? unguardText(cell) : cell;
 		}),
 	);
-}
-
-/** The built-in device's reading, as the detector takes it. */
-function asBuiltinReading(reading: Reading): BuiltinReading {
-	return {
-		temperature: Number(reading.values[0]),
-		voltage: Number(reading.values[1]),
-		status: String(reading.values[2]),
-		level: reading.level,
-	};
 }

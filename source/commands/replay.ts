@@ -2,9 +2,8 @@
 // The detector's clock is each line's own receive time, so a replay gives the report the
 // live run gave, and rebuilds the CSV and the error log beside it.
 import {dirname, join} from 'node:path';
-import {protocolLimits, type Config, detectorSettings} from '../core/config.js';
+import {detectorSettings, deviceProfile, type Config} from '../core/config.js';
 import {createDetector} from '../core/detector.js';
-import {builtinProfile} from '../core/device-profile.js';
 import {errorMessage} from '../core/error-message.js';
 import {RunFailure} from '../core/run-failure.js';
 import {OutputError} from '../adapters/output-error.js';
@@ -13,11 +12,7 @@ import {notARawLog} from '../adapters/raw-log-reader.js';
 import {openIncidentJournal} from '../adapters/incident-journal.js';
 import {writeReportYielding} from '../adapters/report-writer.js';
 import {feedRawLog} from '../app/feed-raw-log.js';
-import {
-	asProfileReading,
-	createLinePipeline,
-	deviceCodec,
-} from '../app/line-pipeline.js';
+import {createLinePipeline, deviceCodec} from '../app/line-pipeline.js';
 import {formatSummary} from '../app/run-summary.js';
 import type {CommandIo} from './command-io.js';
 import {wrongPathError} from './input-file-error.js';
@@ -68,14 +63,10 @@ export async function replay(
 	});
 	// Batched: nobody follows the files a replay rebuilds, and a write per line of them cost
 	// most of a replay's time.
-	const files = openDerivedFiles(
-		paths,
-		builtinProfile(protocolLimits(config)),
-		{
-			truncate: true,
-			batched: true,
-		},
-	);
+	const files = openDerivedFiles(paths, deviceProfile(config), {
+		truncate: true,
+		batched: true,
+	});
 	for (const notice of files.notices) {
 		io.stderr(`serialwatch: ${notice}\n`);
 	}
@@ -91,7 +82,7 @@ export async function replay(
 	const detector = createDetector(detectorSettings(config), {closed: journal});
 	const pipeline = createLinePipeline(deviceCodec(config), detector, {
 		reading(time, line, reading) {
-			files.metrics.appendReading(time, line, asProfileReading(reading));
+			files.metrics.appendReading(time, line, reading);
 		},
 		error(error) {
 			files.errors.append([error]);

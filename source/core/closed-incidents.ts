@@ -14,8 +14,11 @@ export type ClosedIncidents = {
 	readonly count: number;
 	/** A resolved incident's final entry; those of one rule come in start order. */
 	add(entry: ReportEntry): void;
-	/** Every entry so far in report order (by start, then by rule). */
-	entries(): Iterable<ReportEntry>;
+	/**
+	 * Every entry so far in report order (by start, then by rule), by `compare` when given:
+	 * the order of the rules in effect, which a retune to other rules changes.
+	 */
+	entries(compare?: ReportOrder['compareEntries']): Iterable<ReportEntry>;
 };
 
 /**
@@ -41,8 +44,8 @@ export function createClosedIncidentsInMemory(
 		get count() {
 			return count;
 		},
-		entries() {
-			return mergeInReportOrder([...byRule.values()], order().compareEntries);
+		entries(compare = order().compareEntries) {
+			return mergeInReportOrder([...byRule.values()], compare);
 		},
 	};
 }

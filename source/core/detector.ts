@@ -367,7 +367,7 @@ export function createDetector(
 			toReportEntry(incident, now),
 		);
 		yield* mergeInReportOrder(
-			[closed.entries(), open],
+			[closed.entries(composition.order.compareEntries), open],
 			composition.order.compareEntries,
 		);
 	}

@@ -17,7 +17,7 @@ import {
 	type IncidentType,
 	type ReportEntry,
 } from '../../source/core/incident.js';
-import {parseLine} from '../../source/core/protocol.js';
+import {deviceCodec} from '../../source/app/line-pipeline.js';
 import {
 	JournalBehindMarkError,
 	journalFilePath,
@@ -26,7 +26,6 @@ import {
 } from '../../source/adapters/incident-journal.js';
 import {OutputError} from '../../source/adapters/output-error.js';
 import {writeReportYielding} from '../../source/adapters/report-writer.js';
-import {limits} from '../helpers/limits.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
 
 const t0 = Date.parse('2026-11-24T10:00:00.000Z');
@@ -148,7 +147,7 @@ test('reopened with a mark: each file is cut back to it, the count goes on from 
 		300,
 	);
 	t.is(
-		mark.bytes.THRESHOLD_BREACH_TEMP,
+		mark.bytes['THRESHOLD_BREACH_TEMP'],
 		readFileSync(journalFilePath(dir, 'THRESHOLD_BREACH_TEMP')).length,
 	);
 	// JSON-safe: a checkpoint writes it as text and reads it back.
@@ -168,7 +167,7 @@ test('reopened with a mark: each file is cut back to it, the count goes on from 
 	t.deepEqual([...again.entries()], inMemoryOrder([...before, after]));
 	t.deepEqual(again.mark().entries, {
 		...saved.entries,
-		THRESHOLD_BREACH_TEMP: saved.entries.THRESHOLD_BREACH_TEMP + 1,
+		THRESHOLD_BREACH_TEMP: saved.entries['THRESHOLD_BREACH_TEMP']! + 1,
 	});
 });
 
@@ -180,7 +179,7 @@ test('a file shorter than its mark: the journal is not the one marked, and openi
 	const mark = first.mark();
 	first.close();
 	const path = journalFilePath(dir, 'DEVICE_STATUS');
-	truncateSync(path, mark.bytes.DEVICE_STATUS - 1);
+	truncateSync(path, mark.bytes['DEVICE_STATUS']! - 1);
 	const error = t.throws(() => openIncidentJournal(dir, {keep: mark}), {
 		instanceOf: JournalBehindMarkError,
 	});
@@ -278,15 +277,21 @@ test('a detector on a journal writes the very bytes of the report the in-memory 
 				const journal = openIncidentJournal(join(parent, `journal-${run}`));
 				try {
 					const settings = detectorSettings(defaultConfig);
+					const codec = deviceCodec(defaultConfig);
 					const onDisk = createDetector(settings, {closed: journal});
 					const inMemory = createDetector(settings);
 					let time = t0;
 					for (const [index, [text, gapMs]] of lines.entries()) {
 						time += gapMs;
-						const result = parseLine(Buffer.from(text), limits);
-						const input = result.ok
-							? {time, line: index + 1, reading: result.reading}
-							: {time, line: index + 1, error: result.reason};
+						const result = codec.parse(Buffer.from(text));
+						const input =
+							result.ok === true
+								? {time, line: index + 1, reading: result.reading}
+								: {
+										time,
+										line: index + 1,
+										error: result.ok === false ? result.reason : result.note,
+									};
 						onDisk.observe(input);
 						inMemory.observe(input);
 					}

@@ -3,11 +3,7 @@ import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import test from 'ava';
 import {parse} from 'csv-parse/sync';
-import {
-	defaultConfig,
-	protocolLimits,
-	detectorSettings,
-} from '../../source/core/config.js';
+import {defaultConfig, detectorSettings} from '../../source/core/config.js';
 import {createDetector} from '../../source/core/detector.js';
 import type {IncidentEvent} from '../../source/core/incident.js';
 import {createLineSplitter} from '../../source/core/line-splitter.js';

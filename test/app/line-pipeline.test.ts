@@ -12,7 +12,6 @@ import {createDetector} from '../../source/core/detector.js';
 import {openMetricsCsv} from '../../source/adapters/metrics-csv.js';
 import {openParserErrorLog} from '../../source/adapters/parser-error-log.js';
 import {
-	asProfileReading,
 	createBatchPipeline,
 	createLinePipeline,
 	deviceCodec,
@@ -78,7 +77,7 @@ function run(dir: string, fed: Fed, lineByLine: boolean) {
 	);
 	const byLine = createLinePipeline(deviceCodec(defaultConfig), detector, {
 		reading(time, line, reading) {
-			metrics.appendReading(time, line, asProfileReading(reading));
+			metrics.appendReading(time, line, reading);
 		},
 		error(error) {
 			errors.append([error]);

@@ -1,12 +1,11 @@
 import test from 'ava';
-import {defaultConfig} from '../../source/core/config.js';
+import {defaultConfig, detectorSettings} from '../../source/core/config.js';
 import type {IncidentEvent, ReportEntry} from '../../source/core/incident.js';
 import {
 	createMonitorState,
 	maxAlertRows,
 	rawLinesKept,
 } from '../../source/app/monitor-state.js';
-import {builtinSettings} from '../../source/app/builtin-device.js';
 import {feedLines, startedAt} from '../helpers/monitor-snapshot.js';
 
 const normal = (temperature: number) =>
@@ -33,7 +32,7 @@ function entry(index: number, end: string | null): ReportEntry {
 function newState(
 	options: Partial<Parameters<typeof createMonitorState>[0]> = {},
 ) {
-	const settings = builtinSettings(defaultConfig);
+	const settings = detectorSettings(defaultConfig);
 	return createMonitorState({
 		config: defaultConfig,
 		profile: settings.profile,
@@ -191,7 +190,7 @@ test('a config applied changes the thresholds and port shown; a rejected one mar
 		valid: false,
 		error: 'config.yaml:3:1: bad',
 	});
-	state.configApplied(next, builtinSettings(next));
+	state.configApplied(next, detectorSettings(next));
 	const snapshot = state.snapshot(time);
 	t.true(snapshot.config.valid);
 	t.like(snapshot.fields[0], {bands: [{kind: 'above', warn: 70, crit: 75}]});
@@ -292,7 +291,7 @@ test('the config source: the built-in defaults until a file is edited in', (t) =
 	state.configRejected('config.yaml:1:1: bad');
 	t.like(state.snapshot(startedAt).config, {source: 'file', valid: false});
 	const fresh = newState({configSource: 'defaults'});
-	fresh.configApplied(defaultConfig, builtinSettings(defaultConfig));
+	fresh.configApplied(defaultConfig, detectorSettings(defaultConfig));
 	t.like(fresh.snapshot(startedAt).config, {source: 'file', valid: true});
 });
 

@@ -16,8 +16,8 @@ import {join} from 'node:path';
 import test, {type ExecutionContext} from 'ava';
 import fc from 'fast-check';
 import {
+	detectorSettings,
 	parseConfig,
-	protocolLimits,
 	type Config,
 } from '../../source/core/config.js';
 import {
@@ -66,7 +66,10 @@ async function monitorStart(config: Config, stop = true) {
 	const paths = outputPaths(config.output);
 	const resume = findResumePoint(
 		{raw: paths.raw, checkpoint: statePaths(paths.dir).checkpoint},
-		{thresholds: config.thresholds, limits: protocolLimits(config)},
+		{
+			settings: detectorSettings(config),
+			maxLineBytes: config.serial.max_line_bytes,
+		},
 	);
 	const files = openOutputFiles(paths, builtin, resume.checkpoint?.rawLog);
 	const history: RunHistory = openRunHistory({

@@ -7,8 +7,7 @@ import {
 	incidentTypes,
 } from '../../source/core/incident.js';
 import type {ReadingRow} from '../../source/app/monitor-state.js';
-import {builtinSettings} from '../../source/app/builtin-device.js';
-import {defaultConfig} from '../../source/core/config.js';
+import {defaultConfig, detectorSettings} from '../../source/core/config.js';
 import type {StatusLevel} from '../../source/core/protocol.js';
 
 const run = {port: '/dev/ttyUSB0', device: 'oven'};
@@ -17,7 +16,7 @@ const startedAt = Date.UTC(2026, 0, 1, 12, 0, 0);
 function metrics(sinks: string[] = []) {
 	return createRunMetrics({
 		identity: run,
-		settings: builtinSettings(defaultConfig),
+		settings: detectorSettings(defaultConfig),
 		version: '1.2.3',
 		sinks,
 		startedAt,

@@ -11,13 +11,8 @@ import {join} from 'node:path';
 import {Buffer} from 'node:buffer';
 import process from 'node:process';
 import test from 'ava';
-import {
-	defaultConfig,
-	protocolLimits,
-	detectorSettings,
-} from '../../source/core/config.js';
+import {defaultConfig, detectorSettings} from '../../source/core/config.js';
 import {createDetector} from '../../source/core/detector.js';
-import {parseLine} from '../../source/core/protocol.js';
 import {feedRawLog} from '../../source/app/feed-raw-log.js';
 import {
 	createBatchPipeline,
@@ -98,11 +93,10 @@ test.serial(
 			rows.push(
 				`${new Date(time).toISOString()},${temperature},5,NORMAL,${line}`,
 			);
-			const result = parseLine(
+			const result = deviceCodec(defaultConfig).parse(
 				Buffer.from(`T:${temperature},V:5,S:NORMAL`),
-				protocolLimits(defaultConfig),
 			);
-			if (result.ok) {
+			if (result.ok === true) {
 				detector.observe({time, line, reading: result.reading});
 			}
 		}

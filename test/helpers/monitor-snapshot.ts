@@ -16,8 +16,6 @@ import {
 	type ConfigSource,
 	type MonitorState,
 } from '../../source/app/monitor-state.js';
-import {builtinSettings, genericRows} from '../../source/app/builtin-device.js';
-import {limits} from './limits.js';
 
 export const startedAt = Date.parse('2026-11-25T10:00:00Z');
 
@@ -38,7 +36,7 @@ export function feedLines(
 	const pipeline = createBatchPipeline(deviceCodec(config), detector, {
 		metrics: {
 			append(rows) {
-				state.onReadings(genericRows(rows));
+				state.onReadings(rows);
 			},
 		},
 		errors: {
@@ -51,7 +49,7 @@ export function feedLines(
 			all.push(...events);
 		},
 	});
-	const settings = builtinSettings(config);
+	const settings = detectorSettings(config);
 	const state = createMonitorState({
 		config,
 		profile: settings.profile,
