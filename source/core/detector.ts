@@ -65,8 +65,6 @@ export type Detector = {
 		line: number,
 		error: string,
 	): readonly IncidentEvent[];
-	/** A line that is neither a reading nor malformed (a header the device prints): it only feeds the heartbeat. */
-	observeIgnored(time: number, line: number): readonly IncidentEvent[];
 	/**
 	 * Advance the clock: fires heartbeat loss, ages out parse errors, ends a rapid change
 	 * whose readings stopped. The heartbeat starts with the first line: before it nothing
@@ -406,10 +404,6 @@ export function createDetector(
 		},
 		observeError(wall, line) {
 			parseErrors.error(startLine(wall, line), line);
-			return takeEvents();
-		},
-		observeIgnored(wall, line) {
-			startLine(wall, line);
 			return takeEvents();
 		},
 		observeIgnored(wall, line) {
