@@ -7,17 +7,18 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import process from 'node:process';
-import {defaultConfig, protocolLimits} from '../source/core/config.js';
+import {
+	defaultConfig,
+	protocolLimits,
+	detectorSettings,
+} from '../source/core/config.js';
 import {createDetector} from '../source/core/detector.js';
 import {createScenario} from '../source/core/emulator.js';
 import {builtinProfile} from '../source/core/device-profile.js';
 import {createLineSplitter} from '../source/core/line-splitter.js';
 import {parseLine} from '../source/core/protocol.js';
 import {openOutputFiles, outputPaths} from '../source/adapters/output-files.js';
-import {
-	createBatchPipeline,
-	protocolParser,
-} from '../source/app/line-pipeline.js';
+import {createBatchPipeline, deviceCodec} from '../source/app/line-pipeline.js';
 
 const lineCount = 200_000;
 const chunkBytes = 4096;
@@ -83,7 +84,7 @@ const parse = measure('split + parse', () => {
 });
 const detect = measure('split + parse + detect', () => {
 	const splitter = createLineSplitter(1024);
-	const detector = createDetector(defaultConfig.thresholds);
+	const detector = createDetector(detectorSettings(defaultConfig));
 	let time = 0;
 	let line = 0;
 	for (const chunk of input) {
@@ -111,8 +112,8 @@ const pipeline = measure(
 			paths,
 			builtinProfile(protocolLimits(defaultConfig)),
 		);
-		const detector = createDetector(defaultConfig.thresholds);
-		const flow = createBatchPipeline(protocolParser(limits), detector, {
+		const detector = createDetector(detectorSettings(defaultConfig));
+		const flow = createBatchPipeline(deviceCodec(defaultConfig), detector, {
 			metrics: files.metrics,
 			errors: files.errors,
 			events: () => undefined,
@@ -133,7 +134,7 @@ const pipeline = measure(
 const heapBefore = process.memoryUsage().heapUsed;
 {
 	const splitter = createLineSplitter(1024);
-	const detector = createDetector(defaultConfig.thresholds);
+	const detector = createDetector(detectorSettings(defaultConfig));
 	const garbage = Buffer.alloc(chunkBytes);
 	let line = 0;
 	for (let index = 0; index < 12_800; index++) {

@@ -103,7 +103,7 @@ export function openMetricsCsv(
 
 	// Written straight into the file's buffer: a row's string and its encoding cost more than
 	// the rest of a replay's CSV. False (nothing committed) for a text value that is not plain
-	// ASCII without a quote, comma or line end, or that starts like a formula: rowText writes
+	// ASCII without a quote, comma or line end, or that starts like a formula or with `'`: rowText writes
 	// those.
 	const putRow = (time: number, line: number, reading: Reading): boolean => {
 		const {values} = reading;
@@ -192,9 +192,9 @@ export function openMetricsCsv(
 }
 
 const comma = 0x2c;
-// `= + - @`, tab and CR: the starts csvText guards (core/csv-record.ts).
-const formulaStarts = new Set(
-	['=', '+', '-', '@', '\t', '\r'].map((start) => start.codePointAt(0)!),
+// `= + - @`, tab, CR and `'`: the starts csvText guards (core/csv-record.ts).
+const guardedStarts = new Set(
+	['=', '+', '-', '@', '\t', '\r', "'"].map((start) => start.codePointAt(0)!),
 );
 
 /**
@@ -202,7 +202,7 @@ const formulaStarts = new Set(
  * abandoned uncommitted) for any other text.
  */
 function putPlainText(bytes: Uint8Array, offset: number, text: string): number {
-	if (text.length > 0 && formulaStarts.has(text.codePointAt(0)!)) {
+	if (text.length > 0 && guardedStarts.has(text.codePointAt(0)!)) {
 		return -1;
 	}
 

@@ -3,32 +3,17 @@
 // what makes a replay reproduce a live run's report.
 import type {Detector} from '../core/detector.js';
 import type {IncidentEvent} from '../core/incident.js';
-import type {Reading as ProfileReading} from '../core/device-profile.js';
 import {
-	parseLine,
-	readCommonLine,
-	type ProtocolLimits,
+	type Reading as ProfileReading,
 	type Reading,
-} from '../core/protocol.js';
+} from '../core/device-profile.js';
+import {compileCodec, type Codec} from '../core/codec.js';
+import {deviceProfile, type Config} from '../core/config.js';
 import type {MetricsRow} from '../adapters/metrics-csv.js';
 import type {ParserError} from '../adapters/parser-error-log.js';
 
-/** What reads a line: a reading, a reason it is malformed, or a line that is neither. */
-export type LineParser = {
-	/** One line, terminator removed. Never throws. */
-	parse(
-		bytes: Uint8Array,
-	):
-		| {ok: true; reading: Reading}
-		| {ok: false; reason: string}
-		| {ok: 'ignored'; note: string};
-	/** The fast path: parse()'s reading of bytes[start..end), or undefined to let parse() decide. */
-	readInPlace(
-		bytes: Uint8Array,
-		start: number,
-		end: number,
-	): Reading | undefined;
-};
+/** What reads a line: the device profile's codec. */
+export type LineParser = Pick<Codec, 'parse' | 'readInPlace'>;
 
 /** Where a line's outcome goes, one at a time. */
 export type LineSinks = {
@@ -174,19 +159,7 @@ export function createBatchPipeline(
 	};
 }
 
-/** The built-in device's parser. */
-export function protocolParser(limits: ProtocolLimits): LineParser {
-	return {
-		parse: (bytes) => parseLine(bytes, limits),
-		readInPlace: (bytes, start, end) =>
-			readCommonLine(bytes, start, end, limits),
-	};
-}
-
-/** The built-in parser's reading as the profile's values: temperature, voltage, status. */
-export function asProfileReading(reading: Reading): ProfileReading {
-	return {
-		values: [reading.temperature, reading.voltage, reading.status],
-		level: reading.level,
-	};
+/** The codec of the device config.yaml declares (the built-in device when it declares none). */
+export function deviceCodec(config: Config): Codec {
+	return compileCodec(deviceProfile(config), config.serial.max_line_bytes);
 }

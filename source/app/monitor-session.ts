@@ -36,7 +36,7 @@ import {
 import {openRunHistory, statePaths} from './run-history.js';
 import {
 	createBatchPipeline,
-	protocolParser,
+	deviceCodec,
 	type PipelineStats,
 } from './line-pipeline.js';
 import {createLineRecorder} from './line-recorder.js';
@@ -178,25 +178,21 @@ export function openMonitorSession(
 	}
 
 	const {detector, derived} = history;
-	const pipeline = createBatchPipeline(
-		protocolParser(protocolLimits(config)),
-		detector,
-		{
-			metrics: {
-				append(rows) {
-					derived.metrics.append(rows);
-					hooks.onReadings?.(rows);
-				},
+	const pipeline = createBatchPipeline(deviceCodec(config), detector, {
+		metrics: {
+			append(rows) {
+				derived.metrics.append(rows);
+				hooks.onReadings?.(rows);
 			},
-			errors: {
-				append(errors) {
-					derived.errors.append(errors);
-					hooks.onErrors?.(errors);
-				},
-			},
-			events: hooks.onEvents,
 		},
-	);
+		errors: {
+			append(errors) {
+				derived.errors.append(errors);
+				hooks.onErrors?.(errors);
+			},
+		},
+		events: hooks.onEvents,
+	});
 	// Ends the run: a signal (perhaps already during the catch-up), stop(), or a failed write.
 	const finish = new AbortController();
 	const abort = () => {

@@ -4,7 +4,7 @@
 // the run goes on, so that the next start is quick however long the history is.
 import {readdirSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
-import {protocolLimits, type Config} from '../core/config.js';
+import {protocolLimits, type Config, detectorSettings} from '../core/config.js';
 import {createDetector, type Detector} from '../core/detector.js';
 import {errorMessage} from '../core/error-message.js';
 import {
@@ -25,7 +25,7 @@ import type {ParserError} from '../adapters/parser-error-log.js';
 import {refuseLink} from '../adapters/no-follow.js';
 import type {RawLog} from '../adapters/raw-log.js';
 import {feedRawLog} from './feed-raw-log.js';
-import {createBatchPipeline, protocolParser} from './line-pipeline.js';
+import {createBatchPipeline, deviceCodec} from './line-pipeline.js';
 import type {ResumePoint} from './resume-point.js';
 
 /** The run's own state beside its output files: `<output dir>/.serialwatch/`. */
@@ -88,7 +88,7 @@ export function openRunHistory(options: {
 			});
 			restored = {
 				journal,
-				detector: createDetector(config.thresholds, {
+				detector: createDetector(detectorSettings(config), {
 					closed: journal,
 					state: resume.checkpoint.detector,
 				}),
@@ -106,7 +106,7 @@ export function openRunHistory(options: {
 		const journal = openIncidentJournal(paths.journal);
 		restored = {
 			journal,
-			detector: createDetector(config.thresholds, {closed: journal}),
+			detector: createDetector(detectorSettings(config), {closed: journal}),
 		};
 	}
 
@@ -151,27 +151,23 @@ export function openRunHistory(options: {
 			// Undefined: the file's last record names no line (an older file), so nothing is added.
 			const rowsAfter = files.metrics.tail.lastLine ?? Infinity;
 			const errorsAfter = files.errors.tail.lastLine ?? Infinity;
-			const pipeline = createBatchPipeline(
-				protocolParser(protocolLimits(config)),
-				detector,
-				{
-					metrics: {
-						append(rows) {
-							const missing = rows.filter(({line}) => line > rowsAfter);
-							derived.metrics.append(missing);
-							result.rows += missing.length;
-						},
+			const pipeline = createBatchPipeline(deviceCodec(config), detector, {
+				metrics: {
+					append(rows) {
+						const missing = rows.filter(({line}) => line > rowsAfter);
+						derived.metrics.append(missing);
+						result.rows += missing.length;
 					},
-					errors: {
-						append(errors) {
-							const missing = errors.filter(({line}) => line > errorsAfter);
-							derived.errors.append(missing);
-							result.errors += missing.length;
-						},
-					},
-					events: () => undefined,
 				},
-			);
+				errors: {
+					append(errors) {
+						const missing = errors.filter(({line}) => line > errorsAfter);
+						derived.errors.append(missing);
+						result.errors += missing.length;
+					},
+				},
+				events: () => undefined,
+			});
 			await feedRawLog(
 				options.rawPath,
 				{

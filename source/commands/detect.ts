@@ -1,16 +1,25 @@
 // `serialwatch detect [CSV]`: batch detection over a structured_metrics.csv, clocked by
 // its timestamps. A CSV holds valid readings only, so the parse-error rate cannot be
 // judged from it, and a silence is measured between readings (replay sees every line).
-import {Buffer} from 'node:buffer';
+// Its columns are found by name in its header, which must be the columns of the device
+// config.yaml declares; each row is held to that device's rules as its line was.
 import {createReadStream, mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {parse} from 'csv-parse';
-import {protocolLimits, type Config} from '../core/config.js';
+import {protocolLimits, type Config, detectorSettings} from '../core/config.js';
 import {createDetector} from '../core/detector.js';
 import {errorMessage} from '../core/error-message.js';
 import {RunFailure} from '../core/run-failure.js';
-import {parseLine} from '../core/protocol.js';
+import {readingFromTexts} from '../core/codec/field-values.js';
+import {unguardText} from '../core/csv-record.js';
+import {
+	builtinProfile,
+	type DeviceProfile,
+	type Reading,
+} from '../core/device-profile.js';
+import type {Reading as BuiltinReading} from '../core/protocol.js';
+import {metricsColumns} from '../adapters/metrics-csv.js';
 import {outputPaths} from '../adapters/output-files.js';
 import {writingTo} from '../adapters/write-error.js';
 import {
@@ -29,10 +38,6 @@ export type DetectOptions = {
 	/** A path, or `-` (the default) for stdout: detect never writes over the live report unasked. */
 	report: string | undefined;
 };
-
-const requiredColumns = ['timestamp', 'temperature', 'voltage', 'status'];
-// What the monitor writes; raw_line is optional (without it, a row's own number stands in).
-const expectedHeader = [...requiredColumns, 'raw_line'].join(',');
 
 export async function detect(
 	options: DetectOptions,
@@ -60,8 +65,9 @@ async function detectWith(
 	const paths = outputPaths(config.output);
 	const csvPath = options.csv ?? paths.metrics;
 	const reportPath = options.report ?? '-';
-	const limits = protocolLimits(config);
-	const detector = createDetector(config.thresholds, {closed: journal});
+	const settings = detectorSettings(config);
+	const {profile} = settings;
+	const detector = createDetector(settings, {closed: journal});
 	const stats = {lines: 0, valid: 0, malformed: 0};
 	let lastTime = 0;
 
@@ -69,10 +75,9 @@ async function detectWith(
 		const parser = parse({
 			columns(header: string[]) {
 				// Checked before any row, so that another kind of file is named as such.
-				if (requiredColumns.some((column) => !header.includes(column))) {
-					throw new UsageError(
-						`${csvPath} is not a structured_metrics.csv: its first line is not the header ${expectedHeader}`,
-					);
+				const problem = headerProblem(header, profile);
+				if (problem !== undefined) {
+					throw new UsageError(`${csvPath} ${problem}`);
 				}
 
 				return header;
@@ -94,13 +99,7 @@ async function detectWith(
 			const fileLine = info.lines;
 			stats.lines++;
 			const time = Date.parse(row['timestamp']!);
-			// Held to the line protocol's own rules: the row is read back as the line it came from.
-			const result = parseLine(
-				Buffer.from(
-					`T:${row['temperature']},V:${row['voltage']},S:${row['status']}`,
-				),
-				limits,
-			);
+			const result = rowReading(row, profile);
 			// The raw.log line, when the CSV has it, keeps the report's evidence links true.
 			const line = Number(row['raw_line'] ?? Number.NaN) || fileLine;
 			const problem = Number.isNaN(time)
@@ -115,7 +114,11 @@ async function detectWith(
 			}
 
 			stats.valid++;
-			detector.observe({time, line, reading: result.reading});
+			detector.observe({
+				time,
+				line,
+				reading: asBuiltinReading(result.reading),
+			});
 			lastTime = time;
 		}
 	} catch (error) {
@@ -150,4 +153,61 @@ async function detectWith(
 		}),
 	);
 	return 0;
+}
+
+/**
+ * Why a CSV's header is not the device's columns (timestamp, each field by name, raw_line
+ * optional, in any order), or undefined when it is.
+ */
+export function headerProblem(
+	header: readonly string[],
+	profile: DeviceProfile,
+): string | undefined {
+	const columns = metricsColumns(profile);
+	const needed = columns.slice(0, -1);
+	const known = new Set(columns);
+	const missing = needed.filter((column) => !header.includes(column));
+	const extra = header.filter((column) => !known.has(column));
+	if (missing.length === 0 && extra.length === 0) {
+		return undefined;
+	}
+
+	const found = header.join(',').slice(0, 200);
+	const expected = columns.join(',');
+	if (!header.includes('timestamp')) {
+		return `is not a structured_metrics.csv: its first line is not the header ${expected}`;
+	}
+
+	return `holds another device's columns (${found}; this device's are ${expected}): run detect with the config the CSV was written under (--config), or replay raw.log with this config to write this device's CSV`;
+}
+
+/**
+ * A row read back as the reading it was written from, held to the device's own rules; a
+ * text cell loses the guard the CSV gave it, an empty cell is an absent field.
+ */
+function rowReading(
+	row: Record<string, string>,
+	profile: DeviceProfile,
+): ReturnType<typeof readingFromTexts> {
+	return readingFromTexts(
+		profile,
+		profile.fields.map((field) => {
+			const cell = row[field.name];
+			if (cell === undefined || cell === '') {
+				return undefined;
+			}
+
+			return field.type === 'status' ? unguardText(cell) : cell;
+		}),
+	);
+}
+
+/** The built-in device's reading, as the detector takes it. */
+function asBuiltinReading(reading: Reading): BuiltinReading {
+	return {
+		temperature: Number(reading.values[0]),
+		voltage: Number(reading.values[1]),
+		status: String(reading.values[2]),
+		level: reading.level,
+	};
 }

@@ -2,7 +2,7 @@
 // The detector's clock is each line's own receive time, so a replay gives the report the
 // live run gave, and rebuilds the CSV and the error log beside it.
 import {dirname, join} from 'node:path';
-import {protocolLimits, type Config} from '../core/config.js';
+import {protocolLimits, type Config, detectorSettings} from '../core/config.js';
 import {createDetector} from '../core/detector.js';
 import {builtinProfile} from '../core/device-profile.js';
 import {errorMessage} from '../core/error-message.js';
@@ -16,7 +16,7 @@ import {feedRawLog} from '../app/feed-raw-log.js';
 import {
 	asProfileReading,
 	createLinePipeline,
-	protocolParser,
+	deviceCodec,
 } from '../app/line-pipeline.js';
 import {formatSummary} from '../app/run-summary.js';
 import type {CommandIo} from './command-io.js';
@@ -88,22 +88,18 @@ export async function replay(
 		throw error;
 	}
 
-	const detector = createDetector(config.thresholds, {closed: journal});
-	const pipeline = createLinePipeline(
-		protocolParser(protocolLimits(config)),
-		detector,
-		{
-			reading(time, line, reading) {
-				files.metrics.appendReading(time, line, asProfileReading(reading));
-			},
-			error(error) {
-				files.errors.append([error]);
-			},
-			events() {
-				// The report holds them all; replay prints only the summary.
-			},
+	const detector = createDetector(detectorSettings(config), {closed: journal});
+	const pipeline = createLinePipeline(deviceCodec(config), detector, {
+		reading(time, line, reading) {
+			files.metrics.appendReading(time, line, asProfileReading(reading));
 		},
-	);
+		error(error) {
+			files.errors.append([error]);
+		},
+		events() {
+			// The report holds them all; replay prints only the summary.
+		},
+	});
 
 	let lastTime: number | undefined;
 	let problems = 0;

@@ -2,7 +2,6 @@
 // zod does the validation (strict objects reject unknown keys); yaml-source.ts gives each
 // problem the line and column of its key, which zod alone cannot.
 import {z} from 'zod';
-import {closestMatch} from './closest-match.js';
 import {
 	declaresDevice,
 	deviceIssues,
@@ -11,12 +10,13 @@ import {
 	type DeclarationIssue,
 } from './device-config.js';
 import type {BuiltinRanges, DeviceProfile} from './device-profile.js';
-import {InputError} from './input-error.js';
+import {InputError, maxProblemsShown} from './input-error.js';
 import {isPlainObject} from './plain-object.js';
 import type {ProtocolLimits} from './protocol.js';
 import {builtinRules, type DetectorSettings} from './rule-spec.js';
 import {
 	deviceWideTypes,
+	nearestName,
 	resolveRules,
 	rulesIssues,
 	rulesSection,
@@ -57,7 +57,7 @@ const sinkCommon = {
 	name: z.string().min(1).nullable().default(null),
 	min_severity: z.enum(['WARNING', 'CRITICAL']).default('WARNING'),
 	/** Incident types it gets (null: all); checked against what the device's rules fire. */
-	rules: z.array(z.string().min(1)).nullable().default(null),
+	rules: z.array(z.string().min(1).max(100)).nullable().default(null),
 	/** Events waiting for delivery at most; past it the oldest is dropped (and counted). */
 	queue_max: z.number().int().min(1).max(1_000_000).default(1000),
 	timeout_s: positiveNumber().default(10),
@@ -555,14 +555,19 @@ function declarationIssues(config: Config): DeclarationIssue[] {
 		issues.push(...rulesIssues(config.rules, settings.profile));
 	}
 
-	const fired = firedTypes(settings);
+	const fired = new Set(firedTypes(settings));
+	const listed = [...fired].join(', ');
+	let unknown = 0;
 	for (const [index, sink] of config.alerts.sinks.entries()) {
 		for (const [position, type] of (sink.rules ?? []).entries()) {
-			if (!fired.includes(type)) {
-				const near = closestMatch(type, fired);
+			if (!fired.has(type)) {
+				// A suggestion and the list only where they are shown: a file of many
+				// unknown types must not cost an edit distance and a long message each.
+				const shown = ++unknown <= maxProblemsShown;
+				const near = shown ? nearestName(type, fired) : undefined;
 				issues.push({
 					path: ['alerts', 'sinks', index, 'rules', position],
-					message: `${JSON.stringify(type)} is no incident type of this device${near ? ` (did you mean ${near}?)` : ''}; its types: ${fired.join(', ')}`,
+					message: `${JSON.stringify(type)} is no incident type of this device${near ? ` (did you mean ${near}?)` : ''}${shown ? `; its types: ${listed}` : ''}`,
 				});
 			}
 		}

@@ -21,17 +21,27 @@ export function csvRecord(fields: ReadonlyArray<string | number>): string {
 
 // A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV
 // Injection"): `=HYPERLINK(...)`, `@SUM(...)`, `+cmd|...`, a tab or CR before any of them.
-const formulaStart = /^[=+\-@\t\r]/;
+// A leading `'` is guarded too: spreadsheets hide one, so the guard is what they hide, and
+// unguardText() can tell a guard from a device's own apostrophe.
+const guarded = /^[=+\-@\t\r']/;
 
-/** Whether a text cell would start like a formula; numbers are written as numbers, never text. */
-export function startsLikeFormula(text: string): boolean {
-	return formulaStart.test(text);
+/** Whether a text cell gets a leading `'`; numbers are written as numbers, never text. */
+export function needsGuard(text: string): boolean {
+	return guarded.test(text);
 }
 
 /**
- * A cell of text a device sent: one that would start like a formula gets a leading `'`,
- * which spreadsheets read as "this is text" and do not show; then quoted as csvField does.
+ * A cell of text a device sent: one that would start like a formula (or with `'`) gets a
+ * leading `'`, which spreadsheets read as "this is text" and do not show; then quoted as
+ * csvField does.
  */
 export function csvText(text: string): string {
-	return csvField(startsLikeFormula(text) ? `'${text}` : text);
+	return csvField(needsGuard(text) ? `'${text}` : text);
+}
+
+/** The device's text of a cell csvText wrote (after the CSV's own unquoting). */
+export function unguardText(cell: string): string {
+	return cell.startsWith("'") && needsGuard(cell.slice(1, 2))
+		? cell.slice(1)
+		: cell;
 }

@@ -3,6 +3,7 @@
 // the bands are in order, no two rules fire the same incident type) and the RuleSpecs.
 import {z} from 'zod';
 import {closestMatch} from './closest-match.js';
+import {maxProblemsShown} from './input-error.js';
 import type {DeclarationIssue} from './device-config.js';
 import type {DeviceProfile, Field} from './device-profile.js';
 import type {RuleSpec} from './rule-spec.js';
@@ -17,7 +18,7 @@ const band = z
 
 const ruleSchema = z
 	.object({
-		field: z.string().min(1),
+		field: z.string().min(1).max(64),
 		/** The incident type it fires (default: derived from the kind and the field). */
 		type: z
 			.string()
@@ -158,6 +159,23 @@ function resolveRule(rule: RuleConfig): RuleSpec {
 	}
 }
 
+/**
+ * closestMatch among the candidates whose length could be near enough: an edit distance is
+ * at least the difference of the lengths, so the others need not be measured.
+ */
+export function nearestName(
+	input: string,
+	candidates: Iterable<string>,
+): string | undefined {
+	const allowed = Math.max(1, Math.floor(input.length / 3));
+	return closestMatch(
+		input,
+		[...candidates].filter(
+			(candidate) => Math.abs(candidate.length - input.length) <= allowed,
+		),
+	);
+}
+
 /** What is wrong with the rules for this device, each at its key. */
 export function rulesIssues(
 	rules: readonly RuleConfig[],
@@ -166,6 +184,8 @@ export function rulesIssues(
 	const issues: DeclarationIssue[] = [];
 	const fields = new Map(profile.fields.map((field) => [field.name, field]));
 	const types = new Map<string, number>();
+	const names = [...fields.keys()].join(', ');
+	let unknownFields = 0;
 	for (const [index, rule] of rules.entries()) {
 		const at = (path: Array<string | number>, message: string) => {
 			issues.push({path: ['rules', index, ...path], message});
@@ -183,10 +203,14 @@ export function rulesIssues(
 
 		const field = fields.get(rule.field);
 		if (field === undefined) {
-			const near = closestMatch(rule.field, [...fields.keys()]);
+			// The nearest name only where it is shown.
+			const near =
+				++unknownFields <= maxProblemsShown
+					? nearestName(rule.field, fields.keys())
+					: undefined;
 			at(
 				['field'],
-				`no field ${JSON.stringify(rule.field)}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ''}; the device's fields: ${[...fields.keys()].join(', ')}`,
+				`no field ${JSON.stringify(rule.field)}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ''}; the device's fields: ${names}`,
 			);
 		} else {
 			const problem = fieldTypeIssue(kind, field);

@@ -36,5 +36,14 @@ export function alertSummary(alert: AlertRow): string {
 		case 'PARSE_ERROR_RATE': {
 			return `${number(peak)}/min > ${number(threshold)}/min`;
 		}
+
+		// A declared device's rules: the peak and the level it was judged against.
+		default: {
+			return typeof peak === 'string'
+				? `status ${peak}`
+				: threshold === null
+					? `peak ${measured(peak)}`
+					: `peak ${measured(peak)}, limit ${number(threshold)}`;
+		}
 	}
 }

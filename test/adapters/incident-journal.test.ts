@@ -9,7 +9,7 @@ import {
 import {join} from 'node:path';
 import test, {type ExecutionContext} from 'ava';
 import fc from 'fast-check';
-import {defaultConfig} from '../../source/core/config.js';
+import {defaultConfig, detectorSettings} from '../../source/core/config.js';
 import {createClosedIncidentsInMemory} from '../../source/core/closed-incidents.js';
 import {createDetector} from '../../source/core/detector.js';
 import {
@@ -277,9 +277,9 @@ test('a detector on a journal writes the very bytes of the report the in-memory 
 				run++;
 				const journal = openIncidentJournal(join(parent, `journal-${run}`));
 				try {
-					const {thresholds} = defaultConfig;
-					const onDisk = createDetector(thresholds, {closed: journal});
-					const inMemory = createDetector(thresholds);
+					const settings = detectorSettings(defaultConfig);
+					const onDisk = createDetector(settings, {closed: journal});
+					const inMemory = createDetector(settings);
 					let time = t0;
 					for (const [index, [text, gapMs]] of lines.entries()) {
 						time += gapMs;

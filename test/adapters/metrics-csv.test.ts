@@ -10,7 +10,7 @@ import {
 	metricsColumns,
 	openMetricsCsv,
 } from '../../source/adapters/metrics-csv.js';
-import {csvRecord} from '../../source/core/csv-record.js';
+import {csvRecord, unguardText} from '../../source/core/csv-record.js';
 import type {Reading} from '../../source/core/device-profile.js';
 import {builtin, builtinReading} from '../helpers/builtin-reading.js';
 import {greenhouse} from '../helpers/declared-profiles.js';
@@ -90,6 +90,7 @@ test('formula injection: no text cell starts with = + - @, tab or CR; a negative
 // Text rich in what needs quoting or guarding, numbers of every kind.
 const textValue = fc.string({
 	unit: fc.constantFrom(
+		"'",
 		'A',
 		'z',
 		'_',
@@ -145,7 +146,7 @@ test('property: every row reads back as its values, and no text cell starts like
 							humidity === undefined ? '' : String(humidity),
 							state === undefined
 								? ''
-								: /^[=+\-@\t\r]/.test(state)
+								: /^[=+\-@\t\r']/.test(state)
 									? `'${state}`
 									: state,
 							index + 1,
@@ -158,8 +159,9 @@ test('property: every row reads back as its values, and no text cell starts like
 					record_delimiter: '\r\n',
 				});
 				t.is(read.length, rows.length);
-				for (const row of read) {
+				for (const [index, row] of read.entries()) {
 					t.notRegex(row['state']!, /^[=+\-@\t\r]/);
+					t.is(unguardText(row['state']!), rows[index]![2] ?? '');
 				}
 			},
 		),

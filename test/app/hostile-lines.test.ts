@@ -3,7 +3,11 @@ import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import test from 'ava';
 import {parse} from 'csv-parse/sync';
-import {defaultConfig, protocolLimits} from '../../source/core/config.js';
+import {
+	defaultConfig,
+	protocolLimits,
+	detectorSettings,
+} from '../../source/core/config.js';
 import {createDetector} from '../../source/core/detector.js';
 import type {IncidentEvent} from '../../source/core/incident.js';
 import {createLineSplitter} from '../../source/core/line-splitter.js';
@@ -12,7 +16,7 @@ import {openMetricsCsv} from '../../source/adapters/metrics-csv.js';
 import {openParserErrorLog} from '../../source/adapters/parser-error-log.js';
 import {
 	createBatchPipeline,
-	protocolParser,
+	deviceCodec,
 } from '../../source/app/line-pipeline.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
 import {builtin} from '../helpers/builtin-reading.js';
@@ -25,8 +29,8 @@ function receive(dir: string, chunks: readonly Uint8Array[]) {
 	const errors = openParserErrorLog(join(dir, 'errors.log'));
 	const events: IncidentEvent[] = [];
 	const pipeline = createBatchPipeline(
-		protocolParser(protocolLimits(defaultConfig)),
-		createDetector(defaultConfig.thresholds),
+		deviceCodec(defaultConfig),
+		createDetector(detectorSettings(defaultConfig)),
 		{
 			metrics,
 			errors,

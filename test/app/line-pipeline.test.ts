@@ -3,7 +3,11 @@ import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import test from 'ava';
 import fc from 'fast-check';
-import {defaultConfig, protocolLimits} from '../../source/core/config.js';
+import {
+	defaultConfig,
+	protocolLimits,
+	detectorSettings,
+} from '../../source/core/config.js';
 import {createDetector} from '../../source/core/detector.js';
 import {openMetricsCsv} from '../../source/adapters/metrics-csv.js';
 import {openParserErrorLog} from '../../source/adapters/parser-error-log.js';
@@ -11,7 +15,7 @@ import {
 	asProfileReading,
 	createBatchPipeline,
 	createLinePipeline,
-	protocolParser,
+	deviceCodec,
 } from '../../source/app/line-pipeline.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
 import {builtin} from '../helpers/builtin-reading.js';
@@ -66,9 +70,13 @@ function run(dir: string, fed: Fed, lineByLine: boolean) {
 			events.push(JSON.stringify(more));
 		},
 	};
-	const detector = createDetector(defaultConfig.thresholds);
-	const byBatch = createBatchPipeline(protocolParser(limits), detector, sinks);
-	const byLine = createLinePipeline(protocolParser(limits), detector, {
+	const detector = createDetector(detectorSettings(defaultConfig));
+	const byBatch = createBatchPipeline(
+		deviceCodec(defaultConfig),
+		detector,
+		sinks,
+	);
+	const byLine = createLinePipeline(deviceCodec(defaultConfig), detector, {
 		reading(time, line, reading) {
 			metrics.appendReading(time, line, asProfileReading(reading));
 		},

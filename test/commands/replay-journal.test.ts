@@ -11,13 +11,17 @@ import {join} from 'node:path';
 import {Buffer} from 'node:buffer';
 import process from 'node:process';
 import test from 'ava';
-import {defaultConfig, protocolLimits} from '../../source/core/config.js';
+import {
+	defaultConfig,
+	protocolLimits,
+	detectorSettings,
+} from '../../source/core/config.js';
 import {createDetector} from '../../source/core/detector.js';
 import {parseLine} from '../../source/core/protocol.js';
 import {feedRawLog} from '../../source/app/feed-raw-log.js';
 import {
 	createBatchPipeline,
-	protocolParser,
+	deviceCodec,
 } from '../../source/app/line-pipeline.js';
 import {detect} from '../../source/commands/detect.js';
 import {replay, replayJournalDir} from '../../source/commands/replay.js';
@@ -55,16 +59,12 @@ function ignore(): void {
 
 /** The report as the detector that keeps every incident in memory gives it. */
 async function inMemoryReport(rawLog: string): Promise<string> {
-	const detector = createDetector(defaultConfig.thresholds);
-	const pipeline = createBatchPipeline(
-		protocolParser(protocolLimits(defaultConfig)),
-		detector,
-		{
-			metrics: {append: ignore},
-			errors: {append: ignore},
-			events: ignore,
-		},
-	);
+	const detector = createDetector(detectorSettings(defaultConfig));
+	const pipeline = createBatchPipeline(deviceCodec(defaultConfig), detector, {
+		metrics: {append: ignore},
+		errors: {append: ignore},
+		events: ignore,
+	});
 	const lastTime = await feedRawLog(rawLog, pipeline, {onProblem: ignore});
 	return `${JSON.stringify(detector.report(lastTime ?? 0), null, 2)}\n`;
 }
@@ -90,7 +90,7 @@ test.serial(
 	async (t) => {
 		const dir = temporaryDirectory(t, 'detect-journal');
 		const rows = ['timestamp,temperature,voltage,status,raw_line'];
-		const detector = createDetector(defaultConfig.thresholds);
+		const detector = createDetector(detectorSettings(defaultConfig));
 		let time = start;
 		for (let line = 1; line <= 5000; line++) {
 			time += 100;

@@ -74,3 +74,34 @@ test('__proto__ is an unknown key like any other, never a way around the schema'
 		'config.yaml:1:1: __proto__: unknown key',
 	]);
 });
+
+test("thousands of unknown incident types in a sink's rules: each costs what an unknown key does, the first 20 with their suggestion", (t) => {
+	const types = (count: number) =>
+		`alerts:\n  sinks:\n    - {type: slack, url_env: X, rules: [${Array.from({length: count}, (_, index) => `HEARTBEAT_LOS${'S'.repeat(index % 30)}X`).join(', ')}]}\n`;
+	const timed = (text: string) => {
+		const start = performance.now();
+		const problems = problemsOf(text);
+		return {problems, ms: performance.now() - start};
+	};
+
+	const {problems} = timed(types(5000));
+	t.is(problems.length, 21);
+	t.regex(
+		problems[0]!,
+		/^config\.yaml:3:41: alerts\.sinks\[0]\.rules\[0]: "HEARTBEAT_LOSX" is no incident type of this device \(did you mean HEARTBEAT_LOSS\?\); its types: THRESHOLD_BREACH_TEMP, /,
+	);
+	t.is(problems[20], '... and 4980 more problems');
+	// Each unknown type was given a suggestion (an edit distance to every type) and the
+	// list of types: twelve times what an unknown key costs. Only the ratio is judged, of
+	// the fastest of runs taken in turns, so that a busy machine slows both alike.
+	const fastest = {keys: Infinity, types: Infinity};
+	for (let run = 0; run < 3; run++) {
+		fastest.keys = Math.min(fastest.keys, timed(unknownKeys(5000)).ms);
+		fastest.types = Math.min(fastest.types, timed(types(5000)).ms);
+	}
+
+	t.true(
+		fastest.types < 4 * fastest.keys,
+		`5,000 unknown types took ${Math.round(fastest.types)} ms, 5,000 unknown keys ${Math.round(fastest.keys)} ms`,
+	);
+});

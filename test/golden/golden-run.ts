@@ -10,7 +10,11 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import process from 'node:process';
 import {inspectorGuard} from '../../source/adapters/inspector-guard.js';
-import {defaultConfig, protocolLimits} from '../../source/core/config.js';
+import {
+	defaultConfig,
+	protocolLimits,
+	detectorSettings,
+} from '../../source/core/config.js';
 import {createDetector} from '../../source/core/detector.js';
 import {builtinProfile} from '../../source/core/device-profile.js';
 import type {IncidentEvent} from '../../source/core/incident.js';
@@ -19,7 +23,7 @@ import {feedRawLog} from '../../source/app/feed-raw-log.js';
 import {runIdentity} from '../../source/app/integrations.js';
 import {
 	createBatchPipeline,
-	protocolParser,
+	deviceCodec,
 } from '../../source/app/line-pipeline.js';
 import {
 	createMonitorState,
@@ -126,7 +130,7 @@ export async function liveRun(rawLog: string): Promise<LiveRun> {
 	const config = defaultConfig;
 	const firstTime = Date.parse(readFileSync(rawLog, 'latin1').slice(0, 24));
 	const startedAt = firstTime - marginMs;
-	const detector = createDetector(config.thresholds);
+	const detector = createDetector(detectorSettings(config));
 	let events = '';
 	let influx = '';
 	const identity = runIdentity(config, false);
@@ -144,38 +148,37 @@ export async function liveRun(rawLog: string): Promise<LiveRun> {
 		startedAt,
 	);
 	try {
-		const pipeline = createBatchPipeline(
-			protocolParser(protocolLimits(config)),
-			detector,
-			{
-				metrics: {
-					append(rows) {
-						state.onReadings(rows);
-						exporter.onReadings?.(rows);
-						for (const row of rows) {
-							addPoint(readingPoint(profile, identity, row.time, row.reading));
-						}
-					},
-				},
-				errors: {
-					append(errors) {
-						state.onErrors(errors);
-						exporter.onErrors?.(errors);
-					},
-				},
-				events(list) {
-					for (const event of list) {
-						events += headlessLine(event);
-						addPoint(incidentPoint(identity, event));
+		const pipeline = createBatchPipeline(deviceCodec(config), detector, {
+			metrics: {
+				append(rows) {
+					state.onReadings(rows);
+					exporter.onReadings?.(rows);
+					for (const row of rows) {
+						addPoint(readingPoint(profile, identity, row.time, row.reading));
 					}
-
-					state.onEvents(list);
-					exporter.onEvents?.(list);
 				},
 			},
-		);
+			errors: {
+				append(errors) {
+					state.onErrors(errors);
+					exporter.onErrors?.(errors);
+				},
+			},
+			events(list) {
+				for (const event of list) {
+					events += headlessLine(event);
+					addPoint(incidentPoint(identity, event));
+				}
+
+				state.onEvents(list);
+				exporter.onEvents?.(list);
+			},
+		});
+		const settings = detectorSettings(config);
 		const state = createMonitorState({
 			config,
+			profile: settings.profile,
+			settings,
 			configPath: 'config.yaml',
 			configSource: 'file',
 			demo: false,

@@ -1,11 +1,15 @@
 // Monitor snapshots for UI tests, built by the real state model from lines run through the
 // real line pipeline (parser and detector), at times the test chooses.
-import {defaultConfig, type Config} from '../../source/core/config.js';
+import {
+	defaultConfig,
+	type Config,
+	detectorSettings,
+} from '../../source/core/config.js';
 import {createDetector} from '../../source/core/detector.js';
 import type {IncidentEvent} from '../../source/core/incident.js';
 import {
 	createBatchPipeline,
-	protocolParser,
+	deviceCodec,
 } from '../../source/app/line-pipeline.js';
 import {
 	createMonitorState,
@@ -29,9 +33,9 @@ export function feedLines(
 ): {state: MonitorState; time: number; events: IncidentEvent[]} {
 	const config = options.config ?? defaultConfig;
 	const stepMs = options.stepMs ?? 100;
-	const detector = createDetector(config.thresholds);
+	const detector = createDetector(detectorSettings(config));
 	const all: IncidentEvent[] = [];
-	const pipeline = createBatchPipeline(protocolParser(limits), detector, {
+	const pipeline = createBatchPipeline(deviceCodec(config), detector, {
 		metrics: {
 			append(rows) {
 				state.onReadings(genericRows(rows));
