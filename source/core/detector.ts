@@ -57,6 +57,8 @@ export type Detector = {
 		line: number,
 		reading: Reading,
 	): readonly IncidentEvent[];
+	/** A line that is neither a reading nor malformed (a header the device prints): it only ends a silence. */
+	observeIgnored(time: number, line: number): readonly IncidentEvent[];
 	/** As observe() of a parse error. */
 	observeError(
 		time: number,
