@@ -57,14 +57,14 @@ export type Detector = {
 		line: number,
 		reading: Reading,
 	): readonly IncidentEvent[];
+	/** A line that is neither a reading nor malformed (a header the device prints): it only ends a silence. */
+	observeIgnored(time: number, line: number): readonly IncidentEvent[];
 	/** As observe() of a parse error. */
 	observeError(
 		time: number,
 		line: number,
 		error: string,
 	): readonly IncidentEvent[];
-	/** A line that is neither a reading nor malformed (a header the device prints): it only feeds the heartbeat. */
-	observeIgnored(time: number, line: number): readonly IncidentEvent[];
 	/**
 	 * Advance the clock: fires heartbeat loss, ages out parse errors, ends a rapid change
 	 * whose readings stopped. The heartbeat starts with the first line: before it nothing
