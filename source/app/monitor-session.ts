@@ -490,7 +490,12 @@ export function openMonitorSession(
 		},
 		async retune(next, changes) {
 			await starting.catch(() => undefined);
-			detector.retune(detectorSettings(next));
+			// A rule the edit removed resolves its open incident at the retune.
+			const resolved = detector.retune(detectorSettings(next));
+			if (resolved.length > 0) {
+				hooks.onEvents(resolved);
+			}
+
 			const current = connection.settings;
 			const inEffect = {port: current.port, baud_rate: current.baudRate};
 			if (
