@@ -73,5 +73,37 @@ test.serial(
 			rows.slice(1).map((row) => row.split(',').slice(1).join(',')),
 			['21,5,NORMAL,1', '22,5,NORMAL,2', '23.5,5,NORMAL,3'],
 		);
+
+		// Again after a clean stop, whose checkpoint says the CSV held line 3: the new CSV
+		// is rebuilt in full all the same, with nothing lost or doubled.
+		writeFileSync(csv, otherDevice);
+		const again = stopOnTeardown(
+			t,
+			startCli(['--headless', '--config', workspace.configPath]),
+		);
+		await again.waitFor(/listening on/);
+		await sendLines(workspace.device, ['T:24,V:5.0,S:NORMAL']);
+		await waitUntil(
+			() => readFileSync(csv, 'utf8').split('\r\n').length >= 6,
+			`the new line in the CSV; stderr:\n${again.stderr()}`,
+		);
+		again.child.kill('SIGINT');
+		t.is(await again.exited, 0);
+		t.regex(again.stderr() + again.stdout(), /set aside whole as/);
+		t.deepEqual(
+			readFileSync(csv, 'utf8')
+				.split('\r\n')
+				.filter(Boolean)
+				.slice(1)
+				.map((row) => row.split(',').slice(1).join(',')),
+			['21,5,NORMAL,1', '22,5,NORMAL,2', '23.5,5,NORMAL,3', '24,5,NORMAL,4'],
+		);
+		t.is(
+			readdirSync(workspace.data).filter((name) =>
+				/^structured_metrics\..+Z\.csv$/.test(name),
+			).length,
+			2,
+			'both files set aside, neither overwritten',
+		);
 	},
 );
