@@ -192,17 +192,25 @@ export function openMetricsCsv(
 }
 
 const comma = 0x2c;
-// `= + - @`, tab, CR and `'`: the starts csvText guards (core/csv-record.ts).
-const guardedStarts = new Set(
-	['=', '+', '-', '@', '\t', '\r', "'"].map((start) => start.codePointAt(0)!),
-);
+/** `= + - @`, tab, CR and `'`: the starts csvText guards (core/csv-record.ts). */
+function isGuardedStart(unit: number): boolean {
+	return (
+		unit === 0x3d ||
+		unit === 0x2b ||
+		unit === 0x2d ||
+		unit === 0x40 ||
+		unit === 0x09 ||
+		unit === 0x0d ||
+		unit === 0x27
+	);
+}
 
 /**
  * Text that needs neither quotes nor a formula guard, written as its bytes; -1 (the row is
  * abandoned uncommitted) for any other text.
  */
 function putPlainText(bytes: Uint8Array, offset: number, text: string): number {
-	if (text.length > 0 && guardedStarts.has(text.codePointAt(0)!)) {
+	if (text.length > 0 && isGuardedStart(text.codePointAt(0)!)) {
 		return -1;
 	}
 

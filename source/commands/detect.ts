@@ -180,7 +180,7 @@ export function headerProblem(
  * A row read back as the reading it was written from, held to the device's own rules; a
  * text cell loses the guard the CSV gave it, an empty cell is an absent field.
  */
-function rowReading(
+export function rowReading(
 	row: Record<string, string>,
 	profile: DeviceProfile,
 ): ReturnType<typeof readingFromTexts> {

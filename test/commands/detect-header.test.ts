@@ -1,10 +1,18 @@
 // detect finds a CSV's columns by name in its header, and refuses one whose columns are
 // another device's, naming the fix.
-import {writeFileSync} from 'node:fs';
+import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import test from 'ava';
+import {parse} from 'csv-parse/sync';
+import fc from 'fast-check';
+import {openMetricsCsv} from '../../source/adapters/metrics-csv.js';
+import type {DeviceProfile, Reading} from '../../source/core/device-profile.js';
 import {parseConfig} from '../../source/core/config.js';
-import {detect, headerProblem} from '../../source/commands/detect.js';
+import {
+	detect,
+	headerProblem,
+	rowReading,
+} from '../../source/commands/detect.js';
 import {UsageError} from '../../source/commands/usage-error.js';
 import {recordingIo} from '../helpers/command-io.js';
 import {builtin} from '../helpers/builtin-reading.js';
@@ -102,4 +110,96 @@ test("the header check: the device's columns in any order, raw_line optional, no
 		headerProblem(['# serialwatch'], builtin)!,
 		/^is not a structured_metrics\.csv/,
 	);
+});
+
+const tricky: DeviceProfile = {
+	...greenhouse,
+	fields: [
+		...greenhouse.fields.slice(0, 2),
+		{
+			type: 'status',
+			name: 'state',
+			key: 'st',
+			label: 'State',
+			optional: true,
+			levels: [
+				{match: 'exact', value: '=ON', level: 'NORMAL'},
+				{match: 'exact', value: "'quoted", level: 'NORMAL'},
+				{match: 'exact', value: '-', level: 'CRITICAL'},
+				{match: 'exact', value: 'A,B "c"', level: 'NORMAL'},
+				{match: 'prefix', value: 'HOT', level: 'WARNING'},
+			],
+		},
+	],
+};
+
+test('property: a row read back is the reading written, guarded and quoted text and absent fields included', (t) => {
+	const dir = temporaryDirectory(t, 'detect-rows');
+	let run = 0;
+	const state = fc.constantFrom('=ON', "'quoted", '-', 'A,B "c"', 'HOT_SUN');
+	fc.assert(
+		fc.property(
+			fc.array(
+				fc.record({
+					// -0 is written as String() writes it, 0, and read back so.
+					temperature: fc
+						.double({min: -1000, max: 1000, noNaN: true})
+						.map((value) => value + 0),
+					humidity: fc.option(fc.integer({min: 0, max: 10_000}), {
+						nil: undefined,
+					}),
+					state: fc.option(state, {nil: undefined}),
+				}),
+				{minLength: 1, maxLength: 6},
+			),
+			(readings) => {
+				const path = join(dir, `run-${run++}.csv`);
+				const csv = openMetricsCsv(path, tricky);
+				const written = readings.map(
+					({temperature, humidity, state}) =>
+						({
+							values: [
+								temperature,
+								humidity === undefined ? undefined : humidity / 100,
+								state,
+							],
+							level:
+								state === '-'
+									? 'CRITICAL'
+									: state === 'HOT_SUN'
+										? 'WARNING'
+										: 'NORMAL',
+						}) satisfies Reading,
+				);
+				for (const [index, reading] of written.entries()) {
+					csv.appendReading(0, index + 1, reading);
+				}
+
+				csv.close();
+				const rows = parse<Record<string, string>>(readFileSync(path, 'utf8'), {
+					columns: true,
+				});
+				t.deepEqual(
+					rows.map((row) => rowReading(row, tricky)),
+					written.map((reading) => ({ok: true, reading})),
+				);
+			},
+		),
+		{numRuns: 200},
+	);
+});
+
+test('a row is held to the device rules: a bad number names its key, an empty required cell is missing', (t) => {
+	t.deepEqual(
+		rowReading({temperature: 'x', humidity: '45', state: 'OK'}, greenhouse),
+		{ok: false, reason: "temp is not a number: 'x'"},
+	);
+	t.deepEqual(
+		rowReading({temperature: '', humidity: '45', state: ''}, greenhouse),
+		{ok: false, reason: 'missing temp'},
+	);
+	t.like(rowReading({temperature: '20', humidity: '', state: ''}, greenhouse), {
+		ok: true,
+		reading: {values: [20, undefined, undefined], level: 'NORMAL'},
+	});
 });

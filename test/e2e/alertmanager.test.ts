@@ -153,6 +153,7 @@ test("a demo run's incidents fire in Alertmanager with their labels, then resolv
 			severity: 'critical',
 			port: 'demo',
 			device: 'oven',
+			field: 'temperature',
 		},
 		status: {state: 'active'},
 	});

@@ -1,11 +1,15 @@
 // A real InfluxDB 1.6 (Debian's) receiving a demo run's readings and incident events.
 import {readFileSync, writeFileSync, mkdirSync} from 'node:fs';
 import {join} from 'node:path';
-import test from 'ava';
+import test, {type ExecutionContext} from 'ava';
 import {runCli} from '../helpers/cli.js';
 import {freePort, requireBinary, startServer} from '../helpers/real-server.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
 import {linesOf} from '../helpers/wait-until.js';
+import {openInfluxWriter} from '../../source/adapters/influxdb-writer.js';
+import {defaultConfig} from '../../source/core/config.js';
+import {greenhouse} from '../helpers/declared-profiles.js';
+import {patienceMs} from '../helpers/patience.js';
 
 type QueryAnswer = {
 	results: Array<{
@@ -26,12 +30,8 @@ async function query(base: string, text: string): Promise<QueryAnswer> {
 	return (await response.json()) as QueryAnswer;
 }
 
-test('every reading of a demo run is a point in InfluxDB 1.6, and its incident events too', async (t) => {
-	if (!requireBinary(t, 'influxd', 'influxdb', 'a real InfluxDB 1.x')) {
-		return;
-	}
-
-	const dir = temporaryDirectory(t, 'influxdb');
+/** A real influxd on free ports with a database `sw`, stopped at teardown: its HTTP base URL. */
+async function startInflux(t: ExecutionContext, dir: string): Promise<string> {
 	const [httpPort, rpcPort] = [await freePort(), await freePort()];
 	const configPath = join(dir, 'influxdb.conf');
 	// Only the HTTP API, on free ports; the RPC port (8088 by default) moved too.
@@ -65,7 +65,16 @@ test('every reading of a demo run is a point in InfluxDB 1.6, and its incident e
 		`${base}/ping`,
 	);
 	await query(base, 'CREATE DATABASE sw');
+	return base;
+}
 
+test('every reading of a demo run is a point in InfluxDB 1.6, and its incident events too', async (t) => {
+	if (!requireBinary(t, 'influxd', 'influxdb', 'a real InfluxDB 1.x')) {
+		return;
+	}
+
+	const dir = temporaryDirectory(t, 'influxdb');
+	const base = await startInflux(t, dir);
 	const out = join(dir, 'out');
 	mkdirSync(out);
 	writeFileSync(
@@ -170,4 +179,72 @@ test('a token variable that is not set: the run does not begin, and says which v
 	// As a bad config: exit 2, as for an alert sink's secret not set.
 	t.is(run.code, 2, `${run.stderr}`);
 	t.regex(run.stderr, /SERIALWATCH_TEST_UNSET_TOKEN, which is not set/);
+});
+
+test("a declared device's readings are points with a field per declared field: numbers as floats, the status as text, its level beside it", async (t) => {
+	if (!requireBinary(t, 'influxd', 'influxdb', 'a real InfluxDB 1.x')) {
+		return;
+	}
+
+	const dir = temporaryDirectory(t, 'influxdb-declared');
+	const base = await startInflux(t, dir);
+	const notices: string[] = [];
+	const writer = openInfluxWriter(
+		{
+			...defaultConfig.exporters.influxdb,
+			url: base,
+			database: 'sw',
+			flush_interval_s: 0.1,
+		},
+		{port: '/dev/ttyACM0', device: 'greenhouse-3'},
+		{
+			profile: greenhouse,
+			environment: {},
+			notice(text) {
+				notices.push(text);
+			},
+		},
+	);
+	const start = Date.parse('2026-12-01T10:00:00.000Z');
+	writer.onReadings?.([
+		{time: start, line: 1, reading: {values: [23, 45, 'OK'], level: 'NORMAL'}},
+		{
+			time: start + 1000,
+			line: 2,
+			reading: {values: [31.5, undefined, 'HOT_SUN'], level: 'WARNING'},
+		},
+	]);
+	await writer.close(patienceMs);
+	t.deepEqual(notices, []);
+	t.like(writer.health()[0], {ok: true});
+	const answer = await query(
+		base,
+		`SELECT temperature, humidity, state, level FROM serialwatch WHERE device = 'greenhouse-3'`,
+	);
+	const series = answer.results[0]?.series?.[0];
+	t.deepEqual(series?.columns, [
+		'time',
+		'temperature',
+		'humidity',
+		'state',
+		'level',
+	]);
+	t.deepEqual(
+		series?.values.map((row) => row.slice(1)),
+		[
+			[23, 45, 'OK', 'NORMAL'],
+			[31.5, null, 'HOT_SUN', 'WARNING'],
+		],
+	);
+	// Floats, not integers: 23 and 45 went in as numbers a later 23.5 can join.
+	const types = await query(base, 'SHOW FIELD KEYS FROM serialwatch');
+	t.deepEqual(
+		Object.fromEntries(
+			(types.results[0]?.series?.[0]?.values ?? []).map(([key, type]) => [
+				key,
+				type,
+			]),
+		),
+		{humidity: 'float', level: 'string', state: 'string', temperature: 'float'},
+	);
 });

@@ -30,7 +30,12 @@ export const greenhouse: DeviceProfile = {
 	unknownKeys: 'ignore',
 	fields: [
 		numberField('temperature', {key: 'temp', label: 'Temperature', unit: '°C'}),
-		numberField('humidity', {key: 'hum', unit: '%', range: [0, 100]}),
+		numberField('humidity', {
+			key: 'hum',
+			unit: '%',
+			range: [0, 100],
+			optional: true,
+		}),
 		{
 			type: 'status',
 			name: 'state',
