@@ -3,8 +3,8 @@
 // RunObserver, closed with a deadline when it stops.
 import {basename} from 'node:path';
 import process from 'node:process';
-import {deviceProfile, type Config} from '../core/config.js';
-import {builtinRules} from '../core/rule-spec.js';
+import {detectorSettings, type Config} from '../core/config.js';
+import {fieldOfType} from '../core/detector.js';
 import {sinkNames} from '../core/sink-names.js';
 import {openAlertSinks} from '../adapters/alert-sinks.js';
 import {
@@ -45,10 +45,9 @@ export async function openIntegrations(
 		(() => {
 			// Nobody to tell.
 		});
-	const profile = deviceProfile(config);
-	const rules = builtinRules(config.thresholds);
-	const fieldOf = (type: string) =>
-		rules.find((rule) => rule.type === type)?.field;
+	const settings = detectorSettings(config);
+	const {profile} = settings;
+	const fieldOf = (type: string) => fieldOfType(settings, type);
 	// Each integration adds itself here, in the order its health is shown.
 	const observers: RunObserver[] = [];
 	// First: it is the one that can fail to open (its address taken), before anything else
