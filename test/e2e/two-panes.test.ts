@@ -4,6 +4,7 @@ import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {Buffer} from 'node:buffer';
 import test from 'ava';
+import {escapeRegExp} from '../helpers/escape-regexp.js';
 import {defaultConfig} from '../../source/core/config.js';
 import {createScenario} from '../../source/core/emulator.js';
 import {startCli, stopOnTeardown} from '../helpers/cli.js';
@@ -40,8 +41,11 @@ test('emulate --pair links the ports, the monitor reads the device through them,
 			'160',
 		]),
 	);
+	// The hint names the config, so the monitor it starts reads the same device.
 	await emulator.waitFor(
-		/In another pane, run the monitor: serialwatch --port /,
+		new RegExp(
+			`In another pane, run the monitor: serialwatch --config ${escapeRegExp(config)} --port /`,
+		),
 	);
 	t.true(existsSync(device) && existsSync(monitorSide), 'both ends exist');
 	const monitor = stopOnTeardown(t, startCli(['--config', config]));
