@@ -114,7 +114,8 @@ export function resolveDevice(
 		format,
 		unknownKeys: device.unknown_keys ?? 'ignore',
 		fields: device.fields.map((field) => resolveField(field, format)),
-		template: device.template,
+		// Only a regex device has one: no key at all otherwise, as JSON and checkpoints keep it.
+		...(device.template === undefined ? {} : {template: device.template}),
 	};
 }
 
