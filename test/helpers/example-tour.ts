@@ -143,7 +143,7 @@ export type TourRun = {
 };
 
 /** Limit for a tour of a few minutes at 10 lines/s, on a machine that may be busy. */
-const tourLimitMs = 6 * 60_000;
+export const tourLimitMs = 6 * 60_000;
 
 /**
  * A socat pair the test owns (so that the device's end outlives the emulator), the headless
@@ -227,6 +227,8 @@ export async function checkExampleTour(
 	t: ExecutionContext,
 	name: ExampleName,
 ): Promise<void> {
+	// A tour of a few minutes: longer than the runner's default quiet time.
+	t.timeout(tourLimitMs + 60_000);
 	const workspace = exampleWorkspace(t, name);
 	const tour = tourLines(workspace.config);
 	const {monitor, sent} = await playTour(t, workspace);
