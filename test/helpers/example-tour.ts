@@ -277,6 +277,11 @@ export async function checkExampleTour(
 		[],
 		'every declared type resolved',
 	);
+	t.deepEqual(
+		[...fired].filter((type) => !declared.includes(type!)),
+		[],
+		'no type the rules do not derive',
+	);
 
 	const live = outputFiles(workspace.data);
 	const replayed = outputFiles(await replayRun(t, workspace));
