@@ -149,7 +149,9 @@ export const tourLimitMs = 6 * 60_000;
  * A socat pair the test owns (so that the device's end outlives the emulator), the headless
  * monitor opened on it, then `emulate --config` playing the tour at its default rate; waits
  * for the emulator's end and for raw.log to hold every line it sent, then stops the monitor
- * with SIGINT as a person would.
+ * with SIGINT as a person would. The stop comes within moments of the last line: a live run
+ * that went on past heartbeat_timeout_s (5 s in every example) after it would rightly report
+ * a HEARTBEAT_LOSS that replay, which has only the lines, cannot see.
  */
 export async function playTour(
 	t: ExecutionContext,
