@@ -10,8 +10,8 @@ import {
 	type LineFormat,
 	type StatusMatch,
 } from './device-profile.js';
-import {patternProblem} from './pattern-check.js';
 import {statusLevels} from './protocol.js';
+import {checkPattern, patternGroups} from './codec.js';
 
 /** A problem found in the data, placed at its key path from the top of the file. */
 export type DeclarationIssue = {
@@ -413,19 +413,13 @@ function patternIssues(
 		path: ['device', 'pattern'],
 		message,
 	});
-	const problem = patternProblem(pattern);
+	// The codec's own check: what passes here is what the codec compiles and runs (RE2).
+	const problem = checkPattern(pattern);
 	if (problem !== undefined) {
 		return [at(problem)];
 	}
 
-	const groups = groupNames(pattern);
-	if (groups.length === 0) {
-		return [
-			at(
-				String.raw`has no named group: each field is read from the group named by its key, e.g. (?<temp>[-\d.]+)`,
-			),
-		];
-	}
+	const groups = patternGroups(pattern);
 
 	const keys = new Set(fields.map((field) => fieldKey(field, format)));
 	const issues = groups
@@ -442,10 +436,4 @@ function patternIssues(
 	}
 
 	return issues;
-}
-
-/** Every named group of a valid pattern: an empty alternative matches "" and lists them all. */
-function groupNames(pattern: string): string[] {
-	const match = new RegExp(`(?:${pattern})|`, 'u').exec('');
-	return Object.keys(match?.groups ?? {});
 }
