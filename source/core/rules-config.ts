@@ -149,6 +149,10 @@ export function rulesIssues(
 	const types = new Map<string, number>();
 	const names = [...fields.keys()].join(', ');
 	let unknownFields = 0;
+	// A mismatch rule fires only while a band rule does: without one it could never fire.
+	const hasBand = rules.some((rule) =>
+		kindsOf(rule).some((kind) => bandKinds.has(kind)),
+	);
 	for (const [index, rule] of rules.entries()) {
 		const at = (path: Array<string | number>, message: string) => {
 			issues.push({path: ['rules', index, ...path], message});
@@ -179,6 +183,11 @@ export function rulesIssues(
 			const problem = fieldTypeIssue(kind, field);
 			if (problem !== undefined) {
 				at([kind], problem);
+			} else if (kind === 'mismatch' && !hasBand) {
+				at(
+					[kind],
+					'compares the status with the band rules (above, below, outside), and there is none: add one, or remove this rule',
+				);
 			}
 		}
 

@@ -519,6 +519,62 @@ test('bad rules: each at its line and key', (t) => {
 	t.is(rules('{field: temp, above: {crit: 1}, severity: LOW}').length, 1);
 });
 
+test('a mismatch rule needs a status field and a band rule to disagree with, or it is refused at its key', (t) => {
+	const problems = (fields: string, ...items: string[]) =>
+		problemsOf(
+			lines(
+				'device:',
+				`  fields: [${fields}]`,
+				'rules:',
+				...items.map((item) => `  - ${item}`),
+			),
+		);
+	const withStatus =
+		'{name: temp}, {name: st, type: status, levels: {OK: NORMAL}}';
+	t.deepEqual(problems(withStatus, '{field: st, mismatch: true}'), [
+		'config.yaml:4:27: rules[0].mismatch: compares the status with the band rules (above, below, outside), and there is none: add one, or remove this rule',
+	]);
+	// A change or status rule is no band: still nothing to disagree with.
+	t.deepEqual(
+		problems(
+			withStatus,
+			'{field: temp, change: {max: 2}}',
+			'{field: st, status: true}',
+			'{field: st, mismatch: true}',
+		),
+		[
+			'config.yaml:6:27: rules[2].mismatch: compares the status with the band rules (above, below, outside), and there is none: add one, or remove this rule',
+		],
+	);
+	t.deepEqual(
+		problems(
+			withStatus,
+			'{field: st, mismatch: true}',
+			'{field: temp, outside: [0, 50]}',
+		),
+		[],
+	);
+	// A device without a status field: the rule's field is a number, or none.
+	t.deepEqual(
+		problems(
+			'{name: temp}',
+			'{field: temp, above: {crit: 3}}',
+			'{field: temp, mismatch: true}',
+		),
+		[
+			'config.yaml:5:29: rules[1].mismatch: applies to a status field; temp is a number field',
+		],
+	);
+	t.is(
+		problems(
+			'{name: temp}',
+			'{field: temp, above: {crit: 3}}',
+			'{field: state, mismatch: true}',
+		).length,
+		1,
+	);
+});
+
 test('two rules that fire the same incident type are refused, at the second', (t) => {
 	const rules = (...items: string[]) =>
 		problemsOf(
