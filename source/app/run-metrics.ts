@@ -11,8 +11,8 @@ import {statusTextLevel} from '../core/field-bands.js';
 import type {ParserError} from '../adapters/parser-error-log.js';
 import type {SourceStatus} from '../adapters/serial-source.js';
 import type {NotificationCounters} from '../adapters/delivery-queue.js';
+import {fieldMetric} from '../core/metric-names.js';
 import type {RunIdentity} from './run-observer.js';
-import {fieldMetric} from './metric-names.js';
 import type {ReadingRow} from './monitor-state.js';
 
 export type RunMetricsOptions = {

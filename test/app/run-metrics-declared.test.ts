@@ -1,7 +1,7 @@
 import {spawnSync} from 'node:child_process';
 import test from 'ava';
 import {createRunMetrics} from '../../source/app/run-metrics.js';
-import {fieldMetric} from '../../source/app/metric-names.js';
+import {fieldMetric} from '../../source/core/metric-names.js';
 import type {
 	DeviceProfile,
 	NumberField,
