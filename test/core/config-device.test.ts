@@ -519,6 +519,42 @@ test('bad rules: each at its line and key', (t) => {
 	t.is(rules('{field: temp, above: {crit: 1}, severity: LOW}').length, 1);
 });
 
+test("a field whose metric would be one of serialwatch's own or another field's is refused at its key", (t) => {
+	const fields = (...items: string[]) =>
+		problemsOf(
+			lines('device:', '  fields:', ...items.map((item) => `    - ${item}`)),
+		);
+	t.deepEqual(fields('{name: a, metric: serialwatch_lines_total}'), [
+		"config.yaml:3:25: device.fields[0].metric: serialwatch_lines_total is one of serialwatch's own metrics; name the field's metric otherwise",
+	]);
+	t.deepEqual(fields('{name: a, metric: process_cpu_seconds_total}'), [
+		"config.yaml:3:25: device.fields[0].metric: process_cpu_seconds_total is one of serialwatch's own metrics (process_* and nodejs_* are the process's); name the field's metric otherwise",
+	]);
+	// Derived names collide too: a unitless field named lines_total, a status field named device.
+	t.deepEqual(fields('{name: lines_total}'), [
+		"config.yaml:3:14: device.fields[0].name: its metric serialwatch_lines_total is one of serialwatch's own metrics; name the field otherwise, or give it a metric",
+	]);
+	t.deepEqual(
+		fields('{name: a}', '{name: device, type: status, levels: {OK: NORMAL}}'),
+		[
+			"config.yaml:4:14: device.fields[1].name: its metric serialwatch_device_status is one of serialwatch's own metrics; name the field otherwise",
+		],
+	);
+	t.deepEqual(
+		fields("{name: a, unit: '°C'}", '{name: b, metric: serialwatch_a_celsius}'),
+		[
+			'config.yaml:4:25: device.fields[1].metric: serialwatch_a_celsius is also the metric of device.fields[0]',
+		],
+	);
+	t.deepEqual(
+		fields('{name: x_status}', '{name: x, type: status, levels: {OK: NORMAL}}'),
+		[
+			'config.yaml:4:14: device.fields[1].name: its metric serialwatch_x_status is also the metric of device.fields[0]',
+		],
+	);
+	t.deepEqual(fields("{name: a, unit: '°C'}", "{name: b, unit: '%'}"), []);
+});
+
 test('a mismatch rule needs a status field and a band rule to disagree with, or it is refused at its key', (t) => {
 	const problems = (fields: string, ...items: string[]) =>
 		problemsOf(
