@@ -19,7 +19,8 @@ import {setTimeout as delay} from 'node:timers/promises';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {parseConfig, protocolLimits} from '../source/core/config.js';
-import {parseLine} from '../source/core/protocol.js';
+import {compileCodec} from '../source/core/codec.js';
+import {builtinProfile} from '../source/core/device-profile.js';
 import {
 	createVirtualPair,
 	type VirtualPair,
@@ -201,12 +202,13 @@ const loadAtEnd = loadavg();
 
 const config = parseConfig(readFileSync(configPath, 'utf8'), configPath);
 const limits = protocolLimits(config);
+const codec = compileCodec(builtinProfile(limits), limits.maxLineBytes);
 const rawLines = readFileSync(join(data, 'raw.log'), 'latin1')
 	.split('\n')
 	.slice(0, -1)
 	.map((line) => line.slice(line.indexOf('\t') + 1));
 const validRaw = rawLines.filter(
-	(line) => parseLine(Buffer.from(line, 'latin1'), limits).ok,
+	(line) => codec.parse(Buffer.from(line, 'latin1')).ok === true,
 ).length;
 const csvRows =
 	readFileSync(join(data, 'structured_metrics.csv'), 'utf8')

@@ -4,8 +4,12 @@
 import {Buffer} from 'node:buffer';
 import {readFileSync} from 'node:fs';
 import {SerialPortMock} from 'serialport';
-import type {Config} from '../core/config.js';
-import {createScenario, resolveScenario} from '../core/emulator.js';
+import {detectorSettings, type Config} from '../core/config.js';
+import {
+	createScenario,
+	resolveScenario,
+	scenarioForDevice,
+} from '../core/emulator.js';
 import {runEmulator} from './emulator-runner.js';
 import type {CreatePort} from './serial-source.js';
 
@@ -19,8 +23,12 @@ export function startDemoDevice(
 	config: Config,
 	signal: AbortSignal,
 ): DemoDevice {
-	const scenario = resolveScenario(config.emulator.scenario, (path) =>
-		readFileSync(path, 'utf8'),
+	// A declared device plays its own tour, in its format, as `emulate` does.
+	const device = detectorSettings(config);
+	const scenario = resolveScenario(
+		scenarioForDevice(config.emulator.scenario, device),
+		(path) => readFileSync(path, 'utf8'),
+		device,
 	);
 	let port: SerialPortMock | undefined;
 	let running: Promise<unknown> | undefined;

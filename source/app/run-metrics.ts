@@ -11,8 +11,8 @@ import {statusTextLevel} from '../core/field-bands.js';
 import type {ParserError} from '../adapters/parser-error-log.js';
 import type {SourceStatus} from '../adapters/serial-source.js';
 import type {NotificationCounters} from '../adapters/delivery-queue.js';
+import {fieldMetric, statusMetricName} from '../core/metric-names.js';
 import type {RunIdentity} from './run-observer.js';
-import {fieldMetric} from './metric-names.js';
 import type {ReadingRow} from './monitor-state.js';
 
 export type RunMetricsOptions = {
@@ -164,7 +164,7 @@ export function createRunMetrics(options: RunMetricsOptions): RunMetrics {
 				field,
 				index,
 				set: levelGauge(
-					`${prefix}${field.name}_status`,
+					statusMetricName(field),
 					`The level of ${field.label} as the device last sent it: 1 for the current level, 0 for the others.`,
 				),
 			}));

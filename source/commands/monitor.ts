@@ -2,6 +2,8 @@
 // incident event and every applied config edit is one JSON line on stdout; what a person
 // needs to know (listening, waiting, lost, a refused edit) goes to stderr, and a summary
 // at exit.
+import {detectorSettings} from '../core/config.js';
+import {scenarioForDevice} from '../core/emulator.js';
 import {formatChange, type ConfigChange} from '../core/config-diff.js';
 import {errorMessage} from '../core/error-message.js';
 import type {IncidentEvent} from '../core/incident.js';
@@ -47,7 +49,7 @@ export async function monitor(
 			case 'open': {
 				io.stderr(
 					options.demo
-						? `serialwatch: listening on the demo device (in-process, scenario ${config.emulator.scenario}, seed ${config.emulator.seed})\n`
+						? `serialwatch: listening on the demo device (in-process, scenario ${scenarioForDevice(config.emulator.scenario, detectorSettings(config))}, seed ${config.emulator.seed})\n`
 						: `serialwatch: listening on ${status.path}\n`,
 				);
 				break;

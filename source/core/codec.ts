@@ -16,7 +16,7 @@ import type {
 import {createRegexParser} from './codec/regex.js';
 
 export type {ParseResult} from './codec/parse-result.js';
-export {checkPattern} from './codec/regex.js';
+export {checkPattern, patternGroups} from './codec/regex.js';
 
 export type Codec = {
 	/**

@@ -15,12 +15,12 @@ import {isPlainObject} from './plain-object.js';
 import type {ProtocolLimits} from './protocol.js';
 import {builtinRules, type DetectorSettings} from './rule-spec.js';
 import {
-	deviceWideTypes,
 	nearestName,
 	resolveRules,
 	rulesIssues,
 	rulesSection,
 } from './rules-config.js';
+import {deviceRuleTypes} from './rules/rule-types.js';
 import {warningThreshold} from './thresholds.js';
 import {issueProblems, readYaml, type Locate} from './yaml-source.js';
 
@@ -544,7 +544,7 @@ export function detectorSettings(config: Config): DetectorSettings {
 
 /** Every incident type the settings can fire. */
 function firedTypes(settings: DetectorSettings): string[] {
-	return [...settings.rules.map((rule) => rule.type), ...deviceWideTypes];
+	return [...settings.rules.map((rule) => rule.type), ...deviceRuleTypes];
 }
 
 /** The device and its rules checked together, and the sinks' rule filters against both. */

@@ -34,12 +34,7 @@ import {createStatusRule, type StatusRule} from './rules/status.js';
 
 export type {Thresholds} from './incident.js';
 export type {DetectorSettings} from './rule-spec.js';
-export {
-	deriveRuleType,
-	deriveRuleTypes,
-	fieldOfType,
-	incidentTypesOf,
-} from './rules/rule-types.js';
+export {fieldOfType, incidentTypesOf, ruleType} from './rules/rule-types.js';
 
 /** One received line: a valid reading or a parse error, with its raw.log line number. */
 export type DetectorInput =

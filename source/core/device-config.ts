@@ -10,8 +10,14 @@ import {
 	type LineFormat,
 	type StatusMatch,
 } from './device-profile.js';
-import {patternProblem} from './pattern-check.js';
 import {statusLevels} from './protocol.js';
+import {checkPattern, patternGroups} from './codec.js';
+import {
+	fieldMetric,
+	isOwnMetricName,
+	ownMetricNames,
+	statusMetricName,
+} from './metric-names.js';
 
 /** A problem found in the data, placed at its key path from the top of the file. */
 export type DeclarationIssue = {
@@ -247,11 +253,8 @@ export function deviceIssues(device: DeviceConfig): DeclarationIssue[] {
 
 	// Each field's name, key and metric are its own: the first field that has each value.
 	const firstWith = new Map<string, number>();
-	const once = (
-		index: number,
-		key: 'name' | 'key' | 'metric',
-		value: string,
-	) => {
+	const firstWithMetric = new Map<string, number>();
+	const once = (index: number, key: 'name' | 'key', value: string) => {
 		const earlier = firstWith.get(`${key} ${value}`);
 		if (earlier === undefined) {
 			firstWith.set(`${key} ${value}`, index);
@@ -274,8 +277,13 @@ export function deviceIssues(device: DeviceConfig): DeclarationIssue[] {
 
 		once(index, 'name', field.name);
 		once(index, 'key', fieldKey(field, format));
-		if (field.metric !== undefined) {
-			once(index, 'metric', field.metric);
+		// A field whose name is taken is refused for that: its derived metric would be too.
+		const metric =
+			firstWith.get(`name ${field.name}`) === index
+				? metricIssue(field, firstWithMetric, index)
+				: undefined;
+		if (metric !== undefined) {
+			at(path(metric.key), metric.message);
 		}
 
 		for (const issue of fieldIssues(field, format)) {
@@ -292,6 +300,53 @@ export function deviceIssues(device: DeviceConfig): DeclarationIssue[] {
 	}
 
 	return issues;
+}
+
+/**
+ * Where the field's metric (declared, or derived from its name and unit) is one the exporter
+ * already has, serialwatch's own or an earlier field's: prom-client would refuse to open.
+ */
+function metricIssue(
+	field: FieldConfig,
+	firstWithMetric: Map<string, number>,
+	index: number,
+): {key: 'name' | 'metric'; message: string} | undefined {
+	const name =
+		field.type === 'status'
+			? statusMetricName(field)
+			: fieldMetric({
+					name: field.name,
+					unit: field.unit ?? '',
+					metric: field.metric,
+				}).name;
+	const declared = field.type !== 'status' && field.metric !== undefined;
+	const key = declared ? 'metric' : 'name';
+	const subject = declared ? name : `its metric ${name}`;
+	const earlier = firstWithMetric.get(name);
+	if (isOwnMetricName(name)) {
+		const whose = ownMetricNames.has(name)
+			? ''
+			: " (process_* and nodejs_* are the process's)";
+		const fix = declared
+			? "name the field's metric otherwise"
+			: field.type === 'status'
+				? 'name the field otherwise'
+				: 'name the field otherwise, or give it a metric';
+		return {
+			key,
+			message: `${subject} is one of serialwatch's own metrics${whose}; ${fix}`,
+		};
+	}
+
+	if (earlier !== undefined) {
+		return {
+			key,
+			message: `${subject} is also the metric of device.fields[${earlier}]`,
+		};
+	}
+
+	firstWithMetric.set(name, index);
+	return undefined;
 }
 
 function fieldIssues(
@@ -414,19 +469,13 @@ function patternIssues(
 		path: ['device', 'pattern'],
 		message,
 	});
-	const problem = patternProblem(pattern);
+	// The codec's own check: what passes here is what the codec compiles and runs (RE2).
+	const problem = checkPattern(pattern);
 	if (problem !== undefined) {
 		return [at(problem)];
 	}
 
-	const groups = groupNames(pattern);
-	if (groups.length === 0) {
-		return [
-			at(
-				String.raw`has no named group: each field is read from the group named by its key, e.g. (?<temp>[-\d.]+)`,
-			),
-		];
-	}
+	const groups = patternGroups(pattern);
 
 	const keys = new Set(fields.map((field) => fieldKey(field, format)));
 	const issues = groups
@@ -443,10 +492,4 @@ function patternIssues(
 	}
 
 	return issues;
-}
-
-/** Every named group of a valid pattern: an empty alternative matches "" and lists them all. */
-function groupNames(pattern: string): string[] {
-	const match = new RegExp(`(?:${pattern})|`, 'u').exec('');
-	return Object.keys(match?.groups ?? {});
 }

@@ -65,6 +65,20 @@ export function createScenario(
 }
 
 /**
+ * The scenario a device plays: a declared device plays its tour where config.yaml names a
+ * built-in scenario, whose T/V/S lines its codec would refuse every one of.
+ */
+export function scenarioForDevice(
+	nameOrPath: string,
+	device: DetectorSettings,
+): string {
+	return !device.profile.builtin &&
+		(builtInScenarios as readonly string[]).includes(nameOrPath)
+		? 'tour'
+		: nameOrPath;
+}
+
+/**
  * A built-in name, or else the path of a YAML scenario file (read through readFile, so this
  * stays free of I/O). Built-in names win: a file called `normal` is reached as `./normal`.
  * Given the device's settings, `tour` is one of the names: the tour generated from them.

@@ -7,6 +7,7 @@ import {maxProblemsShown} from './input-error.js';
 import type {DeclarationIssue} from './device-config.js';
 import type {DeviceProfile, Field} from './device-profile.js';
 import type {RuleSpec} from './rule-spec.js';
+import {deviceRuleTypes, ruleType} from './rules/rule-types.js';
 
 const nonNegative = z.number().nonnegative();
 const band = z
@@ -62,46 +63,8 @@ type Kind = (typeof kinds)[number];
 const numberKinds = new Set<Kind>(['above', 'below', 'outside', 'change']);
 const bandKinds = new Set<Kind>(['above', 'below', 'outside']);
 
-/** The types the detector fires whatever the rules: not for a rule to take. */
-export const deviceWideTypes = ['HEARTBEAT_LOSS', 'PARSE_ERROR_RATE'] as const;
-
 function kindsOf(rule: RuleConfig): Kind[] {
 	return kinds.filter((kind) => rule[kind] !== undefined);
-}
-
-/**
- * The incident type a rule fires when it names none: from its kind and its field's name
- * (`THRESHOLD_BREACH_HUMIDITY`). A field with a low and a high band gets two types: a
- * `below` band's ends in `_LOW`, as a per-second change's ends in `_PER_S`.
- */
-export function ruleType(
-	rule: Pick<RuleSpec, 'kind' | 'field'> & {per?: 'reading' | 'second'},
-): string {
-	const name = rule.field.toUpperCase();
-	switch (rule.kind) {
-		case 'above':
-		case 'outside': {
-			return `THRESHOLD_BREACH_${name}`;
-		}
-
-		case 'below': {
-			return `THRESHOLD_BREACH_${name}_LOW`;
-		}
-
-		case 'change': {
-			return rule.per === 'second'
-				? `RAPID_CHANGE_${name}_PER_S`
-				: `RAPID_CHANGE_${name}`;
-		}
-
-		case 'status': {
-			return `DEVICE_STATUS_${name}`;
-		}
-
-		case 'mismatch': {
-			return `STATUS_MISMATCH_${name}`;
-		}
-	}
 }
 
 /** The specs of valid rules, in the order declared. */
@@ -186,6 +149,10 @@ export function rulesIssues(
 	const types = new Map<string, number>();
 	const names = [...fields.keys()].join(', ');
 	let unknownFields = 0;
+	// A mismatch rule fires only while a band rule does: without one it could never fire.
+	const hasBand = rules.some((rule) =>
+		kindsOf(rule).some((kind) => bandKinds.has(kind)),
+	);
 	for (const [index, rule] of rules.entries()) {
 		const at = (path: Array<string | number>, message: string) => {
 			issues.push({path: ['rules', index, ...path], message});
@@ -216,6 +183,11 @@ export function rulesIssues(
 			const problem = fieldTypeIssue(kind, field);
 			if (problem !== undefined) {
 				at([kind], problem);
+			} else if (kind === 'mismatch' && !hasBand) {
+				at(
+					[kind],
+					'compares the status with the band rules (above, below, outside), and there is none: add one, or remove this rule',
+				);
 			}
 		}
 
@@ -226,7 +198,7 @@ export function rulesIssues(
 		const spec = resolveRule(rule);
 		const earlier = types.get(spec.type);
 		const typePath = rule.type === undefined ? [kind] : ['type'];
-		if ((deviceWideTypes as readonly string[]).includes(spec.type)) {
+		if ((deviceRuleTypes as readonly string[]).includes(spec.type)) {
 			at(typePath, `${spec.type} is the detector's own incident type`);
 		} else if (earlier === undefined) {
 			types.set(spec.type, index);

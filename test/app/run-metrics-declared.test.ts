@@ -1,7 +1,12 @@
 import {spawnSync} from 'node:child_process';
 import test from 'ava';
 import {createRunMetrics} from '../../source/app/run-metrics.js';
-import {fieldMetric} from '../../source/app/metric-names.js';
+import {
+	fieldMetric,
+	isOwnMetricName,
+	ownMetricNames,
+	statusMetricName,
+} from '../../source/core/metric-names.js';
 import type {
 	DeviceProfile,
 	NumberField,
@@ -267,4 +272,33 @@ test('promtool check metrics accepts a declared device, before and after reading
 		},
 	]);
 	await check();
+});
+
+test("the names the config checks fields against are the run's own: each metric registered is a field's or one of them", (t) => {
+	const {registry} = createRunMetrics({
+		identity: run,
+		settings,
+		version: '1.2.3',
+		sinks: ['slack'],
+		startedAt,
+	});
+	const fields = new Set(
+		profile.fields.flatMap((field) =>
+			field.type === 'number'
+				? [fieldMetric(field).name]
+				: [statusMetricName(field)],
+		),
+	);
+	const names = registry.getMetricsAsArray().map(({name}) => name);
+	t.true(names.length > ownMetricNames.size);
+	for (const name of names) {
+		t.true(
+			fields.has(name) || isOwnMetricName(name),
+			`${name} is a field's or the run's own`,
+		);
+	}
+
+	for (const name of ownMetricNames) {
+		t.true(names.includes(name), `${name} is registered`);
+	}
 });

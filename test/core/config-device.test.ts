@@ -427,7 +427,7 @@ test('format options belong to their format, and a format needs fields', (t) => 
 	]);
 });
 
-test('a regex: valid, with named groups that are the fields keys, and no catastrophic backtracking', (t) => {
+test('a regex: valid RE2, with named groups that are the fields keys', (t) => {
 	const regex = (pattern: string, ...fields: string[]) =>
 		problemsOf(
 			lines(
@@ -439,14 +439,27 @@ test('a regex: valid, with named groups that are the fields keys, and no catastr
 			),
 		);
 	t.deepEqual(regex(String.raw`T=(\d+)`, 'a'), [
-		String.raw`config.yaml:3:12: device.pattern: has no named group: each field is read from the group named by its key, e.g. (?<temp>[-\d.]+)`,
+		'config.yaml:3:12: device.pattern: the pattern has no named group: a field is read from the group named (?<key>...) by its key',
 	]);
-	t.deepEqual(regex('(?<a', 'a'), [
-		'config.yaml:3:12: device.pattern: not a valid regular expression: Invalid regular expression: /(?<a/u: Invalid capture group name',
-	]);
-	t.deepEqual(regex(String.raw`(?<a>(\d+)+)x`, 'a'), [
-		'config.yaml:3:12: device.pattern: repeats a group that itself repeats without bound (as in (a+)+): such a pattern can take exponential time on one line; repeat the inner part a bounded number of times, or match it once',
-	]);
+	t.regex(
+		regex('(?<a', 'a').join('\n'),
+		/^config\.yaml:3:12: device\.pattern: invalid pattern \(RE2 syntax: no lookaround, no backreference\): .+$/,
+	);
+	// What the codec cannot run is refused at load, at the pattern, not thrown at start.
+	for (const pattern of [
+		String.raw`(?<a>\d+)(?=x)`,
+		String.raw`(?<a>\d)\1`,
+		String.raw`(?<=T=)(?<a>\d+)`,
+	]) {
+		t.regex(
+			regex(pattern, 'a').join('\n'),
+			/^config\.yaml:3:12: device\.pattern: invalid pattern \(RE2 syntax/,
+			`for ${pattern}`,
+		);
+	}
+
+	// RE2 cannot backtrack, so nested repetition runs in linear time and is accepted.
+	t.deepEqual(regex(String.raw`(?<a>(\d+)+)x`, 'a'), []);
 	t.deepEqual(regex(String.raw`(?<a>\d+)x(?<zz>.)`, 'a', 'b'), [
 		"config.yaml:3:12: device.pattern: the group (?<zz>) is no field's key",
 		'config.yaml:6:7: device.fields[1].key: "b" is no named group of device.pattern (it has a, zz)',
@@ -504,6 +517,98 @@ test('bad rules: each at its line and key', (t) => {
 		'config.yaml:6:37: rules[0].type: upper-case letters, digits and _, starting with a letter',
 	]);
 	t.is(rules('{field: temp, above: {crit: 1}, severity: LOW}').length, 1);
+});
+
+test("a field whose metric would be one of serialwatch's own or another field's is refused at its key", (t) => {
+	const fields = (...items: string[]) =>
+		problemsOf(
+			lines('device:', '  fields:', ...items.map((item) => `    - ${item}`)),
+		);
+	t.deepEqual(fields('{name: a, metric: serialwatch_lines_total}'), [
+		"config.yaml:3:25: device.fields[0].metric: serialwatch_lines_total is one of serialwatch's own metrics; name the field's metric otherwise",
+	]);
+	t.deepEqual(fields('{name: a, metric: process_cpu_seconds_total}'), [
+		"config.yaml:3:25: device.fields[0].metric: process_cpu_seconds_total is one of serialwatch's own metrics (process_* and nodejs_* are the process's); name the field's metric otherwise",
+	]);
+	// Derived names collide too: a unitless field named lines_total, a status field named device.
+	t.deepEqual(fields('{name: lines_total}'), [
+		"config.yaml:3:14: device.fields[0].name: its metric serialwatch_lines_total is one of serialwatch's own metrics; name the field otherwise, or give it a metric",
+	]);
+	t.deepEqual(
+		fields('{name: a}', '{name: device, type: status, levels: {OK: NORMAL}}'),
+		[
+			"config.yaml:4:14: device.fields[1].name: its metric serialwatch_device_status is one of serialwatch's own metrics; name the field otherwise",
+		],
+	);
+	t.deepEqual(
+		fields("{name: a, unit: '°C'}", '{name: b, metric: serialwatch_a_celsius}'),
+		[
+			'config.yaml:4:25: device.fields[1].metric: serialwatch_a_celsius is also the metric of device.fields[0]',
+		],
+	);
+	t.deepEqual(
+		fields('{name: x_status}', '{name: x, type: status, levels: {OK: NORMAL}}'),
+		[
+			'config.yaml:4:14: device.fields[1].name: its metric serialwatch_x_status is also the metric of device.fields[0]',
+		],
+	);
+	t.deepEqual(fields("{name: a, unit: '°C'}", "{name: b, unit: '%'}"), []);
+});
+
+test('a mismatch rule needs a status field and a band rule to disagree with, or it is refused at its key', (t) => {
+	const problems = (fields: string, ...items: string[]) =>
+		problemsOf(
+			lines(
+				'device:',
+				`  fields: [${fields}]`,
+				'rules:',
+				...items.map((item) => `  - ${item}`),
+			),
+		);
+	const withStatus =
+		'{name: temp}, {name: st, type: status, levels: {OK: NORMAL}}';
+	t.deepEqual(problems(withStatus, '{field: st, mismatch: true}'), [
+		'config.yaml:4:27: rules[0].mismatch: compares the status with the band rules (above, below, outside), and there is none: add one, or remove this rule',
+	]);
+	// A change or status rule is no band: still nothing to disagree with.
+	t.deepEqual(
+		problems(
+			withStatus,
+			'{field: temp, change: {max: 2}}',
+			'{field: st, status: true}',
+			'{field: st, mismatch: true}',
+		),
+		[
+			'config.yaml:6:27: rules[2].mismatch: compares the status with the band rules (above, below, outside), and there is none: add one, or remove this rule',
+		],
+	);
+	t.deepEqual(
+		problems(
+			withStatus,
+			'{field: st, mismatch: true}',
+			'{field: temp, outside: [0, 50]}',
+		),
+		[],
+	);
+	// A device without a status field: the rule's field is a number, or none.
+	t.deepEqual(
+		problems(
+			'{name: temp}',
+			'{field: temp, above: {crit: 3}}',
+			'{field: temp, mismatch: true}',
+		),
+		[
+			'config.yaml:5:29: rules[1].mismatch: applies to a status field; temp is a number field',
+		],
+	);
+	t.is(
+		problems(
+			'{name: temp}',
+			'{field: temp, above: {crit: 3}}',
+			'{field: state, mismatch: true}',
+		).length,
+		1,
+	);
 });
 
 test('two rules that fire the same incident type are refused, at the second', (t) => {

@@ -11,7 +11,7 @@ import type {
 	ReportEntry,
 	Thresholds,
 } from '../../source/core/incident.js';
-import {parseLine} from '../../source/core/protocol.js';
+import {parseLine} from '../helpers/tvs-line.js';
 import {asReading, builtinSettings} from '../helpers/builtin-settings.js';
 import {t0} from '../helpers/detector-driver.js';
 import {createDetector as createLegacyDetector} from '../helpers/legacy-detector/detector.js';

@@ -3,9 +3,9 @@
 import test from 'ava';
 import {
 	createDetector,
-	deriveRuleTypes,
 	fieldOfType,
 	incidentTypesOf,
+	ruleType,
 } from '../../source/core/detector.js';
 import type {
 	DeviceProfile,
@@ -233,13 +233,10 @@ test('status fields with their own levels: one rule per field, the field named w
 		status('state', 'State'),
 		status('pump', 'Pump'),
 	);
-	const types = deriveRuleTypes(
-		[
-			{kind: 'status', field: 'state'},
-			{kind: 'status', field: 'pump'},
-		],
-		profile,
-	);
+	const types = [
+		ruleType({kind: 'status', field: 'state'}),
+		ruleType({kind: 'status', field: 'pump'}),
+	];
 	t.deepEqual(types, ['DEVICE_STATUS_STATE', 'DEVICE_STATUS_PUMP']);
 	const run = feed(
 		settings(
@@ -344,31 +341,30 @@ test('an optional field absent from a reading leaves its rules as they were: an 
 	t.like(run.report(4)[0], {readings: 1, last_line: 1, end: at(3)});
 });
 
-test('derived types: distinct for rules that would collide, named ones kept, in a fixed report order', (t) => {
+test('derived types: from the kind and the field as the config derives them, named ones kept, in a fixed report order', (t) => {
 	const rules = [
 		{kind: 'mismatch', field: 'state'},
 		{kind: 'below', field: 'temperature'},
 		{kind: 'change', field: 'temperature', per: 'second'},
-		{kind: 'above', field: 'temperature'},
 		{kind: 'above', field: 'temperature'},
 		{kind: 'change', field: 'temperature', per: 'reading'},
 		{kind: 'status', field: 'state'},
 		{kind: 'outside', field: 'humidity', type: 'HUMIDITY_RANGE'},
 		{kind: 'outside', field: 'humidity'},
 	] as const;
-	const types = deriveRuleTypes(rules, greenhouse);
+	const types = rules.map((rule) =>
+		'type' in rule ? rule.type : ruleType(rule),
+	);
 	t.deepEqual(types, [
-		'STATUS_MISMATCH',
+		'STATUS_MISMATCH_STATE',
 		'THRESHOLD_BREACH_TEMPERATURE_LOW',
-		'RAPID_CHANGE_TEMPERATURE_RATE',
-		'THRESHOLD_BREACH_TEMPERATURE_HIGH',
-		'THRESHOLD_BREACH_TEMPERATURE_HIGH_2',
+		'RAPID_CHANGE_TEMPERATURE_PER_S',
+		'THRESHOLD_BREACH_TEMPERATURE',
 		'RAPID_CHANGE_TEMPERATURE',
-		'DEVICE_STATUS',
+		'DEVICE_STATUS_STATE',
 		'HUMIDITY_RANGE',
 		'THRESHOLD_BREACH_HUMIDITY',
 	]);
-	t.deepEqual(deriveRuleTypes(rules, greenhouse), types, 'the same every time');
 	// eslint-disable-next-line array-callback-return -- the switch is exhaustive
 	const specs = rules.map((rule, index): RuleSpec => {
 		const type = types[index]!;
@@ -402,15 +398,14 @@ test('derived types: distinct for rules that would collide, named ones kept, in 
 	});
 	t.deepEqual(incidentTypesOf(settings(specs)), [
 		'THRESHOLD_BREACH_TEMPERATURE_LOW',
-		'THRESHOLD_BREACH_TEMPERATURE_HIGH',
-		'THRESHOLD_BREACH_TEMPERATURE_HIGH_2',
+		'THRESHOLD_BREACH_TEMPERATURE',
 		'HUMIDITY_RANGE',
 		'THRESHOLD_BREACH_HUMIDITY',
-		'RAPID_CHANGE_TEMPERATURE_RATE',
+		'RAPID_CHANGE_TEMPERATURE_PER_S',
 		'RAPID_CHANGE_TEMPERATURE',
 		'HEARTBEAT_LOSS',
-		'DEVICE_STATUS',
-		'STATUS_MISMATCH',
+		'DEVICE_STATUS_STATE',
+		'STATUS_MISMATCH_STATE',
 		'PARSE_ERROR_RATE',
 	]);
 	t.is(fieldOfType(settings(specs), 'HUMIDITY_RANGE'), 'humidity');

@@ -8,7 +8,7 @@ import {
 } from '../../source/core/closed-incidents.js';
 import {createDetector} from '../../source/core/detector.js';
 import type {ReportEntry} from '../../source/core/incident.js';
-import {parseLine} from '../../source/core/protocol.js';
+import {parseLine} from '../helpers/tvs-line.js';
 import {compareEntries} from '../../source/core/report-entry.js';
 import {t0, thresholdsWith} from '../helpers/detector-driver.js';
 import {limits} from '../helpers/limits.js';

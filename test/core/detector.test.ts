@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import {defaultConfig} from '../../source/core/config.js';
 import {createDetector, type Thresholds} from '../../source/core/detector.js';
 import type {IncidentEvent} from '../../source/core/incident.js';
-import {parseLine} from '../../source/core/protocol.js';
+import {parseLine} from '../helpers/tvs-line.js';
 import {drive} from '../helpers/detector-driver.js';
 import {limits} from '../helpers/limits.js';
 import {builtinSettings, asReading} from '../helpers/builtin-settings.js';

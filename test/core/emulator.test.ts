@@ -11,7 +11,7 @@ import {
 	type EmulatorStep,
 	type Scenario,
 } from '../../source/core/emulator.js';
-import {parseLine, type Reading} from '../../source/core/protocol.js';
+import {parseLine, type Reading} from '../helpers/tvs-line.js';
 
 const limits = {
 	maxLineBytes: 1024,

@@ -7,7 +7,7 @@ import {
 	type ScenarioOptions,
 } from '../../source/core/emulator.js';
 import type {IncidentType, ReportEntry} from '../../source/core/incident.js';
-import {parseLine} from '../../source/core/protocol.js';
+import {parseLine} from '../helpers/tvs-line.js';
 import {limits} from '../helpers/limits.js';
 import {builtinSettings, asReading} from '../helpers/builtin-settings.js';
 

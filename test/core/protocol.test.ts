@@ -3,7 +3,8 @@ import test from 'ava';
 import fc from 'fast-check';
 import {compileCodec, type ParseResult} from '../../source/core/codec.js';
 import {builtinProfile} from '../../source/core/device-profile.js';
-import {escapeBytes, parseLine} from '../../source/core/protocol.js';
+import {escapeBytes} from '../../source/core/protocol.js';
+import {parseLine} from '../helpers/tvs-line.js';
 import {limits} from '../helpers/limits.js';
 
 const codec = compileCodec(builtinProfile(limits), limits.maxLineBytes);

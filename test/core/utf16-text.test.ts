@@ -1,6 +1,6 @@
 import {Buffer} from 'node:buffer';
 import test from 'ava';
-import {parseLine} from '../../source/core/protocol.js';
+import {parseLine} from '../helpers/tvs-line.js';
 import {defaultConfig, protocolLimits} from '../../source/core/config.js';
 import {
 	createUtf16Watch,

@@ -1,6 +1,7 @@
 // The CLI as a user meets it: help, version, exit codes and the messages of bad input.
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
 import test from 'ava';
 import {defaultConfig, parseConfig} from '../../source/core/config.js';
 import {runCli, startCli, stopOnTeardown} from '../helpers/cli.js';
@@ -204,6 +205,39 @@ test('--demo runs without hardware; --duration stops it cleanly with all files w
 			JSON.parse(readFileSync(join(dir, 'anomaly_report.json'), 'utf8')),
 		),
 	);
+});
+
+test('--demo with a declared device plays that device: its tour in its format, read as readings', async (t) => {
+	const dir = temporaryDirectory(t, 'cli');
+	const config = fileURLToPath(
+		new URL('../../examples/csv.yaml', import.meta.url),
+	);
+	const result = await runCli([
+		'--demo',
+		'--headless',
+		'--config',
+		config,
+		'--duration',
+		'2',
+		'--out',
+		dir,
+	]);
+	t.is(result.code, 0, `${result.stderr}`);
+	t.regex(
+		result.stderr,
+		/listening on the demo device \(in-process, scenario tour, seed \d+\)/,
+	);
+	const csv = readFileSync(join(dir, 'structured_metrics.csv'), 'utf8')
+		.trim()
+		.split('\r\n');
+	t.is(csv[0], 'timestamp,temperature,humidity,pressure,raw_line');
+	// The tour opens with normal readings, whatever the machine's pace: the first line the
+	// device sent is a row of three numbers.
+	const raw = readFileSync(join(dir, 'raw.log'), 'utf8').split('\n');
+	const first = raw[0]!.split('\t')[1]!;
+	t.regex(first, /^(?:-?\d+(?:\.\d+)?,){2}-?\d+(?:\.\d+)?$/);
+	t.regex(csv[1] ?? '', /^[^,]+(?:,-?[\d.]+){3},/);
+	t.is(csv[1]!.split(',').slice(1, 4).join(','), first, 'its row');
 });
 
 test('SIGUSR1 writes the report while running; SIGTERM stops with exit 0', async (t) => {

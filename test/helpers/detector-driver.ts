@@ -3,7 +3,7 @@ import {Buffer} from 'node:buffer';
 import {defaultConfig} from '../../source/core/config.js';
 import {createDetector, type Thresholds} from '../../source/core/detector.js';
 import type {IncidentEvent} from '../../source/core/incident.js';
-import {parseLine} from '../../source/core/protocol.js';
+import {parseLine} from './tvs-line.js';
 import {asReading, builtinSettings} from './builtin-settings.js';
 import {limits} from './limits.js';
 

@@ -21,7 +21,7 @@ export function checkPattern(
 ): string | undefined {
 	let groups: string[];
 	try {
-		groups = Object.keys(RE2JS.compile(pattern).namedGroups());
+		groups = patternGroups(pattern);
 	} catch (error) {
 		return `invalid pattern (RE2 syntax: no lookaround, no backreference): ${error instanceof Error ? error.message : String(error)}`;
 	}
@@ -41,6 +41,11 @@ export function checkPattern(
 	}
 
 	return undefined;
+}
+
+/** The named groups of a pattern; throws where RE2 cannot compile it. */
+export function patternGroups(pattern: string): string[] {
+	return Object.keys(RE2JS.compile(pattern).namedGroups());
 }
 
 /** The parser of a regex profile; throws on a pattern checkPattern refuses. */

@@ -3,7 +3,8 @@ import {z} from 'zod';
 import {defaultConfig, protocolLimits} from '../config.js';
 import {InputError} from '../input-error.js';
 import {isPlainObject} from '../plain-object.js';
-import {parseLine} from '../protocol.js';
+import {compileCodec} from '../codec.js';
+import {builtinProfile} from '../device-profile.js';
 import {issueProblems, problemAt, readYaml} from '../yaml-source.js';
 import {deviceStatus, formatDeviceLine, round} from './device-line.js';
 import type {EmulatorStep, ScenarioOptions} from './step.js';
@@ -36,6 +37,11 @@ export class ScenarioError extends InputError {
 // A raw line's `valid` is what the protocol says with its default limits; the emulator
 // itself has no opinion about text the user wrote.
 const defaultLimits = protocolLimits(defaultConfig);
+// A raw line is valid where the built-in device's codec reads it as a reading.
+const builtinCodec = compileCodec(
+	builtinProfile(defaultLimits),
+	defaultLimits.maxLineBytes,
+);
 const encoder = new TextEncoder();
 
 export function* fileScenario(
@@ -44,7 +50,7 @@ export function* fileScenario(
 ): Generator<EmulatorStep> {
 	const userLine = (text: string): EmulatorStep => {
 		const bytes = encoder.encode(text);
-		return {kind: 'line', bytes, valid: parseLine(bytes, defaultLimits).ok};
+		return {kind: 'line', bytes, valid: builtinCodec.parse(bytes).ok === true};
 	};
 
 	// A repeating scenario has a line step (parseScenario checks), so this loop always yields.

@@ -7,6 +7,36 @@
 // written against /metrics should use the same numbers (promtool accepts `_percent`); and a
 // unit with no base unit (ppm, °F, m/s) gets no suffix, its HELP text naming it.
 
+/** The run's own metrics (app/run-metrics.ts), which no field's may take. */
+export const ownMetricNames: ReadonlySet<string> = new Set([
+	'serialwatch_lines_total',
+	'serialwatch_parse_errors_total',
+	'serialwatch_last_line_timestamp_seconds',
+	'serialwatch_port_up',
+	'serialwatch_device_status',
+	'serialwatch_incidents_active',
+	'serialwatch_incidents_total',
+	'serialwatch_notifications_total',
+	'serialwatch_notifications_failed_total',
+	'serialwatch_build_info',
+]);
+
+/** prom-client's default metrics (process_cpu_seconds_total, nodejs_heap_size_used_bytes, ...). */
+const processPrefixes = ['process_', 'nodejs_'];
+
+/** Whether serialwatch or the process exports this name already. */
+export function isOwnMetricName(name: string): boolean {
+	return (
+		ownMetricNames.has(name) ||
+		processPrefixes.some((prefix) => name.startsWith(prefix))
+	);
+}
+
+/** A declared status field's level gauge (the built-in device has only device_status). */
+export function statusMetricName(field: {name: string}): string {
+	return `serialwatch_${field.name}_status`;
+}
+
 type MetricUnit = {suffix: string; exponent: number};
 
 const units: Record<string, MetricUnit> = {
