@@ -65,13 +65,23 @@ export async function measureReplay(options: {
 	runs: number;
 	workDir: string;
 	limits: ProcessLimits;
+	/** A config declaring the device; the built-in T/V/S device without one. */
+	config?: string;
 }): Promise<ReplayFigures> {
 	return repeat(options.runs, options.lines, async () => {
 		const out = mkdtempSync(join(options.workDir, 'replay-'));
 		try {
 			return await runMeasured(
 				process.execPath,
-				[inspectorGuard, options.cli, 'replay', options.rawLog, '--out', out],
+				[
+					inspectorGuard,
+					options.cli,
+					'replay',
+					options.rawLog,
+					...(options.config ? ['--config', options.config] : []),
+					'--out',
+					out,
+				],
 				options.limits,
 			);
 		} finally {

@@ -23,6 +23,7 @@ import {parseArgs} from 'node:util';
 import ts from 'typescript';
 import {hasSocat} from '../source/adapters/virtual-pair.js';
 import {
+	declaredRawLog,
 	flappingDeviceLines,
 	flappingRawLog,
 	mixedDeviceLines,
@@ -87,23 +88,30 @@ log(
 	`${machine}; load average ${loadAtStart}; ${runs} runs per figure; work dir ${workDir}`,
 );
 
-// The floor runs as plain JavaScript, as the CLI does (no TypeScript loader in its start-up).
-const floorScript = join(workDir, 'floor-replay.mjs');
-writeFileSync(
-	floorScript,
-	ts.transpileModule(
-		readFileSync(
-			fileURLToPath(new URL('floor-replay.ts', import.meta.url)),
-			'utf8',
-		),
-		{
-			compilerOptions: {
-				module: ts.ModuleKind.ESNext,
-				target: ts.ScriptTarget.ES2022,
+// The floors run as plain JavaScript, as the CLI does (no TypeScript loader in its start-up).
+const floorOf = (name: string) => {
+	const script = join(workDir, `${name}.mjs`);
+	writeFileSync(
+		script,
+		ts.transpileModule(
+			readFileSync(
+				fileURLToPath(new URL(`${name}.ts`, import.meta.url)),
+				'utf8',
+			),
+			{
+				compilerOptions: {
+					module: ts.ModuleKind.ESNext,
+					target: ts.ScriptTarget.ES2022,
+				},
 			},
-		},
-	).outputText,
-);
+		).outputText,
+	);
+	return script;
+};
+
+const floorScript = floorOf('floor-replay');
+const profile = (name: string) =>
+	fileURLToPath(new URL(`profiles/${name}.yaml`, import.meta.url));
 
 const inputs: Record<string, InputStats & {path: string; seconds: number}> = {};
 const makeInput = (name: string, make: (path: string) => InputStats) => {
@@ -234,6 +242,67 @@ if (only.has('replay')) {
 			runs: replayBig.runs,
 			note: replayBig.completed ? undefined : failed(replayBig),
 		});
+	}
+}
+
+if (only.has('replay')) {
+	// A declared device's replay against a floor that parses the same lines in plain Node.
+	const declared = [
+		{format: 'pairs-6', floor: 'floor-pairs', what: '6-field pairs'},
+		{format: 'json', floor: 'floor-json', what: 'json'},
+	] as const;
+	for (const {format, floor: floorName, what} of declared) {
+		const input = makeInput(`raw-${format}.log`, (path) =>
+			declaredRawLog(path, lines, format),
+		);
+		// eslint-disable-next-line no-await-in-loop -- one figure at a time
+		const floor = await timed(`${what} floor`, async () =>
+			measureFloor({
+				floorScript: floorOf(floorName),
+				rawLog: input.path,
+				lines,
+				runs,
+			}),
+		);
+		// eslint-disable-next-line no-await-in-loop -- one figure at a time
+		const figures = await timed(`replay, ${what}`, async () =>
+			measureReplay({
+				cli,
+				rawLog: input.path,
+				lines,
+				runs,
+				workDir,
+				limits,
+				config: profile(format),
+			}),
+		);
+		const ratio = figures.completed
+			? figures.linesPerSecond / floor.linesPerSecond
+			: undefined;
+		rows.push(
+			{
+				figure: `${what} floor`,
+				command: `node bench/${floorName}.ts raw.log (${count(lines)})`,
+				median: `${rate(floor.linesPerSecond)} (${seconds(floor.wallMs)})`,
+				...noRatio,
+				target: '-',
+				met: undefined,
+				runs: floor.runs,
+			},
+			{
+				figure: `replay, ${what}`,
+				command: `replay raw.log --config bench/profiles/${format}.yaml (${count(lines)})`,
+				median: figures.completed
+					? `${rate(figures.linesPerSecond)} (${seconds(figures.wallMs)}), ${mib(figures.peakRssMiB)}`
+					: 'failed',
+				ratio,
+				ratioOf: 'floor',
+				target: '>= 0.5x floor',
+				met: ratio !== undefined && ratio >= 0.5,
+				runs: figures.runs,
+				note: figures.completed ? undefined : failed(figures),
+			},
+		);
 	}
 }
 
