@@ -83,17 +83,29 @@ function deviceLine(index: number): string {
 	return `${formatDeviceLine(temperature, voltage, 'NORMAL')}\n`;
 }
 
-async function dashboardOnce(options: {
+type DashboardOptions = {
 	cli: string;
 	workDir: string;
 	rate: number;
 	seconds: number;
 	maxFps: number;
-}): Promise<DashboardRun> {
+	/** A declared device: its config's YAML (device: and rules:) and the line it prints. */
+	device?: {yaml: string; line: (index: number) => string};
+};
+
+function deviceOf(options: DashboardOptions) {
+	return {
+		configYaml: `ui:\n  max_fps: ${options.maxFps}\n${options.device?.yaml ?? ''}`,
+		line: options.device?.line ?? deviceLine,
+	};
+}
+
+async function dashboardOnce(options: DashboardOptions): Promise<DashboardRun> {
+	const {configYaml, line} = deviceOf(options);
 	const space = await openPtyWorkspace(
 		options.workDir,
 		'dashboard',
-		`ui:\n  max_fps: ${options.maxFps}\n`,
+		configYaml,
 	);
 	const socket = `serialwatch-bench-${process.pid}-${++servers}`;
 	const tmux = (...args: string[]) =>
@@ -146,7 +158,7 @@ async function dashboardOnce(options: {
 				((performance.now() - started) / 1000) * options.rate,
 			);
 			let text = '';
-			for (; sent < due; sent++) text += deviceLine(sent);
+			for (; sent < due; sent++) text += line(sent);
 			bytes += text.length;
 			if (text) device.write(text);
 		}, tickMs);
@@ -222,14 +234,9 @@ async function dashboardOnce(options: {
 	return run;
 }
 
-export async function measureDashboard(options: {
-	cli: string;
-	workDir: string;
-	rate: number;
-	seconds: number;
-	maxFps: number;
-	runs: number;
-}): Promise<DashboardFigures> {
+export async function measureDashboard(
+	options: DashboardOptions & {runs: number},
+): Promise<DashboardFigures> {
 	const runs: DashboardRun[] = [];
 	for (let index = 0; index < options.runs; index++) {
 		// eslint-disable-next-line no-await-in-loop -- one dashboard at a time

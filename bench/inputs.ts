@@ -9,6 +9,7 @@
 //   two rapid changes, the most incidents a line can open.
 // - mixedDeviceLines: the mixed scenario's lines as the device sends them (no stamps).
 // - flappingDeviceLines: the flapping lines as the device sends them.
+// - declaredRawLog: a declared device's lines (bench/declared-lines.ts), stamped at 10 lines/s.
 import {Buffer} from 'node:buffer';
 import {closeSync, openSync, writeSync} from 'node:fs';
 import {defaultConfig} from '../source/core/config.js';
@@ -17,6 +18,7 @@ import {
 	deviceStatus,
 	formatDeviceLine,
 } from '../source/core/scenarios/device-line.js';
+import {declaredLine, type DeclaredFormat} from './declared-lines.js';
 
 export type InputStats = {
 	lines: number;
@@ -148,4 +150,23 @@ function flappingLines(): Iterator<{
 	return {
 		next: () => ({done: false, value: index++ % 2 === 0 ? breach : normal}),
 	};
+}
+
+export function declaredRawLog(
+	path: string,
+	count: number,
+	format: DeclaredFormat,
+): InputStats {
+	let index = 0;
+	return writeLines(
+		path,
+		count,
+		{
+			next: () => ({
+				done: false,
+				value: {...declaredLine(format, index++), silenceMs: 0},
+			}),
+		},
+		true,
+	);
 }

@@ -1,12 +1,17 @@
 // One whole process, timed from spawn to exit, with its peak resident memory: VmHWM from
 // /proc/PID/status (the high-water mark over the process's life), read every few ms, so
 // only a spike in its last few milliseconds could be missed. A process past its memory or
-// time cap is killed: on a shared machine a runaway must not take everyone's memory.
-import {spawn, type StdioOptions} from 'node:child_process';
+// time cap is killed: on a shared machine a runaway must not take everyone's memory. Its CPU
+// time (utime + stime from /proc/PID/stat, read as often) is the figure a busy machine
+// distorts least: wall time counts the time others held the cores.
+import {spawn, spawnSync, type StdioOptions} from 'node:child_process';
+import {readFileSync} from 'node:fs';
 import {peakRss} from '../test/helpers/peak-rss.js';
 
 export type ProcessResult = {
 	wallMs: number;
+	/** CPU time up to its last reading, a few ms before exit; undefined without /proc. */
+	cpuMs: number | undefined;
 	/** Undefined where /proc is not there to read (not Linux). */
 	peakRssMiB: number | undefined;
 	code: number | null;
@@ -20,6 +25,21 @@ export type ProcessLimits = {rssCapMiB?: number; timeoutMs?: number};
 
 const pollMs = 5;
 const mib = 1024 * 1024;
+const clockTicks = Number(
+	spawnSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).stdout?.trim() || 100,
+);
+
+/** utime + stime in ms; undefined once the process is gone. */
+function cpuMsOf(pid: number): number | undefined {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		// The fields after the command name, which is in parentheses and may hold spaces.
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+	} catch {
+		return undefined;
+	}
+}
 
 export async function runMeasured(
 	command: string,
@@ -38,6 +58,7 @@ export async function runMeasured(
 		if (stderr.length < 100_000) stderr += text;
 	});
 	let peak: number | undefined;
+	let cpuMs: number | undefined;
 	let killed: string | undefined;
 	const kill = (why: string) => {
 		if (!killed) {
@@ -48,6 +69,7 @@ export async function runMeasured(
 
 	const timer = setInterval(() => {
 		peak = peakRss(child.pid!) ?? peak;
+		cpuMs = cpuMsOf(child.pid!) ?? cpuMs;
 		if (
 			limits.rssCapMiB !== undefined &&
 			peak !== undefined &&
@@ -75,6 +97,7 @@ export async function runMeasured(
 	clearInterval(timer);
 	return {
 		wallMs,
+		cpuMs,
 		peakRssMiB: peak === undefined ? undefined : peak / mib,
 		code,
 		killed,

@@ -16,6 +16,8 @@ export type ReplayFigures = {
 	completed: boolean;
 	wallMs: number;
 	linesPerSecond: number;
+	/** Median CPU time; undefined where /proc could not be read. */
+	cpuMs: number | undefined;
 	peakRssMiB: number | undefined;
 	runs: Array<Omit<ProcessResult, 'stdout' | 'stderr'> & {stderrTail: string}>;
 };
@@ -25,6 +27,9 @@ function summarise(results: ProcessResult[], lines: number): ReplayFigures {
 		(result) => result.code === 0 && !result.killed,
 	);
 	const wallMs = median(results.map((result) => result.wallMs));
+	const cpus = results
+		.map((result) => result.cpuMs)
+		.filter((cpu) => cpu !== undefined);
 	const peaks = results
 		.map((result) => result.peakRssMiB)
 		.filter((peak) => peak !== undefined);
@@ -32,6 +37,7 @@ function summarise(results: ProcessResult[], lines: number): ReplayFigures {
 		completed,
 		wallMs,
 		linesPerSecond: lines / (wallMs / 1000),
+		cpuMs: cpus.length === results.length ? median(cpus) : undefined,
 		peakRssMiB: peaks.length > 0 ? median(peaks) : undefined,
 		runs: results.map(({stdout, stderr, ...result}) => ({
 			...result,
@@ -65,13 +71,23 @@ export async function measureReplay(options: {
 	runs: number;
 	workDir: string;
 	limits: ProcessLimits;
+	/** A config declaring the device; the built-in T/V/S device without one. */
+	config?: string;
 }): Promise<ReplayFigures> {
 	return repeat(options.runs, options.lines, async () => {
 		const out = mkdtempSync(join(options.workDir, 'replay-'));
 		try {
 			return await runMeasured(
 				process.execPath,
-				[inspectorGuard, options.cli, 'replay', options.rawLog, '--out', out],
+				[
+					inspectorGuard,
+					options.cli,
+					'replay',
+					options.rawLog,
+					...(options.config ? ['--config', options.config] : []),
+					'--out',
+					out,
+				],
 				options.limits,
 			);
 		} finally {

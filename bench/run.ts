@@ -23,6 +23,7 @@ import {parseArgs} from 'node:util';
 import ts from 'typescript';
 import {hasSocat} from '../source/adapters/virtual-pair.js';
 import {
+	declaredRawLog,
 	flappingDeviceLines,
 	flappingRawLog,
 	mixedDeviceLines,
@@ -30,6 +31,7 @@ import {
 	type InputStats,
 } from './inputs.js';
 import {measureAlertLatency} from './alert-latency-figure.js';
+import {declaredLine} from './declared-lines.js';
 import {measureDashboard} from './dashboard-figure.js';
 import {measureHeartbeat} from './heartbeat-figure.js';
 import {measureIngest} from './live-ingest-figure.js';
@@ -87,23 +89,30 @@ log(
 	`${machine}; load average ${loadAtStart}; ${runs} runs per figure; work dir ${workDir}`,
 );
 
-// The floor runs as plain JavaScript, as the CLI does (no TypeScript loader in its start-up).
-const floorScript = join(workDir, 'floor-replay.mjs');
-writeFileSync(
-	floorScript,
-	ts.transpileModule(
-		readFileSync(
-			fileURLToPath(new URL('floor-replay.ts', import.meta.url)),
-			'utf8',
-		),
-		{
-			compilerOptions: {
-				module: ts.ModuleKind.ESNext,
-				target: ts.ScriptTarget.ES2022,
+// The floors run as plain JavaScript, as the CLI does (no TypeScript loader in its start-up).
+const floorOf = (name: string) => {
+	const script = join(workDir, `${name}.mjs`);
+	writeFileSync(
+		script,
+		ts.transpileModule(
+			readFileSync(
+				fileURLToPath(new URL(`${name}.ts`, import.meta.url)),
+				'utf8',
+			),
+			{
+				compilerOptions: {
+					module: ts.ModuleKind.ESNext,
+					target: ts.ScriptTarget.ES2022,
+				},
 			},
-		},
-	).outputText,
-);
+		).outputText,
+	);
+	return script;
+};
+
+const floorScript = floorOf('floor-replay');
+const profile = (name: string) =>
+	fileURLToPath(new URL(`profiles/${name}.yaml`, import.meta.url));
 
 const inputs: Record<string, InputStats & {path: string; seconds: number}> = {};
 const makeInput = (name: string, make: (path: string) => InputStats) => {
@@ -144,6 +153,11 @@ const failed = (figures: ReplayFigures) =>
 	figures.runs.at(-1)?.killed ??
 	`exit ${figures.runs.at(-1)?.code}: ${figures.runs.at(-1)?.stderrTail}`;
 const noRatio = {ratio: undefined, ratioOf: undefined};
+// The same ratio on CPU time, which the other processes of a busy machine distort less.
+const cpuRatio = (figures: ReplayFigures, floor: ReplayFigures) =>
+	figures.cpuMs === undefined || floor.cpuMs === undefined
+		? ''
+		: `, ${(floor.cpuMs / figures.cpuMs).toFixed(2)}x on CPU time`;
 // What the replay of a runaway input may take before the bench stops it.
 const limits = {rssCapMiB: 1024, timeoutMs: 300_000};
 
@@ -171,7 +185,7 @@ if (only.has('replay')) {
 			? {
 					figure: 'replay throughput',
 					command,
-					median: `${rate(replay1M.linesPerSecond)} (${seconds(replay1M.wallMs)})`,
+					median: `${rate(replay1M.linesPerSecond)} (${seconds(replay1M.wallMs)})${cpuRatio(replay1M, floor)}`,
 					ratio: replay1M.linesPerSecond / floor.linesPerSecond,
 					ratioOf: 'floor',
 					target: '>= 0.7x floor',
@@ -234,6 +248,67 @@ if (only.has('replay')) {
 			runs: replayBig.runs,
 			note: replayBig.completed ? undefined : failed(replayBig),
 		});
+	}
+}
+
+if (only.has('replay')) {
+	// A declared device's replay against a floor that parses the same lines in plain Node.
+	const declared = [
+		{format: 'pairs-6', floor: 'floor-pairs', what: '6-field pairs'},
+		{format: 'json', floor: 'floor-json', what: 'json'},
+	] as const;
+	for (const {format, floor: floorName, what} of declared) {
+		const input = makeInput(`raw-${format}.log`, (path) =>
+			declaredRawLog(path, lines, format),
+		);
+		// eslint-disable-next-line no-await-in-loop -- one figure at a time
+		const floor = await timed(`${what} floor`, async () =>
+			measureFloor({
+				floorScript: floorOf(floorName),
+				rawLog: input.path,
+				lines,
+				runs,
+			}),
+		);
+		// eslint-disable-next-line no-await-in-loop -- one figure at a time
+		const figures = await timed(`replay, ${what}`, async () =>
+			measureReplay({
+				cli,
+				rawLog: input.path,
+				lines,
+				runs,
+				workDir,
+				limits,
+				config: profile(format),
+			}),
+		);
+		const ratio = figures.completed
+			? figures.linesPerSecond / floor.linesPerSecond
+			: undefined;
+		rows.push(
+			{
+				figure: `${what} floor`,
+				command: `node bench/${floorName}.ts raw.log (${count(lines)})`,
+				median: `${rate(floor.linesPerSecond)} (${seconds(floor.wallMs)})`,
+				...noRatio,
+				target: '-',
+				met: undefined,
+				runs: floor.runs,
+			},
+			{
+				figure: `replay, ${what}`,
+				command: `replay raw.log --config bench/profiles/${format}.yaml (${count(lines)})`,
+				median: figures.completed
+					? `${rate(figures.linesPerSecond)} (${seconds(figures.wallMs)}), ${mib(figures.peakRssMiB)}${cpuRatio(figures, floor)}`
+					: 'failed',
+				ratio,
+				ratioOf: 'floor',
+				target: '>= 0.5x floor',
+				met: ratio !== undefined && ratio >= 0.5,
+				runs: figures.runs,
+				note: figures.completed ? undefined : failed(figures),
+			},
+		);
 	}
 }
 
@@ -494,9 +569,23 @@ if (only.has('dashboard')) {
 			[10, 5],
 			[10_000, 30],
 		]);
-		for (const rate of [10, 1000, 10_000]) {
+		// The built-in device at each rate, then a declared one of 8 numeric fields at 1k lines/s,
+		// judged by the CPU budget of the highest rate and compared with the built-in 1k case.
+		const eightFields = {
+			yaml: readFileSync(profile('pairs-8'), 'utf8'),
+			line: (index: number) => `${declaredLine('pairs-8', index).text}\n`,
+		};
+		const cases = [
+			{rate: 10, device: undefined},
+			{rate: 1000, device: undefined},
+			{rate: 10_000, device: undefined},
+			{rate: 1000, device: eightFields},
+		];
+		let builtIn1kCpu: number | undefined;
+		for (const {rate, device} of cases) {
+			const label = `dashboard, ${count(rate)} lines/s${device ? ', 8 fields' : ''}`;
 			// eslint-disable-next-line no-await-in-loop -- one figure at a time
-			const dashboard = await timed(`dashboard, ${rate} lines/s`, async () =>
+			const dashboard = await timed(label, async () =>
 				measureDashboard({
 					cli,
 					workDir,
@@ -504,18 +593,24 @@ if (only.has('dashboard')) {
 					seconds: dashboardSeconds,
 					maxFps,
 					runs,
+					device,
 				}),
 			);
 			const ok = dashboard.lost !== undefined;
 			const cpu = ok ? dashboard.screenCpu! + dashboard.collectorCpu! : 0;
-			const budget = budgets.get(rate);
+			const budget = device ? budgets.get(10_000) : budgets.get(rate);
+			if (!device && rate === 1000 && ok) builtIn1kCpu = cpu;
 			rows.push({
-				figure: `dashboard, ${count(rate)} lines/s`,
-				command: `dashboard in tmux 100x30, PTY pair, ${dashboardSeconds} s`,
+				figure: label,
+				command: device
+					? `dashboard in tmux 100x30, PTY pair, ${dashboardSeconds} s, --config bench/profiles/pairs-8.yaml`
+					: `dashboard in tmux 100x30, PTY pair, ${dashboardSeconds} s`,
 				median: ok
 					? `${dashboard.framesPerSecond!.toFixed(1)} frames/s, CPU screen ${dashboard.screenCpu!.toFixed(1)}% + collector ${dashboard.collectorCpu!.toFixed(1)}%, ${dashboard.lost} lost`
 					: 'failed',
-				...noRatio,
+				...(device && ok && builtIn1kCpu !== undefined
+					? {ratio: cpu / builtIn1kCpu, ratioOf: 'T/V/S 1k CPU'}
+					: noRatio),
 				target: `<= ${maxFps} frames/s${budget === undefined ? '' : `, <= ${budget}% CPU`}, 0 lost`,
 				met:
 					ok &&

@@ -18,7 +18,11 @@ export function missingReason(
 	found: readonly unknown[],
 ): string | undefined {
 	let missing: string[] | undefined;
-	for (const [index, field] of profile.fields.entries()) {
+	const {fields} = profile;
+	// Indexed, not entries(): the iterator and its pairs cost per line.
+	const last = fields.length - 1;
+	for (let index = 0; index <= last; index++) {
+		const field = fields[index]!;
 		if (!field.optional && found[index] === undefined) {
 			(missing ??= []).push(field.key);
 		}
@@ -40,24 +44,29 @@ export function readingFromTexts(
 		return fail(missing);
 	}
 
-	const values: FieldValue[] = Array.from({length: profile.fields.length});
+	const {fields} = profile;
+	// Filled by push: Array.from({length}) costs more per line than the checks.
+	const values: FieldValue[] = [];
 	let rank = 0;
-	for (const [index, field] of profile.fields.entries()) {
+	const last = fields.length - 1;
+	for (let index = 0; index <= last; index++) {
+		const field = fields[index]!;
 		const text = texts[index];
 		if (text === undefined) {
+			values.push(undefined);
 			continue;
 		}
 
 		if (field.type === 'number') {
 			const value =
 				typeof text === 'number'
-					? checkedNumber(field, text, String(text))
+					? checkedNumber(field, text, text)
 					: numberFromText(field, text);
 			if (typeof value === 'string') {
 				return fail(value);
 			}
 
-			values[index] = value;
+			values.push(value);
 		} else {
 			if (typeof text === 'number') {
 				return fail(`${field.key} is not a text: ${text}`);
@@ -68,7 +77,7 @@ export function readingFromTexts(
 				return fail(unknownStatusReason(field, text));
 			}
 
-			values[index] = text;
+			values.push(text);
 			rank = Math.max(rank, levelRank(level));
 		}
 	}

@@ -72,7 +72,10 @@ export function createJsonParser(profile: DeviceProfile): TextParser {
 		}
 
 		const texts: Array<string | number | undefined> = [];
-		for (const [index, field] of profile.fields.entries()) {
+		const {fields} = profile;
+		const last = fields.length - 1;
+		for (let index = 0; index <= last; index++) {
+			const field = fields[index]!;
 			const value = found[index];
 			if (
 				value === undefined ||
@@ -100,7 +103,9 @@ function member(object: object, path: readonly string[]): unknown {
 			return undefined;
 		}
 
-		value = Object.getOwnPropertyDescriptor(value, name)?.value as unknown;
+		// An own member of JSON.parse's object is a data property (no getter): read directly,
+		// without the descriptor object getOwnPropertyDescriptor allocates per read.
+		value = Reflect.get(value, name) as unknown;
 	}
 
 	return value;

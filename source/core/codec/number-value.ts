@@ -17,14 +17,18 @@ export function numberFromText(
 	return checkedNumber(field, Number(raw), raw);
 }
 
-/** A number already read (a JSON number): finite and in the field's range, or the reason. */
+/**
+ * A number already read (a JSON number): finite and in the field's range, or the reason.
+ * `raw` is the text the reason quotes; a JSON number is its own, turned into text only for a
+ * reason, since String() of a double on every reading costs more than the check itself.
+ */
 export function checkedNumber(
 	field: NumberField,
 	value: number,
-	raw: string,
+	raw: string | number,
 ): number | string {
 	if (!Number.isFinite(value)) {
-		return `${field.key} is not finite: ${quote(raw)}`;
+		return `${field.key} is not finite: ${quote(String(raw))}`;
 	}
 
 	if (!inRange(value, field.range)) {
