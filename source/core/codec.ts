@@ -1,9 +1,10 @@
 // A device profile compiled into the reader of its lines. Every format shares the checks
 // of line-checks.ts and the field conversions of field-values.ts; the format's own module
-// finds the fields' texts. The fast path and the general parser of a pairs profile are
-// compiled from the same declaration, so they cannot disagree.
+// finds the fields' texts. The fast paths of a pairs or json profile are compiled from the
+// same declaration as its general parser, and the tests hold them to agree.
 import type {DeviceProfile, Reading} from './device-profile.js';
 import {createCsvParser} from './codec/csv.js';
+import {createJsonInPlace} from './codec/json-in-place.js';
 import {createJsonParser} from './codec/json.js';
 import {lineSizeProblem, lineText} from './codec/line-checks.js';
 import {createPairsInPlace} from './codec/pairs-in-place.js';
@@ -66,6 +67,7 @@ export function compileCodec(
 
 		case 'json': {
 			parseText = createJsonParser(profile);
+			readInPlace = createJsonInPlace(profile, maxLineBytes) ?? none;
 			break;
 		}
 
