@@ -20,6 +20,7 @@ import {
 	type ReportEntry,
 	type ReportOrder,
 } from './incident.js';
+import type {Prediction} from './prediction.js';
 import {toReportEntry} from './report-entry.js';
 import type {DetectorSettings, RuleSpec} from './rule-spec.js';
 import {createBandRule, type BandRule} from './rules/band.js';
@@ -76,6 +77,8 @@ export type Detector = {
 	reconnected(now: number): void;
 	/** Incidents that have fired and not resolved. */
 	active(now: number): ReportEntry[];
+	/** The time-to-threshold predictions of predict rules that hold now (their incident is open). */
+	predictions(): readonly Prediction[];
 	/** Every incident so far, sorted by start time. */
 	report(now: number): ReportEntry[];
 	/** As report(), one entry at a time, so that a long report can be built between other work. */
@@ -127,6 +130,8 @@ export type DetectorOptions = {
 	/** A saved state to go on from; its settings are the ones in effect. */
 	state?: DetectorState;
 };
+
+const noPredictions: readonly Prediction[] = Object.freeze([]);
 
 // Shared by every line and tick that caused nothing; frozen, so no caller can fill it.
 const noEvents: readonly IncidentEvent[] = Object.freeze([]);
@@ -419,6 +424,9 @@ export function createDetector(
 			return openIncidents().map((incident) =>
 				toReportEntry(incident, timeAt(now)),
 			);
+		},
+		predictions() {
+			return noPredictions;
 		},
 		report(now) {
 			return [...reportEntriesAt(timeAt(now))];
