@@ -329,7 +329,12 @@ export function createJsonInPlace(
 			}
 
 			// The name is plain ASCII between quotes (memberValueStart checked it).
-			const member = memberOf(level, bytes, index + 1);
+			const member = memberOf(
+				level,
+				bytes,
+				index + 1,
+				bytes.indexOf(quote, index + 1),
+			);
 			index = valueStart;
 			if (member === undefined) {
 				if (!ignoreUnknown) {
@@ -475,19 +480,16 @@ function countNodes(level: Level): number {
 	);
 }
 
-/** The declared member whose name starts at bytes[start] (past its opening quote), or undefined. */
+/** The declared member named by bytes[start..end) (a name between its quotes), or undefined. */
 function memberOf(
 	level: Level,
 	bytes: Uint8Array,
 	start: number,
+	end: number,
 ): Level[number] | undefined {
 	for (const member of level) {
 		const {name} = member;
-		const close = start + name.length;
-		if (
-			bytes[close] === quote &&
-			startsWith(bytes, start, bytes.length, name)
-		) {
+		if (name.length === end - start && startsWith(bytes, start, end, name)) {
 			return member;
 		}
 	}
