@@ -8,9 +8,9 @@ import type {DetectorSettings} from '../core/rule-spec.js';
 import {errorMessage} from '../core/error-message.js';
 import {RunFailure} from '../core/run-failure.js';
 import {
-	builtInScenarios,
 	createScenario,
 	resolveScenario,
+	scenarioDeviceMismatch,
 } from '../core/emulator.js';
 import {runEmulator, serialPortSink} from '../adapters/emulator-runner.js';
 import {describeOpenError} from '../adapters/port-open-help.js';
@@ -233,13 +233,9 @@ function checkUsage(
 		return `--pair needs two different paths, but the emulator port and serial.port are both ${settings.port}; pass --port with another path`;
 	}
 
-	const {scenarioName, scenarioFrom} = settings;
-	if (
-		!device.profile.builtin &&
-		(builtInScenarios as readonly string[]).includes(scenarioName)
-	) {
-		return `${scenarioFrom} ${scenarioName} plays the built-in T/V/S device, but config.yaml declares the device ${device.profile.name}: play its tour (${scenarioFrom} tour), or a scenario file of raw lines`;
-	}
-
-	return undefined;
+	return scenarioDeviceMismatch(
+		settings.scenarioName,
+		settings.scenarioFrom,
+		device,
+	);
 }

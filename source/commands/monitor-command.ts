@@ -5,7 +5,8 @@ import {
 	applyMonitorOverrides,
 	type MonitorOverrides,
 } from '../core/config-overrides.js';
-import {listenAddressPattern} from '../core/config.js';
+import {detectorSettings, listenAddressPattern} from '../core/config.js';
+import {scenarioDeviceMismatch} from '../core/emulator.js';
 import {
 	configSource,
 	defaultConfigPath,
@@ -174,6 +175,21 @@ async function runMonitor(given: MonitorFlags, io: CommandIo): Promise<number> {
 		demo: given.demo,
 		durationS: given.duration,
 	};
+	// As emulate: a declared device plays its tour for the default mixed, and a T/V/S
+	// scenario named for it is refused (its codec would refuse every line).
+	const {scenario} = options.config.emulator;
+	const mismatch =
+		given.demo &&
+		(given.scenario !== undefined || scenario !== 'mixed') &&
+		scenarioDeviceMismatch(
+			scenario,
+			given.scenario === undefined ? 'emulator.scenario' : '--scenario',
+			detectorSettings(options.config),
+		);
+	if (mismatch) {
+		throw new UsageError(mismatch);
+	}
+
 	const ci = ['CI', 'CONTINUOUS_INTEGRATION'].some(
 		(key) => ![undefined, '0', 'false'].includes(process.env[key]),
 	);

@@ -68,6 +68,22 @@ export function createScenario(
  * The scenario a device plays: a declared device plays its tour where config.yaml names a
  * built-in scenario, whose T/V/S lines its codec would refuse every one of.
  */
+/**
+ * Why the scenario cannot play the device, or undefined: a T/V/S scenario named for a
+ * declared device, whose codec would refuse every line it plays. `from` is where the name
+ * came from, as the message names it.
+ */
+export function scenarioDeviceMismatch(
+	scenarioName: string,
+	from: string,
+	device: DetectorSettings,
+): string | undefined {
+	return !device.profile.builtin &&
+		(builtInScenarios as readonly string[]).includes(scenarioName)
+		? `${from} ${scenarioName} plays the built-in T/V/S device, but config.yaml declares the device ${device.profile.name}: play its tour (${from} tour), or a scenario file of raw lines`
+		: undefined;
+}
+
 export function scenarioForDevice(
 	nameOrPath: string,
 	device: DetectorSettings,

@@ -1,5 +1,5 @@
 // The CLI as a user meets it: help, version, exit codes and the messages of bad input.
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import test from 'ava';
@@ -238,6 +238,36 @@ test('--demo with a declared device plays that device: its tour in its format, r
 	t.regex(first, /^(?:-?\d+(?:\.\d+)?,){2}-?\d+(?:\.\d+)?$/);
 	t.regex(csv[1] ?? '', /^[^,]+(?:,-?[\d.]+){3},/);
 	t.is(csv[1]!.split(',').slice(1, 4).join(','), first, 'its row');
+});
+
+test('--demo with a declared device refuses a T/V/S scenario, as emulate does, before it starts', async (t) => {
+	const dir = temporaryDirectory(t, 'cli');
+	const config = fileURLToPath(
+		new URL('../../examples/csv.yaml', import.meta.url),
+	);
+	for (const command of [
+		[
+			'--demo',
+			'--headless',
+			'--scenario',
+			'failure',
+			'--duration',
+			'5',
+			'--out',
+			dir,
+		],
+		['emulate', '--scenario', 'failure', '--count', '1'],
+	]) {
+		// eslint-disable-next-line no-await-in-loop -- one command after the other
+		const result = await runCli([...command, '--config', config]);
+		t.is(result.code, 2, `${result.stderr}`);
+		t.regex(
+			result.stderr,
+			/--scenario failure plays the built-in T\/V\/S device, but config\.yaml declares the device weather: play its tour \(--scenario tour\)/,
+		);
+	}
+
+	t.deepEqual(readdirSync(dir), [], 'nothing started');
 });
 
 test('SIGUSR1 writes the report while running; SIGTERM stops with exit 0', async (t) => {
