@@ -97,6 +97,11 @@ export function inferProfile(lines: readonly Uint8Array[]): Inference {
 	};
 }
 
+function isKeyed(extraction: Extraction): boolean {
+	const {format} = extraction.format(new Map());
+	return format === 'json' || format === 'pairs';
+}
+
 function isMajority(count: number, of: number): boolean {
 	return count > 0 && count * 2 > of;
 }
@@ -139,9 +144,11 @@ function inferFrom(
 		}
 	}
 
+	// Columns and fixed layouts are told by their numbers; only keys can name statuses alone.
+	const keyed = isKeyed(extraction);
 	if (
 		kept.length === 0 ||
-		(extraction.allColumns && !kept.some((field) => field.type === 'number'))
+		(!keyed && !kept.some((field) => field.type === 'number'))
 	) {
 		return undefined;
 	}
