@@ -112,7 +112,8 @@ function columnsOf(
 
 /**
  * The header: the most frequent line of distinct names (no cell a number, none empty), of
- * the data lines' width, when the lines are not all such.
+ * the data lines' width, when the lines are not all such; printed first or more than once
+ * (at start, and again at each reset), so that one damaged line is not taken for it.
  */
 function headerOf(
 	width: number,
@@ -120,27 +121,29 @@ function headerOf(
 ): {text: string; cells: string[]} | undefined {
 	const counts = new Map<string, number>();
 	let data = 0;
+	let first: string | undefined;
 	for (const cells of lines) {
 		if (cells?.length !== width) {
 			continue;
 		}
 
 		const named =
-			width > 1 &&
 			new Set(cells).size === cells.length &&
 			cells.every(
 				(cell) => headerCell.test(cell) && textCell(cell).kind === 'text',
 			);
 		if (named) {
 			const text = cells.join('\u0000');
+			first ??= data === 0 ? text : undefined;
 			counts.set(text, (counts.get(text) ?? 0) + 1);
 		} else {
 			data++;
 		}
 	}
 
-	const [text] = [...counts].toSorted((a, b) => b[1] - a[1])[0] ?? [];
-	return text === undefined || data === 0
+	const [text, count = 0] =
+		[...counts].toSorted((a, b) => b[1] - a[1])[0] ?? [];
+	return text === undefined || data === 0 || (count < 2 && text !== first)
 		? undefined
 		: {text, cells: text.split('\u0000')};
 }
