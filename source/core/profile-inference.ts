@@ -119,10 +119,23 @@ export function inferProfile(lines: readonly Uint8Array[]): Inference {
 		};
 	}
 
-	const matchedValues = best.read.filter((values) => values !== undefined);
-	const fields = inferFields(matchedValues);
+	const fields = inferFields(
+		best.read.filter((values) => values !== undefined),
+	);
+	// A line whose number field holds no number (a damaged line) fits nothing.
+	const fits = best.read.map(
+		(values) =>
+			values !== undefined &&
+			fields.every(
+				(field) =>
+					field.type === 'status' ||
+					!values.has(field.key) ||
+					numberWithUnit.test(values.get(field.key)!),
+			),
+	);
+	const matched = fits.filter(Boolean).length;
 	const examples = lines
-		.filter((_bytes, index) => best.read[index] === undefined)
+		.filter((_bytes, index) => !fits[index])
 		.slice(0, maxExamples)
 		.map((bytes) => escapeBytes(bytes));
 	return {
@@ -139,8 +152,8 @@ export function inferProfile(lines: readonly Uint8Array[]): Inference {
 		},
 		fields,
 		total,
-		matched: best.matched,
-		unmatched: {count: total - best.matched, examples},
+		matched,
+		unmatched: {count: total - matched, examples},
 	};
 }
 
@@ -162,14 +175,18 @@ function inferFields(lines: readonly Values[]): InferredField[] {
 			name,
 			key,
 			samples: values.length,
-			always: values.length === lines.length,
+			// A field missing from a few lines is missing from damaged ones.
+			always: values.length >= lines.length * 0.95,
 		};
-		if (numbers.every(Boolean)) {
-			const parsed = numbers.map((match) => Number(match![1]));
+		const parsed = numbers.flatMap((match) =>
+			match ? [Number(match[1])] : [],
+		);
+		// Mostly numbers: a number field, and its few other values damaged lines.
+		if (parsed.length >= values.length * 0.8) {
 			return {
 				...base,
 				type: 'number',
-				unit: numbers[0]![2] ?? '',
+				unit: numbers.find(Boolean)?.[2] ?? '',
 				min: Math.min(...parsed),
 				max: Math.max(...parsed),
 			};
