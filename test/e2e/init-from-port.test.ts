@@ -129,13 +129,10 @@ for (const name of ['arduino-plotter', 'esp32-json'] as ExampleName[]) {
 		);
 		emulator.child.kill('SIGTERM');
 		monitor.child.kill('SIGINT');
-		t.is(await monitor.exited, 0, monitor.stderr());
-		const header = rows()[0]!.split(',');
+		t.is(await monitor.exited, 0, `${monitor.stderr()}`);
+		const header = new Set(rows()[0]!.split(','));
 		for (const field of deviceProfile(written).fields) {
-			t.true(
-				header.includes(field.name),
-				`${field.name} in ${header.join(',')}`,
-			);
+			t.true(header.has(field.name), `${field.name} in the CSV header`);
 		}
 
 		// Round trip: emulate of the written config, read back by init.
