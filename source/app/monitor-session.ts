@@ -40,6 +40,7 @@ import {
 } from './line-pipeline.js';
 import {createLineRecorder} from './line-recorder.js';
 import {createCatchUpGate} from './catch-up-gate.js';
+import {createMismatchWatch, mismatchNotice} from './protocol-mismatch.js';
 
 export type SessionHooks = {
 	onEvents(events: readonly IncidentEvent[]): void;
@@ -180,10 +181,13 @@ export function openMonitorSession(
 	}
 
 	const {detector, derived} = history;
+	// Only this run's lines: what the device sends now, not what an earlier run logged.
+	const mismatch = createMismatchWatch(files.raw.linesAtOpen);
 	const pipeline = createBatchPipeline(deviceCodec(config), detector, {
 		metrics: {
 			append(rows) {
 				derived.metrics.append(rows);
+				mismatch.readings(rows);
 				hooks.onReadings?.(rows);
 			},
 		},
@@ -191,6 +195,9 @@ export function openMonitorSession(
 			append(errors) {
 				derived.errors.append(errors);
 				hooks.onErrors?.(errors);
+				if (mismatch.errors(errors)) {
+					hooks.onNotice(mismatchNotice(connection.settings.port));
+				}
 			},
 		},
 		events: hooks.onEvents,

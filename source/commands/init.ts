@@ -1,9 +1,18 @@
 // `serialwatch init [FILE]`: a starting config, the repository's own config.yaml: every key
-// with its default and a comment on what it does.
-import {readFileSync, writeFileSync} from 'node:fs';
+// with its default and a comment on what it does. With --from-port or --from-file, the
+// device is declared from what it was seen to send.
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {defaultConfig} from '../core/config.js';
 import {errorCode} from '../core/error-message.js';
+import {inferredConfigText} from '../core/inferred-config-text.js';
+import {deviceSectionText} from '../core/profile-config-text.js';
+import {inferProfile, type Inference} from '../core/profile-inference.js';
+import {RunFailure} from '../core/run-failure.js';
+import {readCaptureFile} from '../adapters/capture-file.js';
 import {defaultConfigPath} from '../adapters/config-file.js';
+import {capturePort} from '../adapters/port-capture.js';
 import type {CommandIo} from './command-io.js';
+import {inferenceTable} from './inference-table.js';
 import {wrongPathError} from './input-file-error.js';
 import {UsageError} from './usage-error.js';
 
@@ -11,26 +20,145 @@ import {UsageError} from './usage-error.js';
 // in both source/commands and dist/commands.
 const defaultConfigFile = new URL('../../config.yaml', import.meta.url);
 
-export function init(path: string | undefined, io: CommandIo): number {
+/** Listening stops at this many lines: enough to see every field a device prints, at any rate. */
+export const enoughLines = 1000;
+
+export type InitOptions = {
+	fromPort?: string | undefined;
+	fromFile?: string | undefined;
+	/** How long to listen to the port. */
+	seconds: number;
+	baud?: number | undefined;
+	/** Replace an existing file. */
+	force: boolean;
+};
+
+export async function init(
+	path: string | undefined,
+	options: InitOptions,
+	io: CommandIo,
+): Promise<number> {
 	const target = path ?? defaultConfigPath;
-	const text = readFileSync(defaultConfigFile, 'utf8');
+	const defaults = readFileSync(defaultConfigFile, 'utf8');
+	const run =
+		path === undefined ? 'serialwatch' : `serialwatch --config ${target}`;
+	if (options.fromPort === undefined && options.fromFile === undefined) {
+		writeConfig(target, defaults, options.force);
+		io.stdout(
+			`serialwatch init: wrote ${target}: the default config, every key commented. Edit it, then run: ${run}\n`,
+		);
+		return 0;
+	}
+
+	// Said before listening, not after: the file would be refused anyway.
+	if (!options.force) {
+		refuseExisting(target);
+	}
+
+	const baudRate = options.baud ?? defaultConfig.serial.baud_rate;
+	const {seen, lines} = await captureLines(options, baudRate, io);
+	const inference = inferProfile(lines);
+	if (!inference.ok) {
+		throw new RunFailure(garbageMessage(inference, seen, baudRate, options));
+	}
+
+	io.stdout(inferenceTable(inference));
+	const port = options.fromPort ?? defaultConfig.serial.port;
+	const text = inferredConfigText({
+		defaults,
+		port,
+		baudRate,
+		device: deviceSectionText(inference),
+		heading: [
+			`Written by serialwatch init from ${seen}: ${inference.matched} of ${inference.total} lines read as the device below.`,
+			'Its rules are commented out, with the values seen beside them: set the thresholds, then uncomment.',
+			...(options.fromPort === undefined
+				? [
+						`serial.port is the default; set it to the device's port (--port PATH does too).`,
+					]
+				: []),
+		],
+	});
+	writeConfig(target, text, options.force);
+	io.stdout(
+		`serialwatch init: wrote ${target}: the device seen on ${seen}, its rules commented out. Run: ${run}\n`,
+	);
+	return 0;
+}
+
+async function captureLines(
+	options: InitOptions,
+	baudRate: number,
+	io: CommandIo,
+): Promise<{seen: string; lines: Uint8Array[]}> {
+	const maxLineBytes = defaultConfig.serial.max_line_bytes;
+	if (options.fromFile !== undefined) {
+		const file = options.fromFile;
+		try {
+			const capture = await readCaptureFile(file, {
+				maxLines: enoughLines,
+				maxLineBytes,
+			});
+			return {seen: file, lines: capture.lines};
+		} catch (error) {
+			throw wrongPathError('read', file, error) ?? error;
+		}
+	}
+
+	const port = options.fromPort!;
+	io.stderr(
+		`serialwatch init: listening to ${port} at ${baudRate} baud for ${options.seconds} s (or ${enoughLines} lines)...\n`,
+	);
+	const capture = await capturePort({
+		path: port,
+		baudRate,
+		seconds: options.seconds,
+		maxLines: enoughLines,
+		maxLineBytes,
+		signal: io.signal,
+	});
+	if (capture.bytes === 0) {
+		throw new RunFailure(
+			`nothing came from ${port} in ${options.seconds} s at ${baudRate} baud: is the device sending? Listen longer with --seconds N, or try another --baud.`,
+		);
+	}
+
+	return {seen: port, lines: capture.lines};
+}
+
+function garbageMessage(
+	inference: Extract<Inference, {ok: false}>,
+	seen: string,
+	baudRate: number,
+	options: InitOptions,
+): string {
+	const share = `${Math.round(inference.printableShare * 100)}% of the bytes are printable text`;
+	return options.fromPort === undefined
+		? `${inference.reason} of ${seen} (${share}).`
+		: `${inference.reason}; wrong baud rate? (tried at ${baudRate}) ${share}. Try another with --baud N (9600, 57600, 115200...).`;
+}
+
+function refuseExisting(target: string): void {
+	if (existsSync(target)) {
+		throw existsError(target);
+	}
+}
+
+function existsError(target: string): UsageError {
+	return new UsageError(
+		`${target} already exists; it was left as it is. Write elsewhere (serialwatch init other.yaml), remove it first, or replace it with --force.`,
+	);
+}
+
+function writeConfig(target: string, text: string, force: boolean): void {
 	try {
 		// 'wx': never over an existing file, even one created since a check.
-		writeFileSync(target, text, {flag: 'wx'});
+		writeFileSync(target, text, {flag: force ? 'w' : 'wx'});
 	} catch (error) {
 		if (errorCode(error) === 'EEXIST') {
-			throw new UsageError(
-				`${target} already exists; it was left as it is. Write the defaults elsewhere (serialwatch init other.yaml) or remove it first.`,
-			);
+			throw existsError(target);
 		}
 
 		throw wrongPathError('write', target, error) ?? error;
 	}
-
-	const run =
-		path === undefined ? 'serialwatch' : `serialwatch --config ${target}`;
-	io.stdout(
-		`serialwatch init: wrote ${target}: the default config, every key commented. Edit it, then run: ${run}\n`,
-	);
-	return 0;
 }

@@ -47,7 +47,7 @@ export function parseFlags(
 	const values = Object.fromEntries(
 		Object.entries(specs).map(([name, spec]) => [
 			name,
-			flagValue(name, spec, cli.flags[name]),
+			flagValue(name, spec, cli.flags[meowName(name)]),
 		]),
 	);
 	return {kind: 'run', input: cli.input.map(String), values};
@@ -86,7 +86,7 @@ function meowFlags(specs: FlagSpecs): AnyFlags {
 	return {
 		...Object.fromEntries(
 			Object.entries(specs).map(([name, spec]) => [
-				name,
+				meowName(name),
 				spec.type === 'boolean'
 					? {type: 'boolean', default: spec.default ?? false}
 					: {type: 'string'},
@@ -95,6 +95,13 @@ function meowFlags(specs: FlagSpecs): AnyFlags {
 		help: {type: 'boolean', shortFlag: 'h'},
 		version: {type: 'boolean'},
 	};
+}
+
+/** meow takes flag names in camelCase (`fromPort` for `--from-port`); specs name them as typed. */
+function meowName(name: string): string {
+	return name.replaceAll(/-(?<letter>[a-z])/gv, (_match, letter: string) =>
+		letter.toUpperCase(),
+	);
 }
 
 /** `--report -` becomes `--report=-`: the parser takes a lone `-` for an argument. */

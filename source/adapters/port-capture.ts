@@ -1,0 +1,85 @@
+// The lines a device sends for a while: what `init --from-port` infers a profile from. The
+// port is opened as the monitor opens it (the same errors), read for a number of seconds
+// or until enough lines came, and closed.
+import {createLineSplitter} from '../core/line-splitter.js';
+import {createSerialSource, type CreatePort} from './serial-source.js';
+
+export type PortCapture = {
+	lines: Uint8Array[];
+	/** Bytes received, the partial first line included. */
+	bytes: number;
+};
+
+export async function capturePort(options: {
+	path: string;
+	baudRate: number;
+	seconds: number;
+	maxLines: number;
+	maxLineBytes: number;
+	signal: AbortSignal;
+	createPort?: CreatePort;
+}): Promise<PortCapture> {
+	const splitter = createLineSplitter(options.maxLineBytes);
+	const lines: Uint8Array[] = [];
+	let bytes = 0;
+	// The port may have been opened in the middle of a line: the first one is not whole.
+	let first = true;
+	const done = new AbortController();
+	const stop = () => {
+		done.abort();
+	};
+
+	const source = createSerialSource({
+		path: options.path,
+		baudRate: options.baudRate,
+		reconnectIntervalMs: 1000,
+		...(options.createPort && {
+			createPort: options.createPort,
+			identify: false,
+		}),
+		onData(chunk) {
+			if (done.signal.aborted) {
+				return;
+			}
+
+			bytes += chunk.length;
+			for (const line of splitter.push(chunk)) {
+				if (first) {
+					first = false;
+					continue;
+				}
+
+				lines.push(line);
+			}
+
+			if (lines.length >= options.maxLines) {
+				lines.length = options.maxLines;
+				stop();
+			}
+		},
+		// A port lost while listening ends the listening: what came is what there is.
+		onStatus(status) {
+			if (status.state === 'lost') {
+				stop();
+			}
+		},
+	});
+	await source.start();
+	const timer = setTimeout(stop, options.seconds * 1000);
+	options.signal.addEventListener('abort', stop);
+	if (options.signal.aborted) {
+		stop();
+	}
+
+	try {
+		await new Promise((resolve) => {
+			done.signal.addEventListener('abort', resolve);
+		});
+	} finally {
+		clearTimeout(timer);
+		options.signal.removeEventListener('abort', stop);
+		await source.stop();
+	}
+
+	return {lines, bytes};
+}
