@@ -498,10 +498,10 @@ test('bad rules: each at its line and key', (t) => {
 		'config.yaml:6:29: rules[0].mismatch: applies to a status field; temp is a number field',
 	]);
 	t.deepEqual(rules('{field: temp, above: {crit: 1}, below: {crit: 0}}'), [
-		'config.yaml:6:44: rules[0].below: a rule takes one of above, below, outside, change, status, mismatch (this one has above and below: one rule each)',
+		'config.yaml:6:44: rules[0].below: a rule takes one of above, below, outside, change, predict, status, mismatch (this one has above and below: one rule each)',
 	]);
 	t.deepEqual(rules('{field: temp}'), [
-		'config.yaml:6:5: rules[0]: a rule takes one of above, below, outside, change, status, mismatch',
+		'config.yaml:6:5: rules[0]: a rule takes one of above, below, outside, change, predict, status, mismatch',
 	]);
 	t.deepEqual(rules('{field: temp, change: {}}'), [
 		'config.yaml:6:27: rules[0].change: takes max (between consecutive readings) or max_per_s (per second between them), one of them',
@@ -696,7 +696,7 @@ test("config.yaml's commented example fields and rules are valid together", (t) 
 		.filter((line) => line.startsWith('#   - {field:'))
 		.map((line) => line.replace('#', ' '));
 	t.is(fields.length, 3);
-	t.is(rules.length, 6);
+	t.is(rules.length, 7);
 	const settings = detectorSettings(
 		parseConfig(
 			lines('device:', '  fields:', ...fields, 'rules:', ...rules),
@@ -712,6 +712,7 @@ test("config.yaml's commented example fields and rules are valid together", (t) 
 			'RAPID_CHANGE_TEMPERATURE',
 			'DEVICE_STATUS_STATE',
 			'STATUS_MISMATCH_STATE',
+			'PREDICTED_BREACH_TEMPERATURE',
 		],
 	);
 });

@@ -7,8 +7,11 @@
 // the ETA falls to half the one last announced (at the fire or the previous worsening),
 // while the one announced is a minute or more, so a closing trend is told a few times, not
 // at every reading. It resolves at the first reading where the line no longer reaches the
-// level within the horizon, or where the reading is past the level (the breach's own rule
-// takes over). Readings are one stretch only within heartbeat_timeout_s of each other and
+// level within 1.2 times the horizon (hysteresis: a noisy trend near the horizon would fire
+// and resolve by turns), or where the reading is past the level (the breach's own rule
+// takes over). After a crossing it fires again only once a reading's line has not reached
+// the level within the horizon: a value wavering about the level would otherwise fire it
+// at each dip back inside. Readings are one stretch only within heartbeat_timeout_s of each other and
 // with no reconnect between them: a longer silence or a reconnect empties the window and
 // resolves an open prediction there. A reading without the field's value changes nothing.
 import type {DeviceProfile} from '../device-profile.js';
@@ -21,6 +24,8 @@ import {createTrendWindow} from './trend-window.js';
 
 /** ETAs announced below this are not worsened again: the crossing is then imminent. */
 const lastWorseningS = 60;
+/** An open prediction holds while the crossing is within this many horizons. */
+const holdWithin = 1.2;
 
 export type PredictRule = Rule & {
 	/** The prediction that holds, while the incident is open. */
@@ -33,6 +38,7 @@ export function trendAt(
 	spec: PredictRuleSpec,
 	line: {fitted: number; slope: number; count: number; spanS: number},
 	value: number,
+	horizonS: number = spec.horizon_s,
 ): Trend | undefined {
 	if (line.count < spec.min_readings || line.spanS < spec.window_s / 2) {
 		return undefined;
@@ -47,9 +53,7 @@ export function trendAt(
 
 	// The line may be past the level already while the reading is not: the crossing is now.
 	const etaS = Math.max(0, (target - fitted) / slope);
-	return etaS <= spec.horizon_s
-		? {value, ratePerS: slope, target, etaS}
-		: undefined;
+	return etaS <= horizonS ? {value, ratePerS: slope, target, etaS} : undefined;
 }
 
 export function createPredictRule(
@@ -69,6 +73,8 @@ export function createPredictRule(
 	let lastTime: number | undefined;
 	// When the latest reconnect cut the stretch short, for the next tick to resolve there.
 	let reconnectedAt: number | undefined;
+	// A reading was past the level, and no line since has stayed short of it.
+	let crossedLately = false;
 
 	const resolve = (time: number, seenAt: number) => {
 		if (open) {
@@ -101,6 +107,7 @@ export function createPredictRule(
 				window.clear();
 				lastTime = undefined;
 				reconnectedAt = undefined;
+				crossedLately = false;
 				resolve(endsAt, timeline.latest);
 			}
 		},
@@ -112,17 +119,25 @@ export function createPredictRule(
 
 			if (lastTime !== undefined && time - lastTime > timeline.gapMs) {
 				window.clear();
+				crossedLately = false;
 			}
 
 			lastTime = time;
 			window.add(time, value);
 			window.prune(time, spec.window_s * 1000);
 			const fit = window.line(time);
+			const past = crossed(value);
 			const trend =
-				fit === undefined || crossed(value)
+				fit === undefined || past
 					? undefined
-					: trendAt(spec, fit, value);
-			if (trend === undefined) {
+					: trendAt(
+							spec,
+							fit,
+							value,
+							open ? spec.horizon_s * holdWithin : spec.horizon_s,
+						);
+			crossedLately = past || (crossedLately && trend !== undefined);
+			if (trend === undefined || crossedLately) {
 				resolve(time, time);
 				return;
 			}
@@ -178,6 +193,7 @@ export function createPredictRule(
 
 			window.clear();
 			lastTime = undefined;
+			crossedLately = false;
 		},
 		close(time) {
 			resolve(time, timeline.latest);
@@ -194,6 +210,7 @@ export function createPredictRule(
 			prediction,
 			previous: lastTime === undefined ? undefined : {time: lastTime, value: 0},
 			reconnectedAt,
+			crossedLately,
 		}),
 		load(state) {
 			open = state.open;
@@ -202,6 +219,7 @@ export function createPredictRule(
 			prediction = state.prediction;
 			lastTime = state.previous?.time;
 			reconnectedAt = state.reconnectedAt;
+			crossedLately = state.crossedLately ?? false;
 		},
 	};
 }

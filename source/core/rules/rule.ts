@@ -44,6 +44,8 @@ export type RuleState = {
 	window?: {times: number[]; values: number[]};
 	announced?: number;
 	prediction?: Prediction;
+	/** A predict rule saw its level crossed and has not re-armed since. */
+	crossedLately?: boolean;
 };
 
 export type Rule = {
