@@ -122,6 +122,31 @@ export function critLevels(
 	};
 }
 
+function changeSpecOf(rule: RuleConfig) {
+	const perSecond = rule.change?.max_per_s;
+	return {
+		kind: 'change' as const,
+		field: rule.field,
+		max: perSecond ?? rule.change?.max ?? 0,
+		per: perSecond === undefined ? ('reading' as const) : ('second' as const),
+	};
+}
+
+function predictSpecOf(rule: RuleConfig, rules: readonly RuleConfig[]) {
+	const {window_s, horizon_s, min_readings} = rule.predict ?? {
+		window_s: 1,
+		horizon_s: 1,
+	};
+	return {
+		kind: 'predict' as const,
+		field: rule.field,
+		window_s,
+		horizon_s,
+		min_readings: min_readings ?? defaultPredictReadings,
+		...critLevels(rules, rule.field),
+	};
+}
+
 function resolveRule(
 	rule: RuleConfig,
 	rules: readonly RuleConfig[] = [],
@@ -159,28 +184,11 @@ function resolveRule(
 		}
 
 		case 'change': {
-			const perSecond = rule.change?.max_per_s;
-			return typed({
-				kind,
-				field,
-				max: perSecond ?? rule.change?.max ?? 0,
-				per: perSecond === undefined ? 'reading' : 'second',
-			});
+			return typed(changeSpecOf(rule));
 		}
 
 		case 'predict': {
-			const {window_s, horizon_s, min_readings} = rule.predict ?? {
-				window_s: 1,
-				horizon_s: 1,
-			};
-			return typed({
-				kind,
-				field,
-				window_s,
-				horizon_s,
-				min_readings: min_readings ?? defaultPredictReadings,
-				...critLevels(rules, field),
-			});
+			return typed(predictSpecOf(rule, rules));
 		}
 
 		case 'status':
