@@ -778,7 +778,7 @@ test('a predict rule needs a number field with a crit level to aim at, or it is 
 			'{field: temp, predict: {window_s: 60, horizon_s: 900}, for_s: 3}',
 		),
 		[
-			'config.yaml:7:61: rules[1].for_s: only for a band rule (above, below, outside)',
+			'config.yaml:7:67: rules[1].for_s: only for a band rule (above, below, outside)',
 		],
 	);
 });
