@@ -187,16 +187,18 @@ test('property: on an exact linear ramp the predicted crossing is within one rea
 			({intervalMs, rate, rising, start, distance, windowS, horizonS}) => {
 				const level = rising ? start + distance : start - distance;
 				const slope = rising ? rate : -rate;
-				const settings = traceSettings(
-					predictSpec({
-						window_s: windowS,
-						horizon_s: horizonS,
-						above: rising ? level : null,
-						below: rising ? null : level,
-					}),
-					[],
-				);
-				settings.heartbeat_timeout_s = (intervalMs / 1000) * 2;
+				const settings = {
+					...traceSettings(
+						predictSpec({
+							window_s: windowS,
+							horizon_s: horizonS,
+							above: rising ? level : null,
+							below: rising ? null : level,
+						}),
+						[],
+					),
+					heartbeat_timeout_s: (intervalMs / 1000) * 2,
+				};
 				const detector = createDetector(settings);
 				const crossingMs = (distance / rate) * 1000;
 				for (let ms = 0, line = 1; ms < crossingMs; ms += intervalMs, line++) {
