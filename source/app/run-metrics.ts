@@ -321,6 +321,7 @@ const rank: Record<RuleSpec['kind'], number> = {
 	below: 0,
 	outside: 0,
 	change: 1,
+	predict: 1.5,
 	status: 3,
 	mismatch: 4,
 };

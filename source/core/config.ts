@@ -136,6 +136,15 @@ const schema = z
 						max_change_c: positive,
 						for_s: nonNegative,
 						clear_margin_c: nonNegative,
+						// PREDICTED_BREACH_TEMP: absent, the built-in device predicts nothing.
+						predict: z
+							.object({
+								window_s: positive.max(86_400),
+								horizon_s: positive.max(604_800),
+								min_readings: z.number().int().min(2).max(100_000).optional(),
+							})
+							.strict()
+							.optional(),
 					})
 					.strict(),
 				voltage: z

@@ -29,6 +29,7 @@ import {createHeartbeatRule} from './rules/heartbeat.js';
 import {createMismatchRule, type MismatchRule} from './rules/mismatch.js';
 import {createOutsideRule, type OutsideRule} from './rules/outside.js';
 import {createParseErrorRule} from './rules/parse-errors.js';
+import {createPredictRule, type PredictRule} from './rules/predict.js';
 import {incidentTypesOf, rulesInReportOrder} from './rules/rule-types.js';
 import type {Rule, RuleState, Timeline} from './rules/rule.js';
 import {createStatusRule, type StatusRule} from './rules/status.js';
@@ -142,7 +143,8 @@ type FieldEntry =
 	| {kind: 'outside'; rule: OutsideRule}
 	| {kind: 'change'; rule: ChangeRule}
 	| {kind: 'status'; rule: StatusRule}
-	| {kind: 'mismatch'; rule: MismatchRule};
+	| {kind: 'mismatch'; rule: MismatchRule}
+	| {kind: 'predict'; rule: PredictRule};
 
 /** The rules of one set of settings, and the lists of those that have each hook. */
 type Composition = {
@@ -156,6 +158,7 @@ type Composition = {
 	ticking: Array<() => void>;
 	reading: Array<(time: number, line: number, reading: Reading) => void>;
 	reconnecting: Array<(time: number) => void>;
+	predicting: PredictRule[];
 	order: ReportOrder;
 };
 
@@ -243,6 +246,13 @@ export function createDetector(
 					rule: createMismatchRule(spec, profile, timeline),
 				};
 			}
+
+			case 'predict': {
+				return {
+					kind: 'predict',
+					rule: createPredictRule(spec, profile, timeline),
+				};
+			}
 		}
 	};
 
@@ -307,6 +317,9 @@ export function createDetector(
 			reading: all.flatMap(({reading}) => (reading ? [reading] : [])),
 			reconnecting: all.flatMap(({reconnected}) =>
 				reconnected ? [reconnected] : [],
+			),
+			predicting: [...byType.values()].flatMap(({entry}) =>
+				entry?.kind === 'predict' ? [entry.rule] : [],
 			),
 			order: reportOrder(incidentTypesOf(next)),
 		};
@@ -426,7 +439,14 @@ export function createDetector(
 			);
 		},
 		predictions() {
-			return noPredictions;
+			const {predicting} = composition;
+			if (predicting.length === 0) {
+				return noPredictions;
+			}
+
+			return predicting.flatMap(({prediction}) =>
+				prediction ? [prediction] : [],
+			);
 		},
 		report(now) {
 			return [...reportEntriesAt(timeAt(now))];
@@ -504,6 +524,8 @@ function retuneFieldRule(
 	} else if (entry.kind === 'status' && spec.kind === 'status') {
 		entry.rule.retune(spec, profile);
 	} else if (entry.kind === 'mismatch' && spec.kind === 'mismatch') {
+		entry.rule.retune(spec, profile);
+	} else if (entry.kind === 'predict' && spec.kind === 'predict') {
 		entry.rule.retune(spec, profile);
 	}
 }

@@ -43,6 +43,19 @@ export type Incident = {
 	basis: IncidentBasis;
 	/** HEARTBEAT_LOSS: when the last line before the silence came (its peak grows from there). */
 	silentSince?: number;
+	/** A predicted breach: the trend at its peak (the shortest time to the crossing). */
+	trend?: Trend;
+};
+
+/** A field's trend towards a level, as a predicted breach's description tells it. */
+export type Trend = {
+	/** The reading it was drawn at, in the field's unit. */
+	value: number;
+	/** The slope, in the field's unit per second. */
+	ratePerS: number;
+	/** The level it reaches, and in how many seconds. */
+	target: number;
+	etaS: number;
 };
 
 /** How a field's values read in descriptions. */

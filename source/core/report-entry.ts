@@ -8,6 +8,7 @@ import {
 	type FieldMeta,
 	type Incident,
 	type ReportEntry,
+	type Trend,
 } from './incident.js';
 import type {BandRuleSpec} from './rule-spec.js';
 import {warningLevel} from './rules/band.js';
@@ -99,7 +100,46 @@ function describeIncident(incident: Incident, at: number): string {
 		case 'parse_errors': {
 			return `${String(incident.peak)} malformed lines within a minute, more than the limit of ${rule.max_per_min} per minute.`;
 		}
+
+		case 'predict': {
+			return describeTrend(incident.trend, label, unit, decimals);
+		}
 	}
+}
+
+/**
+ * A predicted breach at its peak: "Temperature 72.4°C rising 0.9°C/min; reaches 80.0°C in
+ * about 8 min." The rate shows the field's decimals, more where those would round it to 0.
+ */
+function describeTrend(
+	trend: Trend | undefined,
+	label: string,
+	unit: string,
+	decimals: number,
+): string {
+	if (trend === undefined) {
+		return `${label} is trending towards its critical level.`;
+	}
+
+	const perMin = Math.abs(trend.ratePerS) * 60;
+	let rateDecimals = decimals;
+	while (rateDecimals < 6 && Number(perMin.toFixed(rateDecimals)) === 0) {
+		rateDecimals++;
+	}
+
+	const direction = trend.ratePerS > 0 ? 'rising' : 'falling';
+	return `${label} ${trend.value.toFixed(decimals)}${unit} ${direction} ${perMin.toFixed(rateDecimals)}${unit}/min; reaches ${formatThreshold(trend.target)}${unit} ${etaText(trend.etaS)}.`;
+}
+
+/** A time to a crossing in words: minutes up to an hour and a half, then hours to the tenth. */
+export function etaText(seconds: number): string {
+	if (seconds < 60) {
+		return 'in less than a minute';
+	}
+
+	return seconds < 5400
+		? `in about ${Math.round(seconds / 60)} min`
+		: `in about ${(seconds / 3600).toFixed(1)} h`;
 }
 
 /** The level a band incident is past, named: its own threshold, else its severity's level. */

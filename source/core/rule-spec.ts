@@ -48,12 +48,32 @@ export type StatusRuleSpec = RuleBase & {readonly kind: 'status'};
 /** A status field says NORMAL while a band rule on any field fires. */
 export type MismatchRuleSpec = RuleBase & {readonly kind: 'mismatch'};
 
+/**
+ * The field's trend (a least-squares line through its readings of the last `window_s`, as
+ * Prometheus's predict_linear) reaches a critical level within `horizon_s`. It aims at the
+ * crit levels of the field's band rules: the lowest above it (`above`) and the highest below
+ * it (`below`), null where there is none.
+ */
+export type PredictRuleSpec = RuleBase & {
+	readonly kind: 'predict';
+	readonly window_s: number;
+	readonly horizon_s: number;
+	/** Readings the window needs, spread over at least half of it, before a line is drawn. */
+	readonly min_readings: number;
+	readonly above: number | null;
+	readonly below: number | null;
+};
+
 export type RuleSpec =
 	| BandRuleSpec
 	| OutsideRuleSpec
 	| ChangeRuleSpec
 	| StatusRuleSpec
-	| MismatchRuleSpec;
+	| MismatchRuleSpec
+	| PredictRuleSpec;
+
+/** Readings a predict rule needs in its window unless it says otherwise. */
+export const defaultPredictReadings = 5;
 
 /** Everything the detector judges by: the device, its rules, and the device-wide ones. */
 export type DetectorSettings = {
@@ -73,6 +93,12 @@ export type BuiltinThresholds = {
 		readonly max_change_c: number;
 		readonly for_s: number;
 		readonly clear_margin_c: number;
+		/** A predict rule on the temperature, aiming at max_c (absent: none). */
+		readonly predict?: {
+			readonly window_s: number;
+			readonly horizon_s: number;
+			readonly min_readings?: number;
+		};
 	};
 	readonly voltage: {
 		readonly min_v: number;
@@ -118,5 +144,21 @@ export function builtinRules(thresholds: BuiltinThresholds): RuleSpec[] {
 		},
 		{kind: 'status', type: 'DEVICE_STATUS', field: 'status'},
 		{kind: 'mismatch', type: 'STATUS_MISMATCH', field: 'status'},
+		// Only when asked for: without it the built-in device's rules are what they always were.
+		...(temperature.predict
+			? [
+					{
+						kind: 'predict',
+						type: 'PREDICTED_BREACH_TEMP',
+						field: 'temperature',
+						window_s: temperature.predict.window_s,
+						horizon_s: temperature.predict.horizon_s,
+						min_readings:
+							temperature.predict.min_readings ?? defaultPredictReadings,
+						above: temperature.max_c,
+						below: null,
+					} satisfies PredictRuleSpec,
+				]
+			: []),
 	];
 }

@@ -6,7 +6,7 @@ import {closestMatch} from './closest-match.js';
 import {maxProblemsShown} from './input-error.js';
 import type {DeclarationIssue} from './device-config.js';
 import type {DeviceProfile, Field} from './device-profile.js';
-import type {RuleSpec} from './rule-spec.js';
+import {defaultPredictReadings, type RuleSpec} from './rule-spec.js';
 import {deviceRuleTypes, ruleType} from './rules/rule-types.js';
 
 const nonNegative = z.number().nonnegative();
@@ -40,6 +40,14 @@ const ruleSchema = z
 			})
 			.strict()
 			.optional(),
+		predict: z
+			.object({
+				window_s: z.number().positive().max(86_400),
+				horizon_s: z.number().positive().max(604_800),
+				min_readings: z.number().int().min(2).max(100_000).optional(),
+			})
+			.strict()
+			.optional(),
 		status: z.literal(true).optional(),
 		mismatch: z.literal(true).optional(),
 		for_s: nonNegative.optional(),
@@ -56,11 +64,18 @@ const kinds = [
 	'below',
 	'outside',
 	'change',
+	'predict',
 	'status',
 	'mismatch',
 ] as const;
 type Kind = (typeof kinds)[number];
-const numberKinds = new Set<Kind>(['above', 'below', 'outside', 'change']);
+const numberKinds = new Set<Kind>([
+	'above',
+	'below',
+	'outside',
+	'change',
+	'predict',
+]);
 const bandKinds = new Set<Kind>(['above', 'below', 'outside']);
 
 function kindsOf(rule: RuleConfig): Kind[] {
@@ -69,10 +84,73 @@ function kindsOf(rule: RuleConfig): Kind[] {
 
 /** The specs of valid rules, in the order declared. */
 export function resolveRules(rules: readonly RuleConfig[]): RuleSpec[] {
-	return rules.map((rule) => resolveRule(rule));
+	return rules.map((rule) => resolveRule(rule, rules));
 }
 
-function resolveRule(rule: RuleConfig): RuleSpec {
+/**
+ * The crit levels a predict rule on `field` aims at: the lowest of the field's upper ones
+ * (above.crit, a CRITICAL outside rule's high end) and the highest of its lower ones.
+ */
+export function critLevels(
+	rules: readonly RuleConfig[],
+	field: string,
+): {above: number | null; below: number | null} {
+	const upper: number[] = [];
+	const lower: number[] = [];
+	for (const rule of rules) {
+		if (rule.field !== field) {
+			continue;
+		}
+
+		if (typeof rule.above?.crit === 'number') {
+			upper.push(rule.above.crit);
+		}
+
+		if (typeof rule.below?.crit === 'number') {
+			lower.push(rule.below.crit);
+		}
+
+		if (rule.outside && (rule.severity ?? 'CRITICAL') === 'CRITICAL') {
+			lower.push(rule.outside[0]);
+			upper.push(rule.outside[1]);
+		}
+	}
+
+	return {
+		above: upper.length === 0 ? null : Math.min(...upper),
+		below: lower.length === 0 ? null : Math.max(...lower),
+	};
+}
+
+function changeSpecOf(rule: RuleConfig) {
+	const perSecond = rule.change?.max_per_s;
+	return {
+		kind: 'change' as const,
+		field: rule.field,
+		max: perSecond ?? rule.change?.max ?? 0,
+		per: perSecond === undefined ? ('reading' as const) : ('second' as const),
+	};
+}
+
+function predictSpecOf(rule: RuleConfig, rules: readonly RuleConfig[]) {
+	const {window_s, horizon_s, min_readings} = rule.predict ?? {
+		window_s: 1,
+		horizon_s: 1,
+	};
+	return {
+		kind: 'predict' as const,
+		field: rule.field,
+		window_s,
+		horizon_s,
+		min_readings: min_readings ?? defaultPredictReadings,
+		...critLevels(rules, rule.field),
+	};
+}
+
+function resolveRule(
+	rule: RuleConfig,
+	rules: readonly RuleConfig[] = [],
+): RuleSpec {
 	const [kind = 'status'] = kindsOf(rule);
 	const {field} = rule;
 	const timing = {for_s: rule.for_s ?? 0, clear_margin: rule.clear_margin ?? 0};
@@ -106,13 +184,11 @@ function resolveRule(rule: RuleConfig): RuleSpec {
 		}
 
 		case 'change': {
-			const perSecond = rule.change?.max_per_s;
-			return typed({
-				kind,
-				field,
-				max: perSecond ?? rule.change?.max ?? 0,
-				per: perSecond === undefined ? 'reading' : 'second',
-			});
+			return typed(changeSpecOf(rule));
+		}
+
+		case 'predict': {
+			return typed(predictSpecOf(rule, rules));
 		}
 
 		case 'status':
@@ -188,6 +264,14 @@ export function rulesIssues(
 					[kind],
 					'compares the status with the band rules (above, below, outside), and there is none: add one, or remove this rule',
 				);
+			} else if (kind === 'predict') {
+				const {above, below} = critLevels(rules, rule.field);
+				if (above === null && below === null) {
+					at(
+						[kind],
+						`aims at the field's critical level, and ${rule.field} has none: add a rule on it with above: {crit: ...}, below: {crit: ...} or outside: [low, high] (severity CRITICAL)`,
+					);
+				}
 			}
 		}
 
@@ -195,7 +279,7 @@ export function rulesIssues(
 			at(issue.path, issue.message);
 		}
 
-		const spec = resolveRule(rule);
+		const spec = resolveRule(rule, rules);
 		const earlier = types.get(spec.type);
 		const typePath = rule.type === undefined ? [kind] : ['type'];
 		if ((deviceRuleTypes as readonly string[]).includes(spec.type)) {

@@ -498,10 +498,10 @@ test('bad rules: each at its line and key', (t) => {
 		'config.yaml:6:29: rules[0].mismatch: applies to a status field; temp is a number field',
 	]);
 	t.deepEqual(rules('{field: temp, above: {crit: 1}, below: {crit: 0}}'), [
-		'config.yaml:6:44: rules[0].below: a rule takes one of above, below, outside, change, status, mismatch (this one has above and below: one rule each)',
+		'config.yaml:6:44: rules[0].below: a rule takes one of above, below, outside, change, predict, status, mismatch (this one has above and below: one rule each)',
 	]);
 	t.deepEqual(rules('{field: temp}'), [
-		'config.yaml:6:5: rules[0]: a rule takes one of above, below, outside, change, status, mismatch',
+		'config.yaml:6:5: rules[0]: a rule takes one of above, below, outside, change, predict, status, mismatch',
 	]);
 	t.deepEqual(rules('{field: temp, change: {}}'), [
 		'config.yaml:6:27: rules[0].change: takes max (between consecutive readings) or max_per_s (per second between them), one of them',
@@ -696,7 +696,7 @@ test("config.yaml's commented example fields and rules are valid together", (t) 
 		.filter((line) => line.startsWith('#   - {field:'))
 		.map((line) => line.replace('#', ' '));
 	t.is(fields.length, 3);
-	t.is(rules.length, 6);
+	t.is(rules.length, 7);
 	const settings = detectorSettings(
 		parseConfig(
 			lines('device:', '  fields:', ...fields, 'rules:', ...rules),
@@ -712,6 +712,129 @@ test("config.yaml's commented example fields and rules are valid together", (t) 
 			'RAPID_CHANGE_TEMPERATURE',
 			'DEVICE_STATUS_STATE',
 			'STATUS_MISMATCH_STATE',
+			'PREDICTED_BREACH_TEMPERATURE',
 		],
+	);
+});
+
+test('a predict rule needs a number field with a crit level to aim at, or it is refused at its key', (t) => {
+	const rules = (...items: string[]) =>
+		problemsOf(
+			lines(
+				'device:',
+				'  fields:',
+				'    - {name: temp}',
+				'    - {name: st, type: status, levels: {OK: NORMAL}}',
+				'rules:',
+				...items.map((item) => `  - ${item}`),
+			),
+		);
+	t.deepEqual(
+		rules('{field: temp, predict: {window_s: 300, horizon_s: 900}}'),
+		[
+			"config.yaml:6:28: rules[0].predict: aims at the field's critical level, and temp has none: add a rule on it with above: {crit: ...}, below: {crit: ...} or outside: [low, high] (severity CRITICAL)",
+		],
+	);
+	t.deepEqual(
+		rules(
+			'{field: temp, above: {warn: 70}}',
+			'{field: temp, outside: [0, 90], severity: WARNING, type: TEMP_RANGE}',
+			'{field: temp, predict: {window_s: 300, horizon_s: 900}}',
+		),
+		[
+			"config.yaml:8:28: rules[2].predict: aims at the field's critical level, and temp has none: add a rule on it with above: {crit: ...}, below: {crit: ...} or outside: [low, high] (severity CRITICAL)",
+		],
+	);
+	t.deepEqual(
+		rules(
+			'{field: temp, above: {crit: 80}}',
+			'{field: st, predict: {window_s: 300, horizon_s: 900}}',
+		),
+		[
+			'config.yaml:7:26: rules[1].predict: applies to a number field; st is a status field',
+		],
+	);
+	t.deepEqual(
+		rules(
+			'{field: temp, above: {crit: 80}}',
+			'{field: temp, predict: {window_s: 0, horizon_s: 900, min_readings: 1}, for_s: 3}',
+		),
+		[
+			'config.yaml:7:39: rules[1].predict.window_s: must be above 0, got 0',
+			'config.yaml:7:72: rules[1].predict.min_readings: must be at least 2, got 1',
+			'config.yaml:7:83: rules[1].for_s: only for a band rule (above, below, outside)',
+		],
+	);
+	t.is(
+		rules(
+			'{field: temp, above: {crit: 80}}',
+			'{field: temp, predict: {window_s: 60, horizon_s: 900, every: 3}}',
+		).length,
+		1,
+	);
+	t.deepEqual(
+		rules(
+			'{field: temp, above: {crit: 80}}',
+			'{field: temp, predict: {window_s: 60, horizon_s: 900}, for_s: 3}',
+		),
+		[
+			'config.yaml:7:67: rules[1].for_s: only for a band rule (above, below, outside)',
+		],
+	);
+});
+
+test('a predict rule aims at the lowest crit level above and the highest below, and derives PREDICTED_BREACH_<NAME>', (t) => {
+	const config = parseConfig(
+		lines(
+			'device:',
+			'  fields: [{name: temp}]',
+			'rules:',
+			'  - {field: temp, above: {warn: 60, crit: 85}}',
+			'  - {field: temp, outside: [-10, 80], type: TEMP_RANGE}',
+			'  - {field: temp, below: {crit: -5}}',
+			'  - {field: temp, predict: {window_s: 120, horizon_s: 600}}',
+		),
+		'config.yaml',
+	);
+	t.deepEqual(detectorSettings(config).rules.at(-1), {
+		kind: 'predict',
+		type: 'PREDICTED_BREACH_TEMP',
+		field: 'temp',
+		window_s: 120,
+		horizon_s: 600,
+		min_readings: 5,
+		above: 80,
+		below: -5,
+	});
+});
+
+test('the built-in device predicts nothing unless thresholds.temperature.predict is written, then aims at max_c', (t) => {
+	const plain = detectorSettings(parseConfig('', 'config.yaml'));
+	t.false(plain.rules.some((rule) => rule.kind === 'predict'));
+	const withPredict = detectorSettings(
+		parseConfig(
+			lines(
+				'thresholds:',
+				'  temperature:',
+				'    predict: {window_s: 300, horizon_s: 900}',
+			),
+			'config.yaml',
+		),
+	);
+	t.deepEqual(withPredict.rules.at(-1), {
+		kind: 'predict',
+		type: 'PREDICTED_BREACH_TEMP',
+		field: 'temperature',
+		window_s: 300,
+		horizon_s: 900,
+		min_readings: 5,
+		above: 80,
+		below: null,
+	});
+	t.deepEqual(
+		problemsOf(
+			lines('thresholds:', '  temperature:', '    predict: {window_s: 300}'),
+		),
+		['config.yaml:3:14: thresholds.temperature.predict.horizon_s: required'],
 	);
 });

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import {loadConfig} from '../../source/adapters/config-file.js';
 import {compileCodec} from '../../source/core/codec.js';
 import {detectorSettings} from '../../source/core/config.js';
+import {createDetector} from '../../source/core/detector.js';
 import type {
 	DeviceProfile,
 	NumberField,
@@ -21,6 +22,7 @@ import type {
 	OutsideRuleSpec,
 	RuleSpec,
 } from '../../source/core/rule-spec.js';
+import type {IncidentEvent} from '../../source/core/incident.js';
 import {templateFromPattern} from '../../source/core/scenarios/profile-line.js';
 
 const examples = ['arduino-plotter', 'dht22', 'esp32-json', 'csv'] as const;
@@ -210,6 +212,11 @@ function unwalked(settings: DetectorSettings, played: Played[]): string[] {
 					}
 				}
 
+				break;
+			}
+
+			case 'predict': {
+				// Judged by the detector in its own test below.
 				break;
 			}
 
@@ -512,4 +519,80 @@ test('property: every line a tour calls valid parses, within its fields ranges, 
 			{numRuns: 60},
 		);
 	});
+});
+
+test('tour of a declared predict rule: a slow ramp fires the prediction before the band is crossed, and levelling off resolves it', (t) => {
+	const base = exampleSettings('csv');
+	const predict: RuleSpec = {
+		kind: 'predict',
+		type: 'PREDICTED_BREACH_TEMPERATURE',
+		field: 'temperature',
+		window_s: 60,
+		horizon_s: 120,
+		min_readings: 5,
+		above: 35,
+		below: null,
+	};
+	const settings = {...base, rules: [...base.rules, predict]};
+	const steps = tour(settings);
+	const {played, disagreements} = play(settings, steps);
+	t.deepEqual(disagreements, []);
+	t.deepEqual(unwalked(settings, played), []);
+	// The lines as the monitor would see them at rateHz, silences included.
+	const detector = createDetector(settings);
+	const start = Date.parse('2026-11-24T10:00:00.000Z');
+	let ms = 0;
+	const events: IncidentEvent[] = [];
+	const temperature = settings.profile.fields.findIndex(
+		(field) => field.name === 'temperature',
+	);
+	let maxWhilePredicted = Number.NEGATIVE_INFINITY;
+	for (const [line, item] of played.entries()) {
+		if (item.kind === 'silence') {
+			ms += item.ms;
+			events.push(...detector.tick(start + ms));
+			continue;
+		}
+
+		ms += 1000 / rateHz;
+		events.push(
+			...(item.kind === 'reading'
+				? detector.observeReading(start + ms, line + 1, item.reading)
+				: item.kind === 'error'
+					? detector.observeError(start + ms, line + 1, item.text)
+					: detector.observeIgnored(start + ms, line + 1)),
+		);
+		if (detector.predictions().length > 0 && item.kind === 'reading') {
+			maxWhilePredicted = Math.max(
+				maxWhilePredicted,
+				numberAt(item.reading, temperature),
+			);
+		}
+	}
+
+	const predicted = events.filter(
+		({incident}) => incident.type === 'PREDICTED_BREACH_TEMPERATURE',
+	);
+	// The band walks' quick rises may be predicted too; the ramp is the last one, and it
+	// ends without a crossing.
+	const fire = predicted.findLastIndex(({event}) => event === 'fired');
+	const ramp = predicted.slice(fire);
+	t.is(ramp.at(-1)?.event, 'resolved');
+	t.true(ramp.slice(1, -1).every(({event}) => event === 'worsened'));
+	t.regex(
+		ramp[0]!.incident.description,
+		/^Temperature \d+\.\d\d°C rising \d+\.\d\d°C\/min; reaches 35\.0°C in about \d+ min\.$/v,
+	);
+	// Fired before the crit level, and the ramp never crossed it while predicted.
+	t.true(maxWhilePredicted < 35, `${maxWhilePredicted}`);
+	t.false(
+		events.some(
+			({incident, event}) =>
+				event === 'fired' &&
+				incident.type === 'THRESHOLD_BREACH_TEMPERATURE' &&
+				incident.severity === 'CRITICAL' &&
+				incident.timestamp > ramp[0]!.incident.timestamp &&
+				incident.timestamp < ramp.at(-1)!.incident.end!,
+		),
+	);
 });

@@ -39,6 +39,10 @@ export function ruleType(
 		case 'mismatch': {
 			return `STATUS_MISMATCH_${name}`;
 		}
+
+		case 'predict': {
+			return `PREDICTED_BREACH_${name}`;
+		}
 	}
 }
 
@@ -48,6 +52,8 @@ const kindRank = {
 	below: 0,
 	outside: 0,
 	change: 1,
+	// After the breaches and changes of an instant, before the device-wide rules.
+	predict: 1.5,
 	heartbeat: 2,
 	status: 3,
 	mismatch: 4,
@@ -72,7 +78,7 @@ export function rulesInReportOrder(settings: DetectorSettings): RankedRule[] {
 
 /**
  * Every incident type the settings can fire, in report order: band and range rules, change
- * rules, HEARTBEAT_LOSS, status rules, mismatch rules, PARSE_ERROR_RATE, each kind in
+ * rules, predict rules, HEARTBEAT_LOSS, status rules, mismatch rules, PARSE_ERROR_RATE, each kind in
  * declared order. For the built-in settings this is the built-in order.
  */
 export function incidentTypesOf(settings: DetectorSettings): IncidentType[] {

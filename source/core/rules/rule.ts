@@ -4,6 +4,7 @@
 import type {Reading} from '../device-profile.js';
 import type {Incident, IncidentEventKind, IncidentType} from '../incident.js';
 import type {TrackerState} from '../incident-tracker.js';
+import type {Prediction} from '../prediction.js';
 
 /**
  * The detector's clock as the rules read it, and where they report. The detector alone
@@ -29,13 +30,22 @@ export type Timeline = {
 /** A rule's state for a checkpoint: plain JSON-safe data, only the keys its kind uses. */
 export type RuleState = {
 	tracker?: TrackerState;
-	/** A change rule's last reading of its field, undefined once forgotten at a reconnect. */
+	/**
+	 * A change rule's last reading of its field (a predict rule's: only its time), undefined
+	 * once forgotten at a reconnect.
+	 */
 	previous?: {time: number; value: number};
 	reconnectedAt?: number;
 	/** The heartbeat's and the parse-error rate's open incident. */
 	open?: Incident;
 	/** The parse-error rate's window: receive times of the malformed lines in it. */
 	errorTimes?: number[];
+	/** A predict rule's readings in its window, the ETA it last announced and its prediction. */
+	window?: {times: number[]; values: number[]};
+	announced?: number;
+	prediction?: Prediction;
+	/** A predict rule saw its level crossed and has not re-armed since. */
+	crossedLately?: boolean;
 };
 
 export type Rule = {

@@ -6,6 +6,10 @@
 //   above its high end, then below its low end), each held for_s + 3 s so that the breach
 //   fires, then back to normal, clear_margin inside the level, so that it resolves;
 // - each change rule: one jump of 1.5 times its limit, eased back in steps that fire nothing;
+// - each predict rule: a straight ramp for window_s towards the nearer crit level it aims
+//   at, slow enough to end short of it (a line drawn through it reaches the level within the
+//   horizon by then, so the prediction fires before the band is crossed), held level for
+//   window_s + 2 s (the line flattens and the prediction resolves), then eased back;
 // - each status field: every level it declares, in order, then its NORMAL text;
 // - each mismatch rule: a band breach held while that status field says NORMAL;
 // - a silence of 1.6 x heartbeat_timeout_s (a CSV device prints its header again after it,
@@ -26,6 +30,7 @@ import type {
 	ChangeRuleSpec,
 	DetectorSettings,
 	OutsideRuleSpec,
+	PredictRuleSpec,
 } from '../rule-spec.js';
 import {corruptLine} from './profile-corrupt.js';
 import {formatNumber, linePrinter, TemplateError} from './profile-line.js';
@@ -565,6 +570,35 @@ function* walk(input: WalkInput): Generator<EmulatorStep> {
 		}
 	}
 
+	function* predictRamp(
+		plan: NumberPlan,
+		rule: PredictRuleSpec,
+	): Generator<EmulatorStep> {
+		const {index, normal} = plan;
+		const {above, below} = rule;
+		const target =
+			above !== null && (below === null || above - normal <= normal - below)
+				? above
+				: below;
+		if (target === null) {
+			return;
+		}
+
+		// The line's ETA at the ramp's end is half the horizon; it reaches the horizon at
+		// window_s - horizon_s / 2, after half the window has filled, or at half the window.
+		const perS = (target - normal) / (rule.window_s + rule.horizon_s / 2);
+		const count = lines(rule.window_s);
+		for (let step = 1; step <= count; step++) {
+			jitter(index);
+			set(index, normal + (perS * step) / rateHz);
+			yield line();
+		}
+
+		yield* hold(index, values.get(index)!, rule.window_s + 2);
+		yield* move(index, normal);
+		yield* calm(calmS);
+	}
+
 	function* breach(episode: Breach, forS: number): Generator<EmulatorStep> {
 		const plan = planOf.get(episode.index)!;
 		yield* move(episode.index, episode.target);
@@ -603,6 +637,15 @@ function* walk(input: WalkInput): Generator<EmulatorStep> {
 				yield line();
 				yield* move(plan.index, plan.normal);
 				yield* calm(calmS);
+			}
+		}
+	}
+
+	for (const rule of settings.rules) {
+		if (rule.kind === 'predict') {
+			const plan = plans.find(({field}) => field.name === rule.field);
+			if (plan) {
+				yield* predictRamp(plan, rule);
 			}
 		}
 	}
