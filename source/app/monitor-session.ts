@@ -383,6 +383,7 @@ export function openMonitorSession(
 					runIdentity(config, demo !== undefined),
 					{
 						onNotice: given.onNotice,
+						predictions: () => detector.predictions(),
 					},
 				)),
 			);
