@@ -125,6 +125,8 @@ async function run(
 			awaitingAck = true;
 			// Open incidents as they stand now, so their peak agrees with the reading beside it.
 			state.refreshActive(session.active());
+			// Sent as crossing times: the screen counts down to them with its own clock.
+			state.refreshPredictions(session.predictions());
 			state.refreshIntegrations(session.integrations());
 			channel.send({type: 'state', snapshot: state.snapshot(Date.now())});
 		}

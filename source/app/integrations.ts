@@ -5,6 +5,7 @@ import {basename} from 'node:path';
 import process from 'node:process';
 import {detectorSettings, type Config} from '../core/config.js';
 import {fieldOfType} from '../core/detector.js';
+import type {Prediction} from '../core/prediction.js';
 import {sinkNames} from '../core/sink-names.js';
 import {openAlertSinks} from '../adapters/alert-sinks.js';
 import {
@@ -28,6 +29,8 @@ export type IntegrationContext = {
 	/** Counts each alert sink's deliveries (the Prometheus exporter's, when it is off). */
 	notifications?: NotificationCounters;
 	env?: NodeJS.ProcessEnv;
+	/** The detector's time-to-threshold predictions that hold now (the exporter reads them at each scrape). */
+	predictions?: () => readonly Prediction[];
 };
 
 /**
@@ -56,7 +59,10 @@ export async function openIntegrations(
 	const exporter =
 		listen === null
 			? undefined
-			: await openPrometheusExporter(listen, config, identity);
+			: await openPrometheusExporter(listen, config, identity, {
+					settings,
+					predictions: context.predictions,
+				});
 	if (exporter) {
 		observers.push(exporter);
 	}

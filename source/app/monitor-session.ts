@@ -14,6 +14,7 @@ import {
 	type ReportSummary,
 } from '../core/report-summary.js';
 import type {IncidentEvent, ReportEntry} from '../core/incident.js';
+import type {Prediction} from '../core/prediction.js';
 import type {MetricsRow} from '../adapters/metrics-csv.js';
 import {outputPaths, openOutputFiles} from '../adapters/output-files.js';
 import type {ParserError} from '../adapters/parser-error-log.js';
@@ -93,6 +94,8 @@ export type MonitorSession = {
 		changes: readonly ConfigChange[],
 	): Promise<Pick<Config['serial'], 'port' | 'baud_rate'>>;
 	active(): ReportEntry[];
+	/** The time-to-threshold predictions that hold now. */
+	predictions(): readonly Prediction[];
 	/** The integrations that are on, and how each is doing. */
 	integrations(): ObserverHealth[];
 };
@@ -387,6 +390,7 @@ export function openMonitorSession(
 					runIdentity(config, demo !== undefined),
 					{
 						onNotice: given.onNotice,
+						predictions: () => detector.predictions(),
 					},
 				)),
 			);
@@ -524,6 +528,9 @@ export function openMonitorSession(
 		},
 		active() {
 			return detector.active(now());
+		},
+		predictions() {
+			return detector.predictions();
 		},
 		integrations() {
 			return observers.flatMap((observer) => observer.health());

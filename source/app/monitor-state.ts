@@ -16,6 +16,7 @@ import type {
 	ReportEntry,
 	Severity,
 } from '../core/incident.js';
+import type {Prediction} from '../core/prediction.js';
 import type {ParserError} from '../adapters/parser-error-log.js';
 import type {SourceStatus} from '../adapters/serial-source.js';
 import {createRecentLines, type RecentLine} from './recent-lines.js';
@@ -61,6 +62,12 @@ export type FieldView =
 /** A reading with the time it came, as the line pipeline hands it on. */
 export type ReadingRow = {readonly time: number; readonly reading: Reading};
 
+/** Where a number field's trend reaches its critical band, as the screen counts down to it. */
+export type FieldPrediction = Pick<
+	Prediction,
+	'target' | 'direction' | 'crossingAt'
+>;
+
 export type Notice = {time: number; text: string; level: 'info' | 'error'};
 
 export type LineCounts = {lines: number; valid: number; malformed: number};
@@ -101,6 +108,11 @@ export type MonitorSnapshot = {
 	lastBadLine: {time: number; reason: string; text: string} | undefined;
 	/** Index-aligned with `fields`: a number field's recent values, oldest first; [] for status fields. */
 	history: number[][];
+	/**
+	 * Index-aligned with `fields`: a number field's prediction while one holds (its
+	 * PREDICTED_BREACH incident is open), else undefined.
+	 */
+	predicted: Array<FieldPrediction | undefined>;
 	/** Newest first, at most maxAlertRows; the report keeps them all. */
 	alerts: AlertRow[];
 	alertsDropped: number;
@@ -128,6 +140,8 @@ export type MonitorState = {
 	/** The open incidents as they stand now: a silence's length, a peak that grew without an event. */
 	refreshActive(active: readonly ReportEntry[]): void;
 	refreshIntegrations(health: readonly ObserverHealth[]): void;
+	/** The predictions that hold now, all of them: a field left out has none. */
+	refreshPredictions(predictions: readonly Prediction[]): void;
 	onReadings(rows: readonly ReadingRow[]): void;
 	onErrors(errors: readonly ParserError[]): void;
 	/** Lines as appended to raw.log at `time`; `firstLine` is the raw.log line number of the first. */
@@ -184,6 +198,9 @@ export function createMonitorState(options: {
 		integrations: [] as ObserverHealth[],
 	};
 	let histories: number[][] = profile.fields.map(() => []);
+	let predicted: Array<FieldPrediction | undefined> = profile.fields.map(
+		() => undefined,
+	);
 	// Index-aligned with the profile's fields, as a reading's values are.
 	const latest: FieldValue[] = profile.fields.map(() => undefined);
 	// Lines per whole second, for the rate: [second, count] pairs, oldest first.
@@ -238,6 +255,21 @@ export function createMonitorState(options: {
 		},
 		refreshIntegrations(health) {
 			state.integrations = [...health];
+		},
+		refreshPredictions(predictions) {
+			predicted = profile.fields.map((field) => {
+				const prediction =
+					field.type === 'number'
+						? predictions.find((each) => each.field === field.name)
+						: undefined;
+				return (
+					prediction && {
+						target: prediction.target,
+						direction: prediction.direction,
+						crossingAt: prediction.crossingAt,
+					}
+				);
+			});
 		},
 		refreshActive(active) {
 			for (const entry of active) {
@@ -371,6 +403,7 @@ export function createMonitorState(options: {
 				lastLineAt: state.lastLineAt,
 				lastBadLine: state.lastBadLine,
 				history: histories.map((values) => values.slice(-points)),
+				predicted,
 				alerts: [...alerts.values()].toReversed(),
 				alertsDropped,
 				heartbeatTimeoutS: settings.heartbeat_timeout_s,

@@ -1,6 +1,8 @@
 // `--metrics ADDR` / exporters.prometheus.listen: the run's metrics for Prometheus to scrape.
 // The hooks set numbers in memory; the HTTP server formats them when a scrape asks.
 import {detectorSettings, type Config} from '../core/config.js';
+import type {Prediction} from '../core/prediction.js';
+import type {DetectorSettings} from '../core/rule-spec.js';
 import {sinkNames} from '../core/sink-names.js';
 import {serveMetrics} from '../adapters/metrics-server.js';
 import {packageVersion} from '../adapters/package-version.js';
@@ -29,14 +31,25 @@ export async function openPrometheusExporter(
 	listen: string,
 	config: Config,
 	identity: RunIdentity,
-	now = Date.now(),
+	run: {
+		/** Epoch ms the run started at: the silence is counted from here. */
+		startedAt?: number;
+		/** The settings the run's detector starts with: the config's, unless given. */
+		settings?: DetectorSettings;
+		/** The detector's predictions, read at each scrape. */
+		predictions?: () => readonly Prediction[];
+		/** Wall-clock epoch ms (Date.now): what the time left to a crossing counts from. */
+		clock?: () => number;
+	} = {},
 ): Promise<PrometheusExporter> {
 	const metrics = createRunMetrics({
 		identity,
-		settings: detectorSettings(config),
+		settings: run.settings ?? detectorSettings(config),
+		predictions: run.predictions,
+		clock: run.clock,
 		version: packageVersion(),
 		sinks: sinkNames(config.alerts.sinks),
-		startedAt: now,
+		startedAt: run.startedAt ?? Date.now(),
 	});
 	let running = true;
 	let server;

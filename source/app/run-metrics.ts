@@ -5,9 +5,11 @@
 // they say. The hooks only set numbers: a scrape does the formatting.
 import {collectDefaultMetrics, Counter, Gauge, Registry} from 'prom-client';
 import type {IncidentEvent} from '../core/incident.js';
+import type {Prediction} from '../core/prediction.js';
 import {statusLevels, type StatusLevel} from '../core/protocol.js';
-import type {DetectorSettings, RuleSpec} from '../core/rule-spec.js';
+import type {DetectorSettings} from '../core/rule-spec.js';
 import {statusTextLevel} from '../core/field-bands.js';
+import {incidentTypesOf} from '../core/rules/rule-types.js';
 import type {ParserError} from '../adapters/parser-error-log.js';
 import type {SourceStatus} from '../adapters/serial-source.js';
 import type {NotificationCounters} from '../adapters/delivery-queue.js';
@@ -26,6 +28,10 @@ export type RunMetricsOptions = {
 	startedAt: number;
 	/** process_* and nodejs_* (off in unit tests, where they are noise). */
 	defaultMetrics?: boolean;
+	/** The predictions that hold now, read at each scrape; none without it. */
+	predictions?: () => readonly Prediction[];
+	/** Wall-clock epoch ms at a scrape (Date.now): what the time left is counted from. */
+	clock?: () => number;
 };
 
 export type RunMetrics = {
@@ -183,7 +189,8 @@ export function createRunMetrics(options: RunMetricsOptions): RunMetrics {
 		registers,
 	});
 	const rules = new Map(
-		incidentTypesOf(options.settings).map((rule) => {
+		// Each once, in report order.
+		[...new Set(incidentTypesOf(options.settings))].map((rule) => {
 			const labels = {...run, rule};
 			const series = {
 				active: active.labels(labels),
@@ -213,6 +220,8 @@ export function createRunMetrics(options: RunMetricsOptions): RunMetrics {
 		sent.labels({sink}).inc(0);
 		failed.labels({sink}).inc(0);
 	}
+
+	predictedBreachGauge(options, registers, run);
 
 	new Gauge({
 		name: `${prefix}build_info`,
@@ -314,30 +323,60 @@ function latestValue(rows: readonly ReadingRow[], index: number) {
 	return undefined;
 }
 
-// The order the report ranks a line's incidents in: band rules, change rules, the
-// heartbeat, status rules, mismatch rules, the parse-error rate.
-const rank: Record<RuleSpec['kind'], number> = {
-	above: 0,
-	below: 0,
-	outside: 0,
-	change: 1,
-	predict: 1.5,
-	status: 3,
-	mismatch: 4,
-};
+/**
+ * Seconds until each predicted field's trend reaches its critical band, for the number
+ * fields a predict rule watches; +Inf while no prediction holds ("not within the horizon"),
+ * so `< 600` reads as "due within ten minutes" whatever the state. Counted at each scrape
+ * from the crossing time, so it goes down between readings. Series are those of the rules
+ * at the start, as the incident series are; a run without predict rules has none.
+ */
+function predictedBreachGauge(
+	options: RunMetricsOptions,
+	registers: Registry[],
+	run: RunIdentity,
+): void {
+	const {profile} = options.settings;
+	const watched = new Set(
+		options.settings.rules.flatMap((rule) =>
+			rule.kind === 'predict' &&
+			profile.fields.some(
+				(field) => field.name === rule.field && field.type === 'number',
+			)
+				? [rule.field]
+				: [],
+		),
+	);
+	if (watched.size === 0) {
+		return;
+	}
 
-/** Every incident type the settings can fire, in report order, each once. */
-function incidentTypesOf(settings: DetectorSettings): string[] {
-	const ranked: Array<[number, string]> = [
-		...settings.rules.map((rule): [number, string] => [
-			rank[rule.kind],
-			rule.type,
-		]),
-		[2, 'HEARTBEAT_LOSS'],
-		[5, 'PARSE_ERROR_RATE'],
-	];
-	// A stable sort keeps each kind in declared order.
-	return [
-		...new Set(ranked.toSorted((a, b) => a[0] - b[0]).map(([, type]) => type)),
-	];
+	const predictions = options.predictions ?? (() => []);
+	const clock = options.clock ?? Date.now;
+	const gauge = new Gauge({
+		name: `${prefix}predicted_breach_seconds`,
+		help: "Seconds until the field's trend reaches its critical band, while its predict rule's prediction holds; +Inf while none does.",
+		labelNames: ['port', 'device', 'field'],
+		registers,
+		collect() {
+			const now = clock();
+			const held = new Map(
+				predictions().map((prediction) => [prediction.field, prediction]),
+			);
+			for (const field of watched) {
+				const prediction = held.get(field);
+				gauge
+					.labels({...run, field})
+					.set(
+						prediction === undefined
+							? Number.POSITIVE_INFINITY
+							: Math.max(0, (prediction.crossingAt - now) / 1000),
+					);
+			}
+		},
+	});
+	for (const field of watched) {
+		gauge.labels({...run, field}).set(Number.POSITIVE_INFINITY);
+	}
 }
+
+/** A predict rule (the widened kind keeps the comparison valid whatever kinds RuleSpec lists). */

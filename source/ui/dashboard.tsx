@@ -16,6 +16,7 @@ import {Sparkline} from './sparkline.js';
 import {SparkRow} from './spark-row.js';
 import {limitsText, minSpan} from './field-chart.js';
 import {formatValue} from './format.js';
+import {predictionText} from './prediction-text.js';
 import {useNow} from './use-now.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
@@ -181,6 +182,11 @@ export function Dashboard(props: {
 	const picked =
 		((view.field % Math.max(1, charts.length)) + charts.length) %
 		Math.max(1, charts.length);
+	const predictionOf = ({field, index}: Chart) => {
+		const prediction = shown.predicted[index];
+		return prediction && predictionText(prediction, field, now);
+	};
+
 	const chart = ({field, index}: Chart) => (
 		<Sparkline
 			key={field.name}
@@ -193,6 +199,7 @@ export function Dashboard(props: {
 			width={width}
 			height={bars}
 			decimals={field.decimals}
+			prediction={predictionOf({field, index})}
 		/>
 	);
 	// The window of rows keeps the picked field in sight.
@@ -211,6 +218,10 @@ export function Dashboard(props: {
 				? 1
 				: formatValue(last, field.decimals).length + field.unit.length;
 		}),
+	);
+	const predictionWidth = Math.max(
+		0,
+		...charts.map((each) => predictionOf(each)?.length ?? 0),
 	);
 	return (
 		<Box flexDirection="column" width={width} height={rows}>
@@ -234,6 +245,8 @@ export function Dashboard(props: {
 								decimals={field.decimals}
 								values={shown.history[index] ?? []}
 								valueWidth={valueWidth}
+								prediction={predictionOf({field, index})}
+								predictionWidth={predictionWidth}
 								levelOf={(value) => valueLevel(field.bands, value)}
 								minSpan={minSpan(field)}
 								selected={firstRow + row === picked}

@@ -1,5 +1,5 @@
 // One field in one line, for a device with more fields than charts fit: its name, its
-// last value and a one-row chart of its history, points coloured by level. The field shown
+// last value, where its trend is heading while a prediction holds, and a one-row chart of its history, points coloured by level. The field shown
 // large is marked.
 import {Text} from 'ink';
 import sparkly from 'sparkly';
@@ -16,6 +16,10 @@ export function SparkRow(props: {
 	values: readonly number[];
 	/** The value column's width, the same for every row. */
 	valueWidth: number;
+	/** Where the trend is heading and when it gets there, while a prediction holds. */
+	prediction: string | undefined;
+	/** The prediction column's width, the same for every row: 0 while no field has one. */
+	predictionWidth: number;
 	levelOf: (value: number) => Level;
 	minSpan: number;
 	selected: boolean;
@@ -27,7 +31,12 @@ export function SparkRow(props: {
 	const value =
 		last === undefined ? '–' : `${formatValue(last, decimals)}${unit}`;
 	const head = `${props.selected ? '▸' : ' '}${truncate(label, labelWidth).padEnd(labelWidth)} `;
-	const room = Math.max(0, width - head.length - props.valueWidth - 1);
+	const {predictionWidth} = props;
+	const predictionColumn = predictionWidth > 0 ? predictionWidth + 1 : 0;
+	const room = Math.max(
+		0,
+		width - head.length - props.valueWidth - 1 - predictionColumn,
+	);
 	const shown = values.slice(-room);
 	let bars: string[] = [];
 	if (shown.length > 0) {
@@ -45,7 +54,13 @@ export function SparkRow(props: {
 				color={last === undefined ? undefined : levelColor[levelOf(last)]}
 			>
 				{value.padStart(props.valueWidth)}
-			</Text>{' '}
+			</Text>
+			{predictionColumn > 0 ? (
+				<Text bold color={levelColor.warning}>
+					{' '}
+					{(props.prediction ?? '').padEnd(predictionWidth)}
+				</Text>
+			) : null}{' '}
 			{runs(shown.map((point) => levelOf(point))).map(({level, from, to}) => (
 				<Text
 					key={from}

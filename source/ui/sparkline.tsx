@@ -1,5 +1,5 @@
-// One measurement's recent history: a label line with min/max/last and the limits in
-// force, then a chart as wide as the terminal, one row or several (taller terminals),
+// One measurement's recent history: a label line with min/max/last, where its trend is
+// heading while a prediction holds, and the limits in force, then a chart as wide as the terminal, one row or several (taller terminals),
 // with breaching points in colour.
 import {Box, Text} from 'ink';
 import sparkly from 'sparkly';
@@ -20,8 +20,11 @@ export function Sparkline(props: {
 	height?: number;
 	/** Decimals the values show with. */
 	decimals?: number;
+	/** Where the trend is heading and when it gets there ("→ 80.0°C in 8m"), while a prediction holds. */
+	prediction?: string | undefined;
 }) {
-	const {label, unit, values, limits, levelOf, minSpan, width} = props;
+	const {label, unit, values, limits, levelOf, minSpan, width, prediction} =
+		props;
 	const digits = props.decimals ?? 2;
 	const height = Math.max(1, props.height ?? 1);
 	if (values.length === 0) {
@@ -58,10 +61,24 @@ export function Sparkline(props: {
 	const colourRuns = runs(shown.map((value) => levelOf(value)));
 	return (
 		<Box flexDirection="column">
-			<Text>
+			<Text wrap="truncate-end">
 				<Text bold>{label}</Text> {summary}{' '}
+				{prediction === undefined ? null : (
+					<>
+						<Text bold color={levelColor.warning}>
+							{prediction}
+						</Text>{' '}
+					</>
+				)}
 				<Text dimColor>
-					{truncate(`(${limits})`, width - label.length - summary.length - 2)}
+					{truncate(
+						`(${limits})`,
+						width -
+							label.length -
+							summary.length -
+							2 -
+							(prediction === undefined ? 0 : prediction.length + 1),
+					)}
 				</Text>
 			</Text>
 			{bars.map((row, index) => (

@@ -145,7 +145,7 @@ export async function liveRun(rawLog: string): Promise<LiveRun> {
 		'127.0.0.1:0',
 		config,
 		runIdentity(config, false),
-		startedAt,
+		{startedAt},
 	);
 	try {
 		const pipeline = createBatchPipeline(deviceCodec(config), detector, {
