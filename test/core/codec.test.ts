@@ -2,6 +2,7 @@ import {Buffer} from 'node:buffer';
 import test from 'ava';
 import fc from 'fast-check';
 import {checkPattern, compileCodec} from '../../source/core/codec.js';
+import {createPairsInPlace} from '../../source/core/codec/pairs-in-place.js';
 import type {
 	DeviceProfile,
 	Field,
@@ -164,7 +165,20 @@ const lineFor = (profile: DeviceProfile) => {
 		field.type === 'number'
 			? fc.oneof(
 					fc.double({min: -60, max: 60, noNaN: true}).map(String),
-					fc.constantFrom('1e1', '', '-', '.5', '5.', '+3', '0x1'),
+					// The range's ends (-50..50) and just past them.
+					fc.constantFrom(
+						'1e1',
+						'',
+						'-',
+						'.5',
+						'5.',
+						'+3',
+						'0x1',
+						'50',
+						'-50.0',
+						'50.001',
+						'-50.01',
+					),
 				)
 			: fc.oneof(
 					fc.constantFrom(...field.levels.map((known) => known.value)),
@@ -219,6 +233,37 @@ test("property: the pairs fast path gives parse()'s reading wherever it gives on
 		{numRuns: 2000},
 	);
 	t.true(fast > 100, `the fast path read ${fast} lines`);
+});
+
+test('property: the pairs fast path unrolled for its fields reads what its loop reads, for random profiles', (t) => {
+	let read = 0;
+	fc.assert(
+		fc.property(
+			pairsProfile.chain((profile) =>
+				fc.tuple(
+					fc.constant(profile),
+					fc.array(lineFor(profile), {maxLength: 8}),
+				),
+			),
+			([profile, lines]) => {
+				const unrolled = createPairsInPlace(profile, 1024);
+				const loop = createPairsInPlace(profile, 1024, {generate: false});
+				t.is(unrolled === undefined, loop === undefined);
+				for (const line of lines) {
+					const bytes = Buffer.from(`x${line}y`);
+					const reading = unrolled?.(bytes, 1, bytes.length - 1);
+					read += reading === undefined ? 0 : 1;
+					t.deepEqual(
+						reading,
+						loop?.(bytes, 1, bytes.length - 1),
+						`line ${JSON.stringify(line)}`,
+					);
+				}
+			},
+		),
+		{numRuns: 2000},
+	);
+	t.true(read > 100, `the fast path read ${read} lines`);
 });
 
 const anyProfile = fc.oneof(
