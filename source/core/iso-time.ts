@@ -48,14 +48,19 @@ export function createIsoTimeBytes(): (
 ) => number {
 	let day = Number.NaN;
 	let datePart: Uint8Array = new Uint8Array(0);
-	return (bytes, offset, time) => {
-		const timeDay = Math.floor(time / msPerDay);
-		if (timeDay !== day || !Number.isInteger(time)) {
-			const iso = new Date(time).toISOString();
-			if (!Number.isInteger(time)) {
-				return putAscii(bytes, offset, iso);
-			}
+	// Readings come several to a second: the stamp up to its milliseconds
+	// (`2026-01-01T12:34:56.`) is copied for each after the first of its second.
+	let second = Number.NaN;
+	let secondPart: Uint8Array = new Uint8Array(0);
 
+	const putStamp = (
+		bytes: Uint8Array,
+		offset: number,
+		time: number,
+	): number => {
+		const timeDay = Math.floor(time / msPerDay);
+		if (timeDay !== day) {
+			const iso = new Date(time).toISOString();
 			day = timeDay;
 			datePart = Uint8Array.from(iso.slice(0, iso.indexOf('T') + 1), (char) =>
 				char.codePointAt(0)!,
@@ -71,7 +76,26 @@ export function createIsoTimeBytes(): (
 		bytes[at++] = colon;
 		at = putTwo(bytes, at, Math.floor(ms / 1000) % 60);
 		bytes[at++] = dot;
-		const milliseconds = ms % 1000;
+		return at;
+	};
+
+	return (bytes, offset, time) => {
+		if (!Number.isInteger(time)) {
+			return putAscii(bytes, offset, new Date(time).toISOString());
+		}
+
+		const timeSecond = Math.floor(time / 1000);
+		let at: number;
+		if (timeSecond === second) {
+			bytes.set(secondPart, offset);
+			at = offset + secondPart.length;
+		} else {
+			at = putStamp(bytes, offset, time);
+			second = timeSecond;
+			secondPart = bytes.slice(offset, at);
+		}
+
+		const milliseconds = time - timeSecond * 1000;
 		bytes[at++] = zero + Math.floor(milliseconds / 100);
 		at = putTwo(bytes, at, milliseconds % 100);
 		bytes[at++] = 0x5a;

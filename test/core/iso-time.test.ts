@@ -57,9 +57,13 @@ test('a time written as bytes is toISOString() too', (t) => {
 				maxLength: 50,
 			}),
 			(times) => {
+				// Within a second, across its end, back into the one before, a day on.
 				for (const next of times.flatMap((start) => [
 					start,
 					start + 1,
+					start + 999,
+					start + 1000,
+					start - 1,
 					start + 86_400_000,
 				])) {
 					const end = putTime(bytes, 2, next);
