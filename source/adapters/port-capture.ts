@@ -8,6 +8,11 @@ export type PortCapture = {
 	lines: Uint8Array[];
 	/** Bytes received, the partial first line included. */
 	bytes: number;
+	/**
+	 * Why the listening ended: its time was up, enough lines came, the port went away, or
+	 * the signal stopped it (the lines are then what came before).
+	 */
+	ended: 'time' | 'lines' | 'lost' | 'stopped';
 };
 
 export async function capturePort(options: {
@@ -25,9 +30,15 @@ export async function capturePort(options: {
 	// The port may have been opened in the middle of a line: the first one is not whole.
 	let first = true;
 	const done = new AbortController();
-	const stop = () => {
-		done.abort();
+	let ended: PortCapture['ended'] = 'time';
+	const stopFor = (why: PortCapture['ended']) => () => {
+		if (!done.signal.aborted) {
+			ended = why;
+			done.abort();
+		}
 	};
+
+	const stop = stopFor('stopped');
 
 	const source = createSerialSource({
 		path: options.path,
@@ -54,18 +65,18 @@ export async function capturePort(options: {
 
 			if (lines.length >= options.maxLines) {
 				lines.length = options.maxLines;
-				stop();
+				stopFor('lines')();
 			}
 		},
 		// A port lost while listening ends the listening: what came is what there is.
 		onStatus(status) {
 			if (status.state === 'lost') {
-				stop();
+				stopFor('lost')();
 			}
 		},
 	});
 	await source.start();
-	const timer = setTimeout(stop, options.seconds * 1000);
+	const timer = setTimeout(stopFor('time'), options.seconds * 1000);
 	options.signal.addEventListener('abort', stop);
 	if (options.signal.aborted) {
 		stop();
@@ -81,5 +92,5 @@ export async function capturePort(options: {
 		await source.stop();
 	}
 
-	return {lines, bytes};
+	return {lines, bytes, ended};
 }
