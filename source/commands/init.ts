@@ -99,6 +99,12 @@ async function captureLines(
 				maxLines: enoughLines,
 				maxLineBytes,
 			});
+			if (capture.lines.length === 0) {
+				throw new RunFailure(
+					`${file} holds no line: nothing to declare a device from. Give a capture of the device's output, or listen to it with --from-port PATH.`,
+				);
+			}
+
 			return {seen: file, lines: capture.lines};
 		} catch (error) {
 			throw wrongPathError('read', file, error) ?? error;
