@@ -1,6 +1,7 @@
 // What init inferred, as a person reads it: one row per field (its type, unit, the values
 // seen and in how many lines), how many lines were read as the device, and the lines that
 // were not, counted and a few shown.
+import {escapeText} from '../core/codec/escape-bytes.js';
 import type {Inference, InferredField} from '../core/profile-inference.js';
 
 const head = ['field', 'type', 'unit', 'seen', 'samples'] as const;
@@ -18,13 +19,16 @@ function seen(field: InferredField): string {
 export function inferenceTable(
 	inference: Extract<Inference, {ok: true}>,
 ): string {
-	const rows = inference.fields.map((field) => [
-		field.name,
-		field.type,
-		field.unit,
-		seen(field),
-		`${field.samples}${field.always ? '' : ' (optional)'}`,
-	]);
+	// Names, units and status texts come from the device: escaped, never sent raw to a terminal.
+	const rows = inference.fields.map((field) =>
+		[
+			field.name,
+			field.type,
+			field.unit,
+			seen(field),
+			`${field.samples}${field.always ? '' : ' (optional)'}`,
+		].map((cell) => escapeText(cell)),
+	);
 	const widths = head.map((title, column) =>
 		Math.max(title.length, ...rows.map((row) => row[column]!.length)),
 	);

@@ -10,10 +10,13 @@ export const initCommand = defineCommand({
 	arguments: '[FILE]',
 	maxArguments: 1,
 	description: `Write the default config, every key with its default value and a comment, to FILE
-(default ./config.yaml). With --from-port, listen to a device first and declare what it
-sends (format, fields, units, the values seen), its rules commented out; --from-file does
-the same from a capture of its output or a raw.log. An existing file is never
-overwritten, unless --force.`,
+(default ./config.yaml). With --from-port, listen to a device first (10 s or 1000 lines) and
+declare what it sends: the format more than half of the lines fit (json, pairs, csv, or a
+regex of the fixed text around the numbers), each field's type, its unit where the line
+shows one, a range widened from the values seen, its rules commented out with those values
+beside them. It prints them as a table. --from-file does the same from the first 1000
+lines of a capture of its output or a raw.log. Ctrl-C while listening writes nothing. An
+existing file is never overwritten, unless --force.`,
 	flags: {
 		'from-port': {
 			type: 'string',

@@ -99,6 +99,12 @@ async function captureLines(
 				maxLines: enoughLines,
 				maxLineBytes,
 			});
+			if (capture.lines.length === 0) {
+				throw new RunFailure(
+					`${file} holds no line: nothing to declare a device from. Give a capture of the device's output, or listen to it with --from-port PATH.`,
+				);
+			}
+
 			return {seen: file, lines: capture.lines};
 		} catch (error) {
 			throw wrongPathError('read', file, error) ?? error;
@@ -117,6 +123,19 @@ async function captureLines(
 		maxLineBytes,
 		signal: io.signal,
 	});
+	// Stopped by the user: what came may be a few lines only, so nothing is declared from it.
+	if (capture.ended === 'stopped') {
+		throw new RunFailure(
+			`stopped while listening to ${port} (${capture.lines.length} ${capture.lines.length === 1 ? 'line' : 'lines'} came): nothing was written.`,
+		);
+	}
+
+	if (capture.ended === 'lost') {
+		io.stderr(
+			`serialwatch init: ${port} went away while listening; the device is declared from the ${capture.lines.length} ${capture.lines.length === 1 ? 'line' : 'lines'} that came before.\n`,
+		);
+	}
+
 	if (capture.bytes === 0) {
 		throw new RunFailure(
 			`nothing came from ${port} in ${options.seconds} s at ${baudRate} baud: is the device sending? Listen longer with --seconds N, or try another --baud.`,

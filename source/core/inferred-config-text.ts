@@ -19,7 +19,10 @@ export function inferredConfigText(parts: InferredConfigParts): string {
 	text = replaceValue(text, ['serial', 'port'], JSON.stringify(parts.port));
 	text = replaceValue(text, ['serial', 'baud_rate'], String(parts.baudRate));
 	// Emulating this config plays the device it declares, as the shipped examples do.
-	text = replaceValue(text, ['emulator', 'scenario'], 'tour');
+	text = replaceValue(text, ['emulator', 'scenario'], 'tour', [
+		'tour: the device declared below, its lines generated from its fields (a calm stretch,',
+		'then a fault of each kind); mixed, normal or failure play the built-in device instead.',
+	]);
 	text = removeKey(text, ['protocol']);
 	text = removeKey(text, ['thresholds', 'temperature']);
 	text = removeKey(text, ['thresholds', 'voltage']);
@@ -30,7 +33,9 @@ export function inferredConfigText(parts: InferredConfigParts): string {
 		);
 	}
 
-	text = text.replace(device, `${parts.device.trimEnd()}\n\n`);
+	// A function, not a string: a replacement string reads `$'` and `$&` in a regex
+	// device's pattern (`...°F$'`) as the text after or of the match.
+	text = text.replace(device, () => `${parts.device.trimEnd()}\n\n`);
 	const heading = parts.heading.map((line) => `# ${line}`.trimEnd());
 	return `${heading.join('\n')}\n#\n${text}`;
 }
@@ -106,15 +111,26 @@ function removeKey(text: string, path: readonly string[]): string {
 	return lines.join('\n');
 }
 
+/** The key's value, and with `comment` the comment lines right above it, replaced. */
 function replaceValue(
 	text: string,
 	path: readonly string[],
 	value: string,
+	comment?: readonly string[],
 ): string {
 	const lines = text.split('\n');
-	const {keyLine} = keyBlock(lines, path);
+	const {start, keyLine} = keyBlock(lines, path);
 	const line = lines[keyLine]!;
 	const key = path.at(-1)!;
-	lines[keyLine] = `${' '.repeat(indentOf(line))}${key}: ${value}`;
+	const indent = ' '.repeat(indentOf(line));
+	lines[keyLine] = `${indent}${key}: ${value}`;
+	if (comment !== undefined) {
+		lines.splice(
+			start,
+			keyLine - start,
+			...comment.map((said) => `${indent}# ${said}`),
+		);
+	}
+
 	return lines.join('\n');
 }

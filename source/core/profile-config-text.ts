@@ -1,5 +1,6 @@
 // The inferred device as config.yaml text: the `device:` section, commented, and the rules
 // it cannot know written out commented, with what was seen beside each, for the user to set.
+import {escapeText} from './codec/escape-bytes.js';
 import type {FieldConfig} from './device-config.js';
 import {countText} from './inference/line-texts.js';
 import type {Inference, InferredField} from './profile-inference.js';
@@ -9,11 +10,32 @@ type Inferred = Extract<Inference, {ok: true}>;
 // Plain YAML scalars that read as something other than a string, in YAML 1.1 or 1.2.
 const notPlain = /^(?:true|false|null|yes|no|on|off|y|n|~)$/i;
 
-/** A string as a YAML scalar: plain where that reads back the same, else single-quoted. */
+// What a file shown in a terminal must not hold raw (an escape sequence, a bidi override),
+// and what YAML cannot hold in a single-quoted scalar.
+const unprintable = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+
+/**
+ * A string as a YAML scalar: plain where that reads back the same, single-quoted, or
+ * double-quoted with \uXXXX escapes where it holds a control or format character.
+ */
 export function yamlString(text: string): string {
-	return /^[A-Za-z_][\w.-]*$/.test(text) && !notPlain.test(text)
-		? text
-		: `'${text.replaceAll("'", "''")}'`;
+	if (/^[A-Za-z_][\w.-]*$/.test(text) && !notPlain.test(text)) {
+		return text;
+	}
+
+	if (!new RegExp(unprintable.source, 'u').test(text)) {
+		return `'${text.replaceAll("'", "''")}'`;
+	}
+
+	const escaped = text
+		.replaceAll('\\', '\\\\')
+		.replaceAll('"', String.raw`\"`)
+		.replaceAll(
+			unprintable,
+			(char) =>
+				String.raw`\u` + char.codePointAt(0)!.toString(16).padStart(4, '0'),
+		);
+	return `"${escaped}"`;
 }
 
 /** The `device:` section and the commented-out `rules:` (observed min/max beside each) as YAML text. */
@@ -92,7 +114,12 @@ export function deviceSectionText(inference: Inferred): string {
 		}
 	}
 
-	return `${out.join('\n')}\n`;
+	// A comment quotes what the device sent (a key, a status text): escaped, as a terminal
+	// that shows the file must not run it.
+	const shown = out.map((line) =>
+		line.trimStart().startsWith('#') ? escapeText(line) : line,
+	);
+	return `${shown.join('\n')}\n`;
 }
 
 function seenText(field: InferredField, matched: number): string {

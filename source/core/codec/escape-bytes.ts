@@ -46,6 +46,13 @@ export function escapeBytes(bytes: Uint8Array): string {
 	return out;
 }
 
+/** A device's text (a JSON member's name or value) escaped as its UTF-8 bytes are. */
+export function escapeText(text: string): string {
+	return disguising.test(text)
+		? escapeBytes(new TextEncoder().encode(text))
+		: text;
+}
+
 /** A device's text in a reason: cut to a readable length, escaped, in single quotes. */
 export function quote(text: string): string {
 	const cut =
