@@ -47,8 +47,13 @@ test('garbage on the port: exit 1, "no line-oriented protocol recognised", the b
 	const running = () =>
 		init.child.exitCode === null && init.child.signalCode === null;
 	for (let offset = 0; running(); offset = (offset + 4096) % bytes.length) {
+		// Once init has gone, nobody drains the pair and a write can wait for ever: it is
+		// not awaited past init's exit, and closing the port cancels it (caught, not thrown).
+		const written = writeAll(port, bytes.subarray(offset, offset + 4096)).catch(
+			() => undefined,
+		);
 		// eslint-disable-next-line no-await-in-loop -- paced: one piece at a time
-		await writeAll(port, bytes.subarray(offset, offset + 4096));
+		await Promise.race([written, init.exited]);
 		// eslint-disable-next-line no-await-in-loop
 		await new Promise((resolve) => {
 			setTimeout(resolve, 20);
