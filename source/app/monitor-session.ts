@@ -390,7 +390,8 @@ export function openMonitorSession(
 					runIdentity(config, demo !== undefined),
 					{
 						onNotice: given.onNotice,
-						predictions: () => detector.predictions(),
+						predictions: () => detector.predictions(now()),
+						clock: now,
 					},
 				)),
 			);
@@ -530,7 +531,7 @@ export function openMonitorSession(
 			return detector.active(now());
 		},
 		predictions() {
-			return detector.predictions();
+			return detector.predictions(now());
 		},
 		integrations() {
 			return observers.flatMap((observer) => observer.health());
