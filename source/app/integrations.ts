@@ -31,6 +31,8 @@ export type IntegrationContext = {
 	env?: NodeJS.ProcessEnv;
 	/** The detector's time-to-threshold predictions that hold now (the exporter reads them at each scrape). */
 	predictions?: () => readonly Prediction[];
+	/** Wall-clock epoch ms (Date.now): the predictions' crossing times are on its time line. */
+	clock?: () => number;
 };
 
 /**
@@ -62,6 +64,7 @@ export async function openIntegrations(
 			: await openPrometheusExporter(listen, config, identity, {
 					settings,
 					predictions: context.predictions,
+					clock: context.clock,
 				});
 	if (exporter) {
 		observers.push(exporter);

@@ -6,6 +6,7 @@
 import {existsSync} from 'node:fs';
 import {setImmediate as nextTurn} from 'node:timers/promises';
 import {detectorSettings, deviceProfile, type Config} from '../core/config.js';
+import type {DetectorSettings} from '../core/rule-spec.js';
 import type {ConfigChange} from '../core/config-diff.js';
 import {errorMessage} from '../core/error-message.js';
 import {
@@ -25,6 +26,7 @@ import {
 } from '../adapters/serial-connection.js';
 import {type SourceStatus, type CreatePort} from '../adapters/serial-source.js';
 import {createUtf16Watch} from '../core/utf16-text.js';
+import {predictedBreachFields} from './run-metrics.js';
 import {repairNotices} from './repair-notices.js';
 import {openIntegrations, runIdentity} from './integrations.js';
 import {findResumePoint} from './resume-point.js';
@@ -382,6 +384,27 @@ export function openMonitorSession(
 		return error;
 	};
 
+	// /metrics' series are those of the settings the run started with (prom-client keeps a
+	// series once written): a predict rule added or removed live is judged at once, but its
+	// gauge series follows only from the next start, and a user reading /metrics must know.
+	const predictedAtStart = predictedBreachFields(detectorSettings(config));
+	const sayMetricsKeepPredictedFields = (next: DetectorSettings) => {
+		if (config.exporters.prometheus.listen === null) {
+			return;
+		}
+
+		const fields = predictedBreachFields(next);
+		const same =
+			fields.size === predictedAtStart.size &&
+			[...fields].every((field) => predictedAtStart.has(field));
+		if (!same) {
+			const list = [...predictedAtStart].join(', ') || 'none';
+			hooks.onNotice(
+				`/metrics: serialwatch_predicted_breach_seconds keeps the fields the run started with (${list}); restart to follow the predict rules as edited`,
+			);
+		}
+	};
+
 	const start = async () => {
 		try {
 			observers.push(
@@ -390,7 +413,8 @@ export function openMonitorSession(
 					runIdentity(config, demo !== undefined),
 					{
 						onNotice: given.onNotice,
-						predictions: () => detector.predictions(),
+						predictions: () => detector.predictions(now()),
+						clock: now,
 					},
 				)),
 			);
@@ -502,7 +526,9 @@ export function openMonitorSession(
 		async retune(next, changes) {
 			await starting.catch(() => undefined);
 			// A rule the edit removed resolves its open incident at the retune.
-			const resolved = detector.retune(detectorSettings(next));
+			const nextSettings = detectorSettings(next);
+			const resolved = detector.retune(nextSettings);
+			sayMetricsKeepPredictedFields(nextSettings);
 			if (resolved.length > 0) {
 				hooks.onEvents(resolved);
 			}
@@ -530,7 +556,7 @@ export function openMonitorSession(
 			return detector.active(now());
 		},
 		predictions() {
-			return detector.predictions();
+			return detector.predictions(now());
 		},
 		integrations() {
 			return observers.flatMap((observer) => observer.health());

@@ -335,17 +335,7 @@ function predictedBreachGauge(
 	registers: Registry[],
 	run: RunIdentity,
 ): void {
-	const {profile} = options.settings;
-	const watched = new Set(
-		options.settings.rules.flatMap((rule) =>
-			rule.kind === 'predict' &&
-			profile.fields.some(
-				(field) => field.name === rule.field && field.type === 'number',
-			)
-				? [rule.field]
-				: [],
-		),
-	);
+	const watched = predictedBreachFields(options.settings);
 	if (watched.size === 0) {
 		return;
 	}
@@ -380,3 +370,18 @@ function predictedBreachGauge(
 }
 
 /** A predict rule (the widened kind keeps the comparison valid whatever kinds RuleSpec lists). */
+
+/** The number fields a predict rule watches: those predicted_breach_seconds has a series for. */
+export function predictedBreachFields(settings: DetectorSettings): Set<string> {
+	const {profile} = settings;
+	return new Set(
+		settings.rules.flatMap((rule) =>
+			rule.kind === 'predict' &&
+			profile.fields.some(
+				(field) => field.name === rule.field && field.type === 'number',
+			)
+				? [rule.field]
+				: [],
+		),
+	);
+}

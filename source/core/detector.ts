@@ -78,8 +78,13 @@ export type Detector = {
 	reconnected(now: number): void;
 	/** Incidents that have fired and not resolved. */
 	active(now: number): ReportEntry[];
-	/** The time-to-threshold predictions of predict rules that hold now (their incident is open). */
-	predictions(): readonly Prediction[];
+	/**
+	 * The time-to-threshold predictions of predict rules that hold now (their incident is
+	 * open), their crossing times on the wall clock's time line, as `now` is: after a clock
+	 * step back the rules' time runs ahead of the wall clock, and the time left is the same
+	 * on both.
+	 */
+	predictions(now: number): readonly Prediction[];
 	/** Every incident so far, sorted by start time. */
 	report(now: number): ReportEntry[];
 	/** As report(), one entry at a time, so that a long report can be built between other work. */
@@ -438,14 +443,21 @@ export function createDetector(
 				toReportEntry(incident, timeAt(now)),
 			);
 		},
-		predictions() {
+		predictions(now) {
 			const {predicting} = composition;
 			if (predicting.length === 0) {
 				return noPredictions;
 			}
 
+			const ahead = timeAt(now) - now;
 			return predicting.flatMap(({prediction}) =>
-				prediction ? [prediction] : [],
+				prediction
+					? [
+							ahead === 0
+								? prediction
+								: {...prediction, crossingAt: prediction.crossingAt - ahead},
+						]
+					: [],
 			);
 		},
 		report(now) {

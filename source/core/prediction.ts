@@ -11,7 +11,11 @@ export type Prediction = {
 	readonly target: number;
 	/** Towards a band above (rising) or below (falling). */
 	readonly direction: 'rising' | 'falling';
-	/** When the trend reaches the target: epoch milliseconds on the detector's time line. */
+	/**
+	 * When the trend reaches the target: epoch milliseconds on the wall clock's time line
+	 * (the detector's predictions(now) translates from its own, which a clock step back
+	 * puts ahead).
+	 */
 	readonly crossingAt: number;
 	/** The slope, in the field's unit per second. */
 	readonly ratePerS: number;

@@ -562,7 +562,10 @@ test('tour of a declared predict rule: a slow ramp fires the prediction before t
 					? detector.observeError(start + ms, line + 1, item.text)
 					: detector.observeIgnored(start + ms, line + 1)),
 		);
-		if (detector.predictions().length > 0 && item.kind === 'reading') {
+		if (
+			detector.predictions(start + ms).length > 0 &&
+			item.kind === 'reading'
+		) {
 			maxWhilePredicted = Math.max(
 				maxWhilePredicted,
 				numberAt(item.reading, temperature),
