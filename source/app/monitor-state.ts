@@ -41,6 +41,8 @@ export type AlertRow = {
 	description: string;
 	peak: number | string | null;
 	threshold: number | null;
+	/** A predict rule's: its peak is the shortest time to the threshold, in seconds. */
+	predicted?: true;
 };
 
 /** A field as the screen shows it; a number field with the bands its rules draw. */
@@ -236,6 +238,11 @@ export function createMonitorState(options: {
 			peak:
 				typeof entry.peak === 'string' ? escapeText(entry.peak) : entry.peak,
 			threshold: entry.threshold,
+			...(settings.rules.some(
+				(rule) => rule.kind === 'predict' && rule.type === entry.type,
+			)
+				? {predicted: true as const}
+				: {}),
 		});
 		if (alerts.size > maxAlertRows) {
 			// Map order is insertion order: the oldest resolved one goes first.

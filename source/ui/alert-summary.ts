@@ -1,5 +1,6 @@
 // An alert in a few words, for terminals too narrow for the report's full description.
 import type {AlertRow} from '../app/monitor-state.js';
+import {timeLeft} from './prediction-text.js';
 
 export function alertSummary(alert: AlertRow): string {
 	const {peak, threshold} = alert;
@@ -37,8 +38,13 @@ export function alertSummary(alert: AlertRow): string {
 			return `${number(peak)}/min > ${number(threshold)}/min`;
 		}
 
-		// A declared device's rules: the peak and the level it was judged against.
+		// A declared device's rules: the peak and the level it was judged against; a
+		// prediction's peak is its shortest time to the level.
 		default: {
+			if (alert.predicted && typeof peak === 'number') {
+				return `→ ${number(threshold)} ${timeLeft(peak * 1000)}`;
+			}
+
 			return typeof peak === 'string'
 				? `status ${peak}`
 				: threshold === null

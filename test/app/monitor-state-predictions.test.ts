@@ -4,6 +4,8 @@ import type {Prediction} from '../../source/core/prediction.js';
 import {createMonitorState} from '../../source/app/monitor-state.js';
 import {createDashboardStore} from '../../source/app/dashboard-store.js';
 import {startedAt} from '../helpers/monitor-snapshot.js';
+import {incidentEvent} from '../helpers/incident-events.js';
+import {alertSummary} from '../../source/ui/alert-summary.js';
 
 function builtinState() {
 	const settings = detectorSettings(defaultConfig);
@@ -92,4 +94,43 @@ test('the store shows the predictions of the snapshot it shows: a pause keeps th
 	t.is(store.getSnapshot().live?.predicted[0], undefined);
 	store.togglePause(startedAt + 2000);
 	t.is(store.getSnapshot().shown?.predicted[0], undefined);
+});
+
+test("a prediction's alert row says where the trend heads and its shortest time, not a peak beside a limit in another unit", (t) => {
+	const config = {
+		...defaultConfig,
+		thresholds: {
+			...defaultConfig.thresholds,
+			temperature: {
+				...defaultConfig.thresholds.temperature,
+				predict: {window_s: 300, horizon_s: 900, min_readings: 5},
+			},
+		},
+	};
+	const settings = detectorSettings(config);
+	const state = createMonitorState({
+		config,
+		profile: settings.profile,
+		settings,
+		configPath: 'config.yaml',
+		configSource: 'file',
+		demo: false,
+		startedAt,
+		reportPath: 'r.json',
+		lineCounts: () => ({lines: 0, valid: 0, malformed: 0}),
+	});
+	state.onEvents([
+		incidentEvent('fired', {
+			type: 'PREDICTED_BREACH_TEMP',
+			id: 'PREDICTED_BREACH_TEMP-1',
+			value: 480,
+			peak: 480,
+			threshold: 85,
+		}),
+		incidentEvent('fired'),
+	]);
+	const {alerts} = state.snapshot(startedAt);
+	const row = (type: string) => alerts.find((alert) => alert.type === type)!;
+	t.is(alertSummary(row('PREDICTED_BREACH_TEMP')), '→ 85 in 8m');
+	t.is(alertSummary(row('THRESHOLD_BREACH_TEMP')), 'peak 86.00°C > 85°C');
 });
