@@ -62,7 +62,8 @@ export function fieldBands(
 			}
 
 			case 'status':
-			case 'mismatch': {
+			case 'mismatch':
+			case 'predict': {
 				break;
 			}
 		}
