@@ -414,7 +414,7 @@ test('init writes the commented default config, and never over an existing file'
 	t.is(again.code, 2);
 	t.is(
 		again.stderr,
-		'serialwatch init: config.yaml already exists; it was left as it is. Write the defaults elsewhere (serialwatch init other.yaml) or remove it first.\n',
+		'serialwatch init: config.yaml already exists; it was left as it is. Write elsewhere (serialwatch init other.yaml), remove it first, or replace it with --force.\n',
 	);
 	t.is(
 		readFileSync(join(dir, 'config.yaml'), 'utf8'),
