@@ -32,6 +32,7 @@ import {createParseErrorRule} from './rules/parse-errors.js';
 import {createPredictRule, type PredictRule} from './rules/predict.js';
 import {incidentTypesOf, rulesInReportOrder} from './rules/rule-types.js';
 import type {Rule, RuleState, Timeline} from './rules/rule.js';
+import {fanOut} from './rules/fan-out.js';
 import {createStatusRule, type StatusRule} from './rules/status.js';
 
 export type {Thresholds} from './incident.js';
@@ -158,11 +159,12 @@ type Composition = {
 		{rule: Rule; spec: RuleSpec | undefined; entry: FieldEntry | undefined}
 	>;
 	all: Rule[];
-	// The hooks themselves, not the rules: a call through one of five rule shapes at one
-	// site was a megamorphic lookup per rule and reading.
-	ticking: Array<() => void>;
-	reading: Array<(time: number, line: number, reading: Reading) => void>;
-	reconnecting: Array<(time: number) => void>;
+	// Each hook of every rule that has it, called in report order from one function with a
+	// call site per rule (core/rules/fan-out.ts): a loop over the rules at one site was a
+	// megamorphic lookup and call per rule and reading.
+	tick: () => void;
+	reading: (time: number, line: number, reading: Reading) => void;
+	reconnected: (time: number) => void;
 	predicting: PredictRule[];
 	order: ReportOrder;
 };
@@ -318,10 +320,10 @@ export function createDetector(
 		return {
 			byType,
 			all,
-			ticking: all.flatMap(({tick}) => (tick ? [tick] : [])),
-			reading: all.flatMap(({reading}) => (reading ? [reading] : [])),
-			reconnecting: all.flatMap(({reconnected}) =>
-				reconnected ? [reconnected] : [],
+			tick: fanOut(all.flatMap(({tick}) => (tick ? [tick] : []))),
+			reading: fanOut(all.flatMap(({reading}) => (reading ? [reading] : []))),
+			reconnected: fanOut(
+				all.flatMap(({reconnected}) => (reconnected ? [reconnected] : [])),
 			),
 			predicting: [...byType.values()].flatMap(({entry}) =>
 				entry?.kind === 'predict' ? [entry.rule] : [],
@@ -356,10 +358,7 @@ export function createDetector(
 
 	const advance = (wall: number): void => {
 		advanceTo(wall);
-		const {ticking} = composition;
-		for (const tick of ticking) {
-			tick();
-		}
+		composition.tick();
 	};
 
 	// Every line: the clock moves to its time, and a silence it ends resolves.
@@ -373,10 +372,7 @@ export function createDetector(
 	};
 
 	const observeValues = (time: number, line: number, reading: Reading) => {
-		const rules = composition.reading;
-		for (const observe of rules) {
-			observe(time, line, reading);
-		}
+		composition.reading(time, line, reading);
 	};
 
 	function* reportEntriesAt(now: number): Generator<ReportEntry> {
@@ -434,9 +430,7 @@ export function createDetector(
 		},
 		reconnected(now) {
 			const time = timeAt(now);
-			for (const reconnected of composition.reconnecting) {
-				reconnected(time);
-			}
+			composition.reconnected(time);
 		},
 		active(now) {
 			return openIncidents().map((incident) =>

@@ -61,90 +61,119 @@ export function createIncidentTracker(
 	forMs: number,
 	basis: IncidentBasis,
 ): IncidentTracker {
-	// A draft collects evidence while `for` has not yet elapsed; it becomes the open incident.
-	let draft: TrackerState['draft'];
-	let fired = false;
-	let settings = {forMs, basis};
+	return new Tracker(type, forMs, basis);
+}
 
-	const end = (time: number): TrackerEvent | undefined => {
-		const incident = fired ? draft : undefined;
-		draft = undefined;
-		fired = false;
+// A class, not a closure with a getter: an object literal's getter is its own, so each
+// tracker had a map of its own and a rule asking several whether they are open (a status
+// mismatch, every reading) went through the generic property lookup. Every instance of a
+// class shares one map and one `open`, which the compiler inlines.
+class Tracker implements IncidentTracker {
+	// A draft collects evidence while `for` has not yet elapsed; it becomes the open incident.
+	private draft: TrackerState['draft'] = undefined;
+	private fired = false;
+	private readonly type: IncidentType;
+	private forMs: number;
+	private basis: IncidentBasis;
+
+	constructor(type: IncidentType, forMs: number, basis: IncidentBasis) {
+		this.type = type;
+		this.forMs = forMs;
+		this.basis = basis;
+	}
+
+	get open(): Incident | undefined {
+		return this.fired ? this.draft : undefined;
+	}
+
+	retune(nextForMs: number, nextBasis: IncidentBasis): void {
+		this.forMs = nextForMs;
+		this.basis = nextBasis;
+		if (!this.fired) {
+			this.draft = undefined;
+		}
+	}
+
+	end(time: number): TrackerEvent | undefined {
+		const incident = this.fired ? this.draft : undefined;
+		this.draft = undefined;
+		this.fired = false;
 		if (!incident) {
 			return undefined;
 		}
 
 		incident.end = time;
 		return {kind: 'resolved', incident};
-	};
+	}
 
-	return {
-		get open() {
-			return fired ? draft : undefined;
-		},
-		retune(nextForMs, nextBasis) {
-			settings = {forMs: nextForMs, basis: nextBasis};
-			if (!fired) {
-				draft = undefined;
-			}
-		},
-		end,
-		save() {
-			return {draft, fired, ...settings};
-		},
-		load(state) {
-			draft = state.draft;
-			fired = state.fired;
-			settings = {forMs: state.forMs, basis: state.basis};
-		},
-		step(time, line, observation) {
-			if (!observation) {
-				return end(time);
-			}
+	save(): TrackerState {
+		return {
+			draft: this.draft,
+			fired: this.fired,
+			forMs: this.forMs,
+			basis: this.basis,
+		};
+	}
 
-			draft ??= {
-				type,
-				severity: observation.severity,
-				start: time,
-				end: undefined,
-				value: observation.value,
-				peak: observation.value,
-				peakMagnitude: observation.magnitude,
-				threshold: observation.threshold,
-				readings: 0,
-				firstLine: line,
-				lastLine: line,
-				basis: settings.basis,
-			};
+	load(state: TrackerState): void {
+		this.draft = state.draft;
+		this.fired = state.fired;
+		this.forMs = state.forMs;
+		this.basis = state.basis;
+	}
 
-			draft.readings++;
-			draft.lastLine = line;
-			let worsened = false;
-			if (severityRank[observation.severity] > severityRank[draft.severity]) {
-				draft.severity = observation.severity;
-				draft.threshold = observation.threshold ?? draft.threshold;
-				worsened = true;
-			}
+	step(
+		time: number,
+		line: number,
+		observation: Observation | undefined,
+	): TrackerEvent | undefined {
+		if (!observation) {
+			// Nothing to end (most readings): no call.
+			return this.draft === undefined ? undefined : this.end(time);
+		}
 
-			// A new peak is kept but not announced: a slow climb would otherwise be an event per
-			// reading (the report and the next event carry the peak).
-			if (observation.magnitude > draft.peakMagnitude) {
-				draft.peak = observation.value;
-				draft.peakMagnitude = observation.magnitude;
-			}
+		this.draft ??= {
+			type: this.type,
+			severity: observation.severity,
+			start: time,
+			end: undefined,
+			value: observation.value,
+			peak: observation.value,
+			peakMagnitude: observation.magnitude,
+			threshold: observation.threshold,
+			readings: 0,
+			firstLine: line,
+			lastLine: line,
+			basis: this.basis,
+		};
+		const {draft} = this;
+		draft.readings++;
+		draft.lastLine = line;
+		let worsened = false;
+		if (severityRank[observation.severity] > severityRank[draft.severity]) {
+			draft.severity = observation.severity;
+			draft.threshold = observation.threshold ?? draft.threshold;
+			worsened = true;
+		}
 
-			if (fired) {
-				return worsened ? {kind: 'worsened', incident: draft} : undefined;
-			}
+		// A new peak is kept but not announced: a slow climb would otherwise be an event per
+		// reading (the report and the next event carry the peak).
+		if (observation.magnitude > draft.peakMagnitude) {
+			draft.peak = observation.value;
+			draft.peakMagnitude = observation.magnitude;
+		}
 
-			if (time - draft.start >= settings.forMs) {
-				fired = true;
-				// The settings it fired under describe it from now on, whatever is retuned later.
-				draft.basis = settings.basis;
-				return {kind: 'fired', incident: draft};
-			}
+		if (this.fired) {
+			return worsened ? {kind: 'worsened', incident: draft} : undefined;
+		}
 
-			return undefined;
-		},
-	};
+		if (time - draft.start >= this.forMs) {
+			this.fired = true;
+			// The settings it fired under describe it from now on, whatever is retuned later.
+			draft.basis = this.basis;
+			return {kind: 'fired', incident: draft};
+		}
+
+		return undefined;
+	}
 }

@@ -69,16 +69,20 @@ const tickMs = 50;
 /** The run started this long before raw.log's first line, and stopped this long after its last. */
 const marginMs = 1000;
 
-/** Runs `serialwatch replay RAW_LOG --out DIR` from `cwd` (no config.yaml there: the built-in defaults). */
+/**
+ * Runs `serialwatch replay RAW_LOG --out DIR` from `cwd` (no config.yaml there: the built-in
+ * defaults), with `nodeFlags` given to node before the script.
+ */
 export async function replayInto(
 	rawLog: string,
 	cwd: string,
 	out: string,
+	nodeFlags: readonly string[] = [],
 ): Promise<void> {
 	await new Promise<void>((resolve, reject) => {
 		execFile(
 			process.execPath,
-			[inspectorGuard, cliPath, 'replay', rawLog, '--out', out],
+			[...nodeFlags, inspectorGuard, cliPath, 'replay', rawLog, '--out', out],
 			// Killed if it ever hangs; a busy machine replays these in well under a second.
 			{cwd, timeout: 120_000},
 			(error, _stdout, stderr) => {

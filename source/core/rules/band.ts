@@ -40,6 +40,9 @@ export function createBandRule(
 ): BandRule {
 	let spec = initial;
 	let warn = warningLevel(spec);
+	// Decided once, not per reading: the settings' strings are a copy's, which compare by
+	// content rather than by identity.
+	let above = spec.kind === 'above';
 	let {index} = resolveNumberField(profile, spec.field);
 	let basis = basisOf(spec, profile);
 	const tracker = createIncidentTracker(spec.type, spec.for_s * 1000, basis);
@@ -60,7 +63,6 @@ export function createBandRule(
 				: undefined;
 
 	const observe = (value: number) => {
-		const above = spec.kind === 'above';
 		const threshold = above ? pastAbove(value) : pastBelow(value);
 		if (threshold === undefined) {
 			// Hysteresis: an open incident holds until the value is clear_margin inside the
@@ -112,6 +114,7 @@ export function createBandRule(
 		retune(next, nextProfile) {
 			spec = next;
 			warn = warningLevel(spec);
+			above = spec.kind === 'above';
 			index = resolveNumberField(nextProfile, spec.field).index;
 			basis = basisOf(spec, nextProfile);
 			tracker.retune(spec.for_s * 1000, basis);

@@ -29,6 +29,9 @@ export function createChangeRule(
 	let {index, field} = resolveNumberField(profile, spec.field);
 	// Changes are rounded to the decimals the field shows, so float noise never decides.
 	let scale = 10 ** field.decimals;
+	// Decided once, not per reading: the settings' strings are a copy's, which compare by
+	// content rather than by identity.
+	let perSecond = spec.per === 'second';
 	const tracker = createIncidentTracker(spec.type, 0, basisOf(spec, profile));
 	const seen = emptyObservation();
 	// The reading a change is measured from (undefined time: none, or forgotten at a
@@ -49,12 +52,11 @@ export function createChangeRule(
 			return undefined;
 		}
 
-		const change =
-			spec.per === 'reading'
-				? Math.round((value - previousValue) * scale) / scale
-				: Math.round(
-						((value - previousValue) * 1000 * scale) / (time - previousTime),
-					) / scale;
+		const change = perSecond
+			? Math.round(
+					((value - previousValue) * 1000 * scale) / (time - previousTime),
+				) / scale
+			: Math.round((value - previousValue) * scale) / scale;
 		return Math.abs(change) > spec.max
 			? fill(seen, 'WARNING', spec.max, change, Math.abs(change))
 			: undefined;
@@ -95,7 +97,7 @@ export function createChangeRule(
 
 			// A rate needs time between the readings: a second reading at the same instant
 			// is not compared, and the rate is measured from the first.
-			if (spec.per === 'second' && time === previousTime) {
+			if (perSecond && time === previousTime) {
 				return;
 			}
 
@@ -125,6 +127,7 @@ export function createChangeRule(
 			spec = next;
 			({index, field} = resolveNumberField(nextProfile, spec.field));
 			scale = 10 ** field.decimals;
+			perSecond = spec.per === 'second';
 			tracker.retune(0, basisOf(spec, nextProfile));
 		},
 		save: () => ({

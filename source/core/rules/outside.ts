@@ -2,7 +2,7 @@
 // holds until the value is `clear_margin` back inside the range. A reading without the
 // field's value leaves the rule as it was: an open breach holds until a value comes.
 import type {DeviceProfile} from '../device-profile.js';
-import type {IncidentBasis} from '../incident.js';
+import type {IncidentBasis, Severity} from '../incident.js';
 import {
 	createIncidentTracker,
 	type IncidentTracker,
@@ -35,6 +35,9 @@ export function createOutsideRule(
 		basisOf(spec, profile),
 	);
 	const seen = emptyObservation();
+	// The literal, not the settings' copy of it: the tracker ranks severities by key, and a
+	// copied string is looked up by content.
+	let severity = literalSeverity(spec.severity);
 
 	const observe = (value: number) => {
 		// How far outside (negative: inside): decides the peak, whichever side it left.
@@ -48,7 +51,7 @@ export function createOutsideRule(
 			return undefined;
 		}
 
-		return fill(seen, spec.severity, threshold, value, outside);
+		return fill(seen, severity, threshold, value, outside);
 	};
 
 	return {
@@ -75,6 +78,7 @@ export function createOutsideRule(
 		retune(next, nextProfile) {
 			spec = next;
 			index = resolveNumberField(nextProfile, spec.field).index;
+			severity = literalSeverity(spec.severity);
 			tracker.retune(spec.for_s * 1000, basisOf(spec, nextProfile));
 		},
 		save: () => ({tracker: tracker.save()}),
@@ -91,4 +95,8 @@ function basisOf(spec: OutsideRuleSpec, profile: DeviceProfile): IncidentBasis {
 		rule: spec,
 		field: numberMeta(resolveNumberField(profile, spec.field).field),
 	};
+}
+
+function literalSeverity(severity: Severity): Severity {
+	return severity === 'WARNING' ? 'WARNING' : 'CRITICAL';
 }
