@@ -6,7 +6,7 @@ import {
 	type MonitorOverrides,
 } from '../core/config-overrides.js';
 import {detectorSettings, listenAddressPattern} from '../core/config.js';
-import {scenarioDeviceMismatch} from '../core/emulator.js';
+import {scenarioDeviceMismatch} from '../core/scenario-device.js';
 import {
 	configSource,
 	defaultConfigPath,

@@ -10,6 +10,7 @@ import {normalScenario} from './scenarios/normal.js';
 import {profileTour} from './scenarios/tour.js';
 import type {DetectorSettings} from './rule-spec.js';
 import type {EmulatorStep, ScenarioOptions} from './scenarios/step.js';
+import {builtInScenarios} from './scenario-device.js';
 import {
 	fileScenario,
 	parseScenario,
@@ -18,6 +19,11 @@ import {
 } from './scenarios/user-file.js';
 
 export type {EmulatorStep, ScenarioOptions} from './scenarios/step.js';
+export {
+	builtInScenarios,
+	scenarioDeviceMismatch,
+	scenarioForDevice,
+} from './scenario-device.js';
 export {createPrng} from './scenarios/random.js';
 export {
 	parseScenario,
@@ -33,9 +39,6 @@ export type Scenario =
 	/** Generated from a device's declaration and rules (scenarios/tour.ts), in its format. */
 	| {name: 'tour'; settings: DetectorSettings}
 	| ({name: 'file'} & UserScenario);
-
-/** The scenarios of the T/V/S device. */
-export const builtInScenarios = ['mixed', 'normal', 'failure'] as const;
 
 export function createScenario(
 	scenario: Scenario,
@@ -62,36 +65,6 @@ export function createScenario(
 			return fileScenario(scenario, options);
 		}
 	}
-}
-
-/**
- * The scenario a device plays: a declared device plays its tour where config.yaml names a
- * built-in scenario, whose T/V/S lines its codec would refuse every one of.
- */
-/**
- * Why the scenario cannot play the device, or undefined: a T/V/S scenario named for a
- * declared device, whose codec would refuse every line it plays. `from` is where the name
- * came from, as the message names it.
- */
-export function scenarioDeviceMismatch(
-	scenarioName: string,
-	from: string,
-	device: DetectorSettings,
-): string | undefined {
-	return !device.profile.builtin &&
-		(builtInScenarios as readonly string[]).includes(scenarioName)
-		? `${from} ${scenarioName} plays the built-in T/V/S device, but config.yaml declares the device ${device.profile.name}: play its tour (${from} tour), or a scenario file of raw lines`
-		: undefined;
-}
-
-export function scenarioForDevice(
-	nameOrPath: string,
-	device: DetectorSettings,
-): string {
-	return !device.profile.builtin &&
-		(builtInScenarios as readonly string[]).includes(nameOrPath)
-		? 'tour'
-		: nameOrPath;
 }
 
 /**
