@@ -129,7 +129,9 @@ class Tracker implements IncidentTracker {
 	): TrackerEvent | undefined {
 		if (!observation) {
 			// Nothing to end (most readings): no call.
-			return this.draft === undefined ? undefined : this.end(time);
+			return this.draft === undefined && !this.fired
+				? undefined
+				: this.end(time);
 		}
 
 		this.draft ??= {
