@@ -1,15 +1,19 @@
 // `serialwatch init [FILE]`: a starting config, the repository's own config.yaml: every key
 // with its default and a comment on what it does. With --from-port or --from-file, the
 // device is declared from what it was seen to send.
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import {defaultConfig} from '../core/config.js';
-import {errorCode} from '../core/error-message.js';
+import {errorCode, errorMessage} from '../core/error-message.js';
 import {inferredConfigText} from '../core/inferred-config-text.js';
 import {deviceSectionText} from '../core/profile-config-text.js';
 import {inferProfile, type Inference} from '../core/profile-inference.js';
 import {RunFailure} from '../core/run-failure.js';
 import {readCaptureFile} from '../adapters/capture-file.js';
 import {defaultConfigPath} from '../adapters/config-file.js';
+import {
+	createFileDurably,
+	replaceFileDurably,
+} from '../adapters/durable-file.js';
 import {capturePort} from '../adapters/port-capture.js';
 import type {CommandIo} from './command-io.js';
 import {inferenceTable} from './inference-table.js';
@@ -169,15 +173,34 @@ function existsError(target: string): UsageError {
 	);
 }
 
+const outOfSpace = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
+
+// Whole or not at all: a full disk, a file size limit or a kill mid-write leaves CONFIG as
+// it was (absent, or the old one under --force), never a part that might still load.
 function writeConfig(target: string, text: string, force: boolean): void {
+	const bytes = new TextEncoder().encode(text);
 	try {
-		// 'wx': never over an existing file, even one created since a check.
-		writeFileSync(target, text, {flag: force ? 'w' : 'wx'});
+		if (force) {
+			replaceFileDurably(target, bytes);
+		} else {
+			createFileDurably(target, bytes);
+		}
 	} catch (error) {
 		if (errorCode(error) === 'EEXIST') {
 			throw existsError(target);
 		}
 
-		throw wrongPathError('write', target, error) ?? error;
+		const left = existsSync(target)
+			? `${target} is as it was`
+			: `${target} was not created`;
+		const hint = outOfSpace.has(errorCode(error) ?? '')
+			? ' Free some space (or raise the file size limit), or write it elsewhere.'
+			: '';
+		throw (
+			wrongPathError('write', target, error) ??
+			new RunFailure(
+				`cannot write ${target}: ${errorMessage(error)}; ${left}.${hint}`,
+			)
+		);
 	}
 }

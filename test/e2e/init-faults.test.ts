@@ -1,11 +1,15 @@
 // `serialwatch init --from-port/--from-file` where it must refuse: garbage on a real port
 // (said plainly, with the baud rate tried and the share of printable bytes, and no file
 // written), a port that cannot be opened (the monitor's own error), an existing file (left
-// as it is unless --force); and a raw.log read without its time stamps.
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+// as it is unless --force), a disk that refuses the write (no part of a config left); and a
+// raw.log read without its time stamps.
+import {execFile} from 'node:child_process';
+import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
+import process from 'node:process';
 import test from 'ava';
 import {SerialPort} from 'serialport';
+import {inspectorGuard} from '../../source/adapters/inspector-guard.js';
 import {
 	closePort,
 	openPort,
@@ -13,7 +17,7 @@ import {
 } from '../../source/adapters/serial-port-io.js';
 import {createVirtualPair} from '../../source/adapters/virtual-pair.js';
 import {deviceProfile, parseConfig} from '../../source/core/config.js';
-import {runCli, startCli, stopOnTeardown} from '../helpers/cli.js';
+import {cliPath, runCli, startCli, stopOnTeardown} from '../helpers/cli.js';
 import {garbageBytes} from '../helpers/garbage-bytes.js';
 import {requireSocat} from '../helpers/socat.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
@@ -146,4 +150,80 @@ test('--from-file on a raw.log reads its lines without their time stamps', async
 		deviceProfile(config).fields.map((field) => field.key),
 		['t', 'env.h'],
 	);
+});
+
+/** `serialwatch ARGS` under a file size limit of 2 KiB (bash's `ulimit -f 2`): writes past it fail with EFBIG. */
+async function runWithFileSizeLimit(
+	args: string[],
+	cwd: string,
+): Promise<{code: number | null; stderr: string}> {
+	return new Promise((resolve) => {
+		execFile(
+			'bash',
+			[
+				'-c',
+				'ulimit -f 2 && exec "$@"',
+				'bash',
+				process.execPath,
+				inspectorGuard,
+				cliPath,
+				...args,
+			],
+			// Killed if it ever hangs; it takes well under a second.
+			{cwd, timeout: 60_000},
+			(error, _stdout, stderr) => {
+				resolve({
+					code: error
+						? typeof error.code === 'number'
+							? error.code
+							: null
+						: 0,
+					stderr,
+				});
+			},
+		);
+	});
+}
+
+test('a write the disk refuses leaves no part of CONFIG: not created, or the old one whole under --force; the error names the file and the fix', async (t) => {
+	const dir = temporaryDirectory(t, 'init-refused-write');
+	const capture = join(dir, 'capture.txt');
+	writeFileSync(
+		capture,
+		Array.from(
+			{length: 40},
+			(_, n) => `temp:${20 + n / 10},hum:${50 + (n % 7)}\r\n`,
+		).join(''),
+	);
+	// The config init writes is several KiB, past the 2 KiB limit: its write fails part way.
+	const fresh = await runWithFileSizeLimit(
+		['init', 'config.yaml', '--from-file', capture],
+		dir,
+	);
+	t.is(fresh.code, 1, `${fresh.stderr}`);
+	t.regex(
+		fresh.stderr,
+		/cannot write config\.yaml: EFBIG.*; config\.yaml was not created\. Free some space/,
+	);
+	t.false(existsSync(join(dir, 'config.yaml')), 'no part of a config is left');
+
+	writeFileSync(join(dir, 'config.yaml'), 'mine\n');
+	const forced = await runWithFileSizeLimit(
+		['init', 'config.yaml', '--from-file', capture, '--force'],
+		dir,
+	);
+	t.is(forced.code, 1, `${forced.stderr}`);
+	t.regex(
+		forced.stderr,
+		/cannot write config\.yaml: EFBIG.*; config\.yaml is as it was/,
+	);
+	t.is(readFileSync(join(dir, 'config.yaml'), 'utf8'), 'mine\n');
+	// No temporary file is left beside it either.
+	t.deepEqual(readdirSync(dir).toSorted(), ['capture.txt', 'config.yaml']);
+
+	// Plain `init` (the defaults, no device) writes through the same path.
+	const defaults = await runWithFileSizeLimit(['init', 'other.yaml'], dir);
+	t.is(defaults.code, 1, `${defaults.stderr}`);
+	t.false(existsSync(join(dir, 'other.yaml')));
+	t.deepEqual(readdirSync(dir).toSorted(), ['capture.txt', 'config.yaml']);
 });
