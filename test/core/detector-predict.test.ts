@@ -225,3 +225,69 @@ test('property: on an exact linear ramp the predicted crossing is within one rea
 	// Most runs reach the horizon before the crossing: the property was put to the test.
 	t.true(predicted > 1000, `${predicted} predictions`);
 });
+
+test('a day-long window at 100 readings a second keeps at most 4097 of them (in memory and in the checkpoint), spread over the window', (t) => {
+	// 60 °C rising 0.9 °C/min, as above, read every 10 ms for 25 minutes: 150,000 readings,
+	// every one of them inside the 86,400 s window.
+	const settings = {
+		...traceSettings(predictSpec({window_s: 86_400, horizon_s: 900})),
+		heartbeat_timeout_s: 5,
+	};
+	const detector = createDetector(settings);
+	const intervalMs = 10;
+	const endMs = 1_300_000;
+	for (let ms = 0, line = 1; ms <= endMs; ms += intervalMs, line++) {
+		detector.observeReading(traceStart + ms, line, {
+			values: [linear(ms / 1000)],
+			level: 'NORMAL',
+		});
+	}
+
+	const window = detector.save().rules['PREDICTED_BREACH_TEMPERATURE']?.window;
+	t.truthy(window);
+	const {times} = window!;
+	t.true(times.length <= 4097, `${times.length} readings kept`);
+	// Spread at the window's resolution (86,400 s / 4096 = 21.1 s): all of the 1300 s so far,
+	// one reading in about 21 s, not the latest 4096 readings (41 s of them).
+	t.true(times.length >= 60, `${times.length} readings kept`);
+	t.true(
+		times[0]! - traceStart < 30_000,
+		`first kept at ${times[0]! - traceStart} ms`,
+	);
+	const gaps = times.slice(1).map((time, index) => time - times[index]!);
+	t.true(
+		Math.min(...gaps) >= 86_400_000 / 4096,
+		`gaps ${Math.min(...gaps)} ms`,
+	);
+
+	// Too few seconds for half of a day-long window: no line is drawn, nothing predicted.
+	t.deepEqual(detector.predictions(traceStart + endMs), []);
+});
+
+test("a window holding more readings than it keeps predicts an exact ramp's crossing as a sparse one does", (t) => {
+	// A 600 s window read every 10 ms holds 60,000 readings; it keeps one in 146 ms at most.
+	const settings = {
+		...traceSettings(predictSpec({window_s: 600, horizon_s: 900})),
+		heartbeat_timeout_s: 5,
+	};
+	const detector = createDetector(settings);
+	const kept: number[] = [];
+	const errors: number[] = [];
+	for (let ms = 0, line = 1; ms <= 1_300_000; ms += 10, line++) {
+		detector.observeReading(traceStart + ms, line, {
+			values: [linear(ms / 1000)],
+			level: 'NORMAL',
+		});
+		if (ms % 60_000 === 0) {
+			const state = detector.save().rules['PREDICTED_BREACH_TEMPERATURE'];
+			kept.push(state?.window?.times.length ?? 0);
+			for (const prediction of detector.predictions(traceStart + ms)) {
+				errors.push(Math.abs(prediction.crossingAt - (traceStart + 1_333_333)));
+			}
+		}
+	}
+
+	t.true(Math.max(...kept) <= 4097, `kept ${kept.join(', ')}`);
+	t.true(errors.length >= 10, `${errors.length} predictions checked`);
+	t.true(Math.max(...errors) < 1000, `errors ${errors.join(', ')} ms`);
+});

@@ -123,7 +123,7 @@ export function createPredictRule(
 			}
 
 			lastTime = time;
-			window.add(time, value);
+			window.add(time, value, spec.window_s * 1000);
 			window.prune(time, spec.window_s * 1000);
 			const fit = window.line(time);
 			const past = crossed(value);

@@ -2,6 +2,10 @@
 // (as Prometheus's predict_linear): running sums, so that a reading costs the same whatever
 // the window holds. Times are kept relative to an origin inside the window, which moves up
 // whenever the sums are rebuilt, so the sums of squares never grow with the run's length.
+// It holds at most about maxReadings readings however long the window and fast the device
+// (a day's window at 10 lines/s was 864,000 of them, in memory and in every checkpoint): a
+// reading closer to the last one kept than the window's length / maxReadings is left out of
+// the line, so the readings kept are spread evenly over the window at any rate.
 
 export type TrendLine = {
 	/** The line's value at `at`. */
@@ -13,9 +17,13 @@ export type TrendLine = {
 	readonly spanS: number;
 };
 
+/** The most readings a window keeps (one more at a boundary). */
+export const maxWindowReadings = 4096;
+
 export type TrendWindow = {
 	readonly count: number;
-	add(time: number, value: number): void;
+	/** A reading, kept unless it is closer to the last kept than windowMs / maxWindowReadings. */
+	add(time: number, value: number, windowMs: number): void;
 	/** Drop the readings older than `windowMs` before `now` (a reading at now - windowMs stays). */
 	prune(now: number, windowMs: number): void;
 	clear(): void;
@@ -61,12 +69,14 @@ export function createTrendWindow(): TrendWindow {
 		get count() {
 			return times.length - start;
 		},
-		add(time, value) {
+		add(time, value, windowMs) {
 			if (times.length === start) {
 				times = [];
 				values = [];
 				start = 0;
 				origin = time;
+			} else if (time - times.at(-1)! < windowMs / maxWindowReadings) {
+				return;
 			}
 
 			times.push(time);
