@@ -1,9 +1,11 @@
 // One writer per output dir: two monitors appending to one raw.log would interleave their
 // lines and break every line number in the reports. The lock is a file holding the pid;
-// a lock whose process is gone (a crash, kill -9) is taken over. A link in its place is
-// neither written nor read through.
+// a lock whose process is gone (a crash, kill -9) is taken over, as is one whose process
+// has died and not yet been reaped by its parent (a zombie writes nothing: a restart right
+// after a kill -9 is not refused for it). A link in its place is neither written nor read
+// through.
 import {Buffer} from 'node:buffer';
-import {closeSync, readSync, rmSync} from 'node:fs';
+import {closeSync, readFileSync, readSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import process from 'node:process';
 import {errorCode} from '../core/error-message.js';
@@ -78,9 +80,30 @@ function isAlive(pid: number): boolean {
 
 	try {
 		process.kill(pid, 0);
-		return true;
 	} catch (error) {
 		// EPERM: it exists, owned by another user.
-		return errorCode(error) === 'EPERM';
+		return errorCode(error) === 'EPERM' && !hasDied(pid);
 	}
+
+	return !hasDied(pid);
+}
+
+/**
+ * The process has exited and waits only to be reaped (Linux's /proc state Z or X), which
+ * kill(pid, 0) does not tell from a live one. False where /proc cannot say.
+ */
+function hasDied(pid: number): boolean {
+	let stat: string;
+	try {
+		stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+	} catch {
+		return false;
+	}
+
+	// `pid (comm) state ...`: comm may hold spaces and parentheses, the state follows the last ')'.
+	const state = stat.slice(
+		stat.lastIndexOf(')') + 2,
+		stat.lastIndexOf(')') + 3,
+	);
+	return state === 'Z' || state === 'X';
 }

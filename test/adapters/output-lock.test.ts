@@ -1,3 +1,4 @@
+import {spawn} from 'node:child_process';
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import process from 'node:process';
@@ -7,6 +8,7 @@ import {
 	lockOutputDir,
 } from '../../source/adapters/output-lock.js';
 import {temporaryDirectory} from '../helpers/temporary-directory.js';
+import {waitUntil} from '../helpers/wait-until.js';
 
 test('one writer per output dir: a second is refused with the holder named; release frees it', (t) => {
 	const dir = temporaryDirectory(t, 'lock');
@@ -35,3 +37,55 @@ test('a lock left by a process that is gone is taken over', (t) => {
 		lockOutputDir(dir)();
 	});
 });
+
+const procState = (pid: number) => {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+		return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+	} catch {
+		return undefined;
+	}
+};
+
+// Linux's /proc tells a zombie from a live process; elsewhere the lock cannot.
+const linuxTest = process.platform === 'linux' ? test : test.skip;
+
+linuxTest(
+	'a lock whose process has died but is not yet reaped (a zombie, as right after a kill -9) is taken over',
+	async (t) => {
+		// `true` runs in the background and exits; its parent then becomes `sleep`, which never
+		// reaps it: a zombie for as long as the sleep lasts.
+		const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 60'], {
+			stdio: ['ignore', 'pipe', 'ignore'],
+		});
+		t.teardown(() => {
+			parent.kill('SIGKILL');
+		});
+		let out = '';
+		parent.stdout.setEncoding('utf8').on('data', (text: string) => {
+			out += text;
+		});
+		await waitUntil(() => out.includes('\n'), 'the shell printed the pid');
+		const zombie = Number.parseInt(out, 10);
+		await waitUntil(
+			() => procState(zombie) === 'Z',
+			`pid ${zombie} is a zombie`,
+		);
+		// kill(pid, 0) still finds it: only its state tells it is gone.
+		t.notThrows(() => process.kill(zombie, 0));
+
+		const dir = temporaryDirectory(t, 'lock');
+		writeFileSync(join(dir, lockFileName), `${zombie}\n`);
+		const release = lockOutputDir(dir);
+		t.is(readFileSync(join(dir, lockFileName), 'utf8'), `${process.pid}\n`);
+		release();
+
+		// A live process (the sleeping parent) still holds it.
+		writeFileSync(join(dir, lockFileName), `${parent.pid!}\n`);
+		t.throws(() => lockOutputDir(dir), {
+			message: new RegExp(
+				String.raw`another serialwatch \(pid ${parent.pid!}\)`,
+			),
+		});
+	},
+);
