@@ -5,35 +5,31 @@
 // so both paths give the same report byte for byte.
 //
 // It owns only the time line (the clock and its steps, the latest retune, the latest line)
-// and the events; each rule, in core/rules/, owns its state, judgement and wording.
+// and the events; each rule, in core/rules/, owns its state, judgement and wording, and
+// core/rules/composition.ts which rules a set of settings has.
 import {
 	createClosedIncidentsInMemory,
 	mergeInReportOrder,
 	type ClosedIncidents,
 } from './closed-incidents.js';
-import type {DeviceProfile, Reading} from './device-profile.js';
-import {
-	reportOrder,
-	type Incident,
-	type IncidentEvent,
-	type IncidentEventKind,
-	type ReportEntry,
-	type ReportOrder,
+import type {Reading} from './device-profile.js';
+import type {
+	Incident,
+	IncidentEvent,
+	IncidentEventKind,
+	ReportEntry,
 } from './incident.js';
 import type {Prediction} from './prediction.js';
 import {toReportEntry} from './report-entry.js';
-import type {DetectorSettings, RuleSpec} from './rule-spec.js';
-import {createBandRule, type BandRule} from './rules/band.js';
-import {createChangeRule, type ChangeRule} from './rules/change.js';
+import type {DetectorSettings} from './rule-spec.js';
+import {
+	changedFields,
+	composeRules,
+	type Composition,
+} from './rules/composition.js';
 import {createHeartbeatRule} from './rules/heartbeat.js';
-import {createMismatchRule, type MismatchRule} from './rules/mismatch.js';
-import {createOutsideRule, type OutsideRule} from './rules/outside.js';
 import {createParseErrorRule} from './rules/parse-errors.js';
-import {createPredictRule, type PredictRule} from './rules/predict.js';
-import {incidentTypesOf, rulesInReportOrder} from './rules/rule-types.js';
-import type {Rule, RuleState, Timeline} from './rules/rule.js';
-import {fanOut} from './rules/fan-out.js';
-import {createStatusRule, type StatusRule} from './rules/status.js';
+import type {RuleState, Timeline} from './rules/rule.js';
 
 export type {Thresholds} from './incident.js';
 export type {DetectorSettings} from './rule-spec.js';
@@ -143,32 +139,6 @@ const noPredictions: readonly Prediction[] = Object.freeze([]);
 // Shared by every line and tick that caused nothing; frozen, so no caller can fill it.
 const noEvents: readonly IncidentEvent[] = Object.freeze([]);
 
-/** A rule on a field, tagged with its kind so that a retune gives it a spec of its own kind. */
-type FieldEntry =
-	| {kind: 'band'; rule: BandRule}
-	| {kind: 'outside'; rule: OutsideRule}
-	| {kind: 'change'; rule: ChangeRule}
-	| {kind: 'status'; rule: StatusRule}
-	| {kind: 'mismatch'; rule: MismatchRule}
-	| {kind: 'predict'; rule: PredictRule};
-
-/** The rules of one set of settings, and the lists of those that have each hook. */
-type Composition = {
-	byType: Map<
-		string,
-		{rule: Rule; spec: RuleSpec | undefined; entry: FieldEntry | undefined}
-	>;
-	all: Rule[];
-	// Each hook of every rule that has it, called in report order from one function with a
-	// call site per rule (core/rules/fan-out.ts): a loop over the rules at one site was a
-	// megamorphic lookup and call per rule and reading.
-	tick: () => void;
-	reading: (time: number, line: number, reading: Reading) => void;
-	reconnected: (time: number) => void;
-	predicting: PredictRule[];
-	order: ReportOrder;
-};
-
 export function createDetector(
 	initial: DetectorSettings,
 	options: DetectorOptions = {},
@@ -216,123 +186,8 @@ export function createDetector(
 		timeline,
 	);
 
-	const createFieldRule = (
-		spec: RuleSpec,
-		profile: DeviceProfile,
-	): FieldEntry => {
-		switch (spec.kind) {
-			case 'above':
-			case 'below': {
-				return {kind: 'band', rule: createBandRule(spec, profile, timeline)};
-			}
-
-			case 'outside': {
-				return {
-					kind: 'outside',
-					rule: createOutsideRule(spec, profile, timeline),
-				};
-			}
-
-			case 'change': {
-				return {
-					kind: 'change',
-					rule: createChangeRule(spec, profile, timeline),
-				};
-			}
-
-			case 'status': {
-				return {
-					kind: 'status',
-					rule: createStatusRule(spec, profile, timeline),
-				};
-			}
-
-			case 'mismatch': {
-				return {
-					kind: 'mismatch',
-					rule: createMismatchRule(spec, profile, timeline),
-				};
-			}
-
-			case 'predict': {
-				return {
-					kind: 'predict',
-					rule: createPredictRule(spec, profile, timeline),
-				};
-			}
-		}
-	};
-
-	// The rules of `next`, in report order: those of `previous` with the same type, kind and
-	// field go on (retuned where their field's rules changed), others are made afresh.
-	const compose = (
-		next: DetectorSettings,
-		previous: Composition | undefined,
-		retuned: ReadonlySet<string>,
-	): Composition => {
-		const byType: Composition['byType'] = new Map();
-		for (const spec of rulesInReportOrder(next)) {
-			if (spec.kind === 'heartbeat') {
-				byType.set(spec.type, {
-					rule: heartbeat,
-					spec: undefined,
-					entry: undefined,
-				});
-				continue;
-			}
-
-			if (spec.kind === 'parse_errors') {
-				byType.set(spec.type, {
-					rule: parseErrors,
-					spec: undefined,
-					entry: undefined,
-				});
-				continue;
-			}
-
-			const kept = previous?.byType.get(spec.type);
-			if (
-				kept?.entry &&
-				kept.spec?.kind === spec.kind &&
-				kept.spec.field === spec.field
-			) {
-				if (retuned.has(spec.field)) {
-					retuneFieldRule(kept.entry, spec, next.profile);
-				}
-
-				byType.set(spec.type, {...kept, spec});
-			} else {
-				const entry = createFieldRule(spec, next.profile);
-				byType.set(spec.type, {rule: entry.rule, spec, entry});
-			}
-		}
-
-		const all = [...byType.values()].map(({rule}) => rule);
-		const bands = [...byType.values()].flatMap(({entry}) =>
-			entry?.kind === 'band' || entry?.kind === 'outside' ? [entry.rule] : [],
-		);
-		for (const {entry} of byType.values()) {
-			if (entry?.kind === 'mismatch') {
-				entry.rule.watch(bands);
-			}
-		}
-
-		return {
-			byType,
-			all,
-			tick: fanOut(all.flatMap(({tick}) => (tick ? [tick] : []))),
-			reading: fanOut(all.flatMap(({reading}) => (reading ? [reading] : []))),
-			reconnected: fanOut(
-				all.flatMap(({reconnected}) => (reconnected ? [reconnected] : [])),
-			),
-			predicting: [...byType.values()].flatMap(({entry}) =>
-				entry?.kind === 'predict' ? [entry.rule] : [],
-			),
-			order: reportOrder(incidentTypesOf(next)),
-		};
-	};
-
-	composition = compose(settings, undefined, new Set());
+	const deviceRules = {heartbeat, parseErrors, timeline};
+	composition = composeRules(settings, undefined, new Set(), deviceRules);
 
 	const advanceTo = (wall: number) => {
 		const time = wall + stepOffset;
@@ -488,20 +343,9 @@ export function createDetector(
 			timeline.gapMs = next.heartbeat_timeout_s * 1000;
 			heartbeat.retune(next.heartbeat_timeout_s);
 			parseErrors.retune(next.parse_errors.max_per_min);
-			// Only the rules on a field whose rules (or declaration) changed are retuned, so an
-			// edit elsewhere does not restart a breach that is waiting out its for_s.
-			const fields = new Set([
-				...previous.rules.map(({field}) => field),
-				...next.rules.map(({field}) => field),
-			]);
-			const retuned = new Set(
-				[...fields].filter(
-					(field) =>
-						fieldDeclaration(previous, field) !== fieldDeclaration(next, field),
-				),
-			);
+			const retuned = changedFields(previous, next);
 			const before = composition;
-			composition = compose(next, before, retuned);
+			composition = composeRules(next, before, retuned, deviceRules);
 			for (const [type, {rule}] of before.byType) {
 				if (composition.byType.get(type)?.rule !== rule) {
 					rule.close(timeline.latest);
@@ -511,35 +355,4 @@ export function createDetector(
 			return takeEvents();
 		},
 	};
-}
-
-function retuneFieldRule(
-	entry: FieldEntry,
-	spec: RuleSpec,
-	profile: DeviceProfile,
-): void {
-	if (
-		entry.kind === 'band' &&
-		(spec.kind === 'above' || spec.kind === 'below')
-	) {
-		entry.rule.retune(spec, profile);
-	} else if (entry.kind === 'outside' && spec.kind === 'outside') {
-		entry.rule.retune(spec, profile);
-	} else if (entry.kind === 'change' && spec.kind === 'change') {
-		entry.rule.retune(spec, profile);
-	} else if (entry.kind === 'status' && spec.kind === 'status') {
-		entry.rule.retune(spec, profile);
-	} else if (entry.kind === 'mismatch' && spec.kind === 'mismatch') {
-		entry.rule.retune(spec, profile);
-	} else if (entry.kind === 'predict' && spec.kind === 'predict') {
-		entry.rule.retune(spec, profile);
-	}
-}
-
-/** A field's declaration and every rule on it, as one comparable text. */
-function fieldDeclaration(settings: DetectorSettings, field: string): string {
-	return JSON.stringify([
-		settings.profile.fields.find(({name}) => name === field),
-		settings.rules.filter((rule) => rule.field === field),
-	]);
 }
