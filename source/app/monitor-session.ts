@@ -6,7 +6,6 @@
 import {existsSync} from 'node:fs';
 import {setImmediate as nextTurn} from 'node:timers/promises';
 import {detectorSettings, deviceProfile, type Config} from '../core/config.js';
-import type {DetectorSettings} from '../core/rule-spec.js';
 import type {ConfigChange} from '../core/config-diff.js';
 import {errorMessage} from '../core/error-message.js';
 import {
@@ -26,8 +25,8 @@ import {
 } from '../adapters/serial-connection.js';
 import {type SourceStatus, type CreatePort} from '../adapters/serial-source.js';
 import {createUtf16Watch} from '../core/utf16-text.js';
-import {predictedBreachFields} from './run-metrics.js';
-import {repairNotices} from './repair-notices.js';
+import {createPredictedFieldsNotice} from './predicted-fields-notice.js';
+import {takeUpHistory, tookUpNotices} from './history-take-up.js';
 import {openIntegrations, runIdentity} from './integrations.js';
 import {findResumePoint} from './resume-point.js';
 import {
@@ -109,8 +108,6 @@ const tickIntervalMs = 50;
 const checkpointIntervalMs = 10_000;
 // How long the integrations may take, at a stop, to deliver what they still hold.
 const observerCloseMs = 2000;
-// A full take-up of a long raw.log says how far it has come this often.
-const progressIntervalMs = 1000;
 
 export function serialSettings(config: Config): SerialSettings {
 	return {
@@ -384,26 +381,10 @@ export function openMonitorSession(
 		return error;
 	};
 
-	// /metrics' series are those of the settings the run started with (prom-client keeps a
-	// series once written): a predict rule added or removed live is judged at once, but its
-	// gauge series follows only from the next start, and a user reading /metrics must know.
-	const predictedAtStart = predictedBreachFields(detectorSettings(config));
-	const sayMetricsKeepPredictedFields = (next: DetectorSettings) => {
-		if (config.exporters.prometheus.listen === null) {
-			return;
-		}
-
-		const fields = predictedBreachFields(next);
-		const same =
-			fields.size === predictedAtStart.size &&
-			[...fields].every((field) => predictedAtStart.has(field));
-		if (!same) {
-			const list = [...predictedAtStart].join(', ') || 'none';
-			hooks.onNotice(
-				`/metrics: serialwatch_predicted_breach_seconds keeps the fields the run started with (${list}); restart to follow the predict rules as edited`,
-			);
-		}
-	};
+	const sayMetricsKeepPredictedFields = createPredictedFieldsNotice(
+		config,
+		hooks.onNotice,
+	);
 
 	const start = async () => {
 		try {
@@ -444,44 +425,27 @@ export function openMonitorSession(
 		listened = true;
 		const earlierLines = files.raw.linesAtOpen;
 		if (earlierLines > 0) {
+			const takeUp = {history, gate, paths, earlierLines};
 			let added;
-			const from = history.resume.checkpoint?.rawLog.lines;
-			if (from === undefined) {
-				hooks.onNotice(
-					`taking up ${earlierLines} earlier lines of ${paths.raw} in full: ${history.resume.reason ?? ''}`,
-				);
-			}
-
-			let saidAt = performance.now();
 			try {
-				added = await history.takeUp({
+				added = await takeUpHistory({
+					...takeUp,
 					signal: finish.signal,
-					onProgress(read) {
-						if (performance.now() - saidAt >= progressIntervalMs) {
-							saidAt = performance.now();
-							hooks.onNotice(
-								`taking up ${paths.raw}: ${read} of ${earlierLines - (from ?? 0)} lines`,
-							);
-						}
-					},
+					onNotice: hooks.onNotice,
 				});
-				// Then what came meanwhile, after the history as raw.log has it.
-				if (!(await gate.release(finish.signal))) {
-					return;
-				}
 			} catch (error) {
 				// A derived file that cannot be completed (the disk is still full): no run.
 				throw noRun(error);
 			}
 
+			// Stopped during the take-up: the gate stays shut, the report as it was.
+			if (!added) {
+				return;
+			}
+
 			caughtUp = true;
 			markCaughtUp(true);
-			hooks.onNotice(
-				from === undefined
-					? `took up ${earlierLines} earlier lines of ${paths.raw} (${plural(detector.incidentCount, 'incident')} so far)`
-					: `took up ${earlierLines} earlier lines of ${paths.raw}: ${added.lines} read after its checkpoint at line ${from} (${plural(detector.incidentCount, 'incident')} so far)`,
-			);
-			for (const notice of repairNotices(paths, files, added)) {
+			for (const notice of tookUpNotices(takeUp, added, files)) {
 				hooks.onNotice(notice);
 			}
 		}
@@ -562,8 +526,4 @@ export function openMonitorSession(
 			return observers.flatMap((observer) => observer.health());
 		},
 	};
-}
-
-function plural(count: number, noun: string): string {
-	return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
