@@ -21,14 +21,7 @@ import {writeFully} from './raw-log.js';
 export function replaceFileDurably(path: string, data: Uint8Array): void {
 	const temporary = `${path}.${process.pid}.tmp`;
 	try {
-		const fd = openNoFollow(temporary, 'w');
-		try {
-			writeFully(fd, data);
-			fsyncSync(fd);
-		} finally {
-			closeSync(fd);
-		}
-
+		writeTemporary(temporary, data);
 		renameSync(temporary, path);
 		syncDirectory(dirname(path));
 	} catch (error) {

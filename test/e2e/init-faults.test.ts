@@ -87,17 +87,22 @@ test('a port that cannot be opened gets the monitor\'s error: exit 1, the path, 
 	t.false(existsSync(join(dir, 'config.yaml')));
 });
 
-test('an existing file is left as it is (exit 2, before any listening), and replaced with --force', async (t) => {
-	const dir = temporaryDirectory(t, 'init-overwrite');
-	const target = join(dir, 'config.yaml');
-	const capture = join(dir, 'capture.txt');
+/** 40 lines of a two-field pairs device, as a capture file. */
+function writeCapture(path: string): void {
 	writeFileSync(
-		capture,
+		path,
 		Array.from(
 			{length: 40},
 			(_, n) => `temp:${20 + n / 10},hum:${50 + (n % 7)}\r\n`,
 		).join(''),
 	);
+}
+
+test('an existing file is left as it is (exit 2, before any listening), and replaced with --force', async (t) => {
+	const dir = temporaryDirectory(t, 'init-overwrite');
+	const target = join(dir, 'config.yaml');
+	const capture = join(dir, 'capture.txt');
+	writeCapture(capture);
 	writeFileSync(target, 'mine\n');
 	const refused = await runCli(['init', target, '--from-file', capture]);
 	t.is(refused.code, 2, `${refused.stderr}`);
@@ -188,13 +193,7 @@ async function runWithFileSizeLimit(
 test('a write the disk refuses leaves no part of CONFIG: not created, or the old one whole under --force; the error names the file and the fix', async (t) => {
 	const dir = temporaryDirectory(t, 'init-refused-write');
 	const capture = join(dir, 'capture.txt');
-	writeFileSync(
-		capture,
-		Array.from(
-			{length: 40},
-			(_, n) => `temp:${20 + n / 10},hum:${50 + (n % 7)}\r\n`,
-		).join(''),
-	);
+	writeCapture(capture);
 	// The config init writes is several KiB, past the 2 KiB limit: its write fails part way.
 	const fresh = await runWithFileSizeLimit(
 		['init', 'config.yaml', '--from-file', capture],
