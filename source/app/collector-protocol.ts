@@ -9,8 +9,12 @@ export type CollectorInput = MonitorOptions;
 export type ToCollector =
 	/** The first message: what to run. */
 	| {type: 'start'; input: CollectorInput}
-	/** The screen took the last snapshot: the collector may send the next (no queue builds up behind a stalled terminal). */
-	| {type: 'ack'}
+	/**
+	 * The screen took the last snapshot: the collector may send the next (no queue builds up
+	 * behind a stalled terminal), not before `readyInMs` (when the screen may draw again: a
+	 * snapshot sooner would be replaced unseen, at both processes' cost).
+	 */
+	| {type: 'ack'; readyInMs?: number}
 	| {type: 'report'}
 	| {type: 'stop'};
 

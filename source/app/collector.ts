@@ -110,6 +110,9 @@ async function run(
 	});
 	let dirty = true;
 	let awaitingAck = false;
+	// Not before the screen may draw again (its ack says when): sooner would be replaced unseen.
+	let holdUntil = 0;
+	let held: NodeJS.Timeout | undefined;
 	const changed = () => {
 		dirty = true;
 	};
@@ -120,7 +123,7 @@ async function run(
 	};
 
 	const publish = () => {
-		if (dirty && !awaitingAck) {
+		if (dirty && !awaitingAck && Date.now() >= holdUntil) {
 			dirty = false;
 			awaitingAck = true;
 			// Open incidents as they stand now, so their peak agrees with the reading beside it.
@@ -141,6 +144,15 @@ async function run(
 
 			case 'ack': {
 				awaitingAck = false;
+				// Bounded: a screen's word never silences it for more than a second.
+				const readyIn = message.readyInMs ?? 0;
+				const holdMs = Number.isFinite(readyIn)
+					? Math.min(1000, Math.max(0, readyIn))
+					: 0;
+				holdUntil = Date.now() + holdMs;
+				// Sent when the screen can draw it, not at the publisher's next beat after.
+				clearTimeout(held);
+				held = holdMs > 0 ? setTimeout(publish, holdMs) : undefined;
 				break;
 			}
 
@@ -253,5 +265,6 @@ async function run(
 		live.close();
 		clearInterval(publisher);
 		clearInterval(clock);
+		clearTimeout(held);
 	}
 }

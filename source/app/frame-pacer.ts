@@ -27,6 +27,8 @@ export type FramePacer = {
 	 * person waits for it.
 	 */
 	request(draw: () => void, urgent?: boolean): void;
+	/** How long until a change may be drawn (0: at once). */
+	readyIn(): number;
 	cancel(): void;
 };
 
@@ -71,6 +73,9 @@ export function createFramePacer(options: FramePacingOptions): FramePacer {
 				timerAt = at;
 				cancelTimer = schedule(fire, wait);
 			}
+		},
+		readyIn() {
+			return Math.max(0, lastFrameAt + gapMs - now());
 		},
 		cancel() {
 			cancelTimer?.();

@@ -95,7 +95,8 @@ export async function dashboard(
 		collector.on('message', (message: FromCollector) => {
 			if (message.type === 'state') {
 				store.receive(message.snapshot);
-				send({type: 'ack'});
+				// The next snapshot is of use when the next frame may be drawn, not before.
+				send({type: 'ack', readyInMs: Math.round(pacer.readyIn())});
 			} else {
 				resolve(message);
 			}

@@ -137,6 +137,20 @@ test('what a key did waits for 1000 / max_fps only, not for the gap the CPU shar
 	t.deepEqual(frames, [0, 100, 200]);
 });
 
+test('readyIn() tells how long until a change may be drawn: what the collector waits before its next snapshot', (t) => {
+	const {pacer, draw, advance, spend} = setup({cpuShare: 0.05});
+	t.is(pacer.readyIn(), 0, 'nothing drawn yet: at once');
+	pacer.request(draw);
+	spend(10);
+	advance(90);
+	pacer.request(draw); // Drawn at 100 ms; 10 ms of CPU at 5%: the next at 300 ms.
+	t.is(pacer.readyIn(), 200);
+	advance(150);
+	t.is(pacer.readyIn(), 50);
+	advance(100);
+	t.is(pacer.readyIn(), 0);
+});
+
 test('the gap never exceeds a second, so the clock on screen still moves', (t) => {
 	const {pacer, frames, draw, advance, spend} = setup({cpuShare: 0.01});
 	pacer.request(draw);

@@ -22,7 +22,8 @@ const collectorPath = fileURLToPath(
 function startCollector(
 	t: ExecutionContext,
 	dir: string,
-	options: {ack: boolean},
+	/** readyInMs: what each ack says of when the screen can draw again. */
+	options: {ack: boolean; readyInMs?: number},
 ) {
 	const input = demoCollectorInput(dir, {rateHz: 1000, maxFps: 10});
 	const child = fork(collectorPath, [], {
@@ -38,12 +39,19 @@ function startCollector(
 		output += text;
 	});
 	const snapshots: MonitorSnapshot[] = [];
+	// When each snapshot was taken here (its ack is sent at once after).
+	const takenAt: number[] = [];
 	const done = new Promise<{code: number; message: string}>((resolve) => {
 		child.on('message', (message: FromCollector) => {
 			if (message.type === 'state') {
 				snapshots.push(message.snapshot);
+				takenAt.push(performance.now());
 				if (options.ack) {
-					send({type: 'ack'});
+					send(
+						options.readyInMs === undefined
+							? {type: 'ack'}
+							: {type: 'ack', readyInMs: options.readyInMs},
+					);
 				}
 			} else {
 				resolve(message);
@@ -63,7 +71,15 @@ function startCollector(
 		}
 	});
 	send({type: 'start', input});
-	return {child, send, snapshots, done, exited, output: () => output};
+	return {
+		child,
+		send,
+		snapshots,
+		takenAt,
+		done,
+		exited,
+		output: () => output,
+	};
 }
 
 const sleep = async (ms: number) =>
@@ -110,6 +126,38 @@ test('at 1,000 lines/s the screen gets at most max_fps snapshots a second, not o
 		count <= Math.ceil(seconds * 10) + 3,
 		`${count} snapshots in ${seconds.toFixed(1)} s for ${lines} lines`,
 	);
+});
+
+test('a screen that says it draws again in 400 ms gets its next snapshot then, not sooner: at most 2.5 a second at 1,000 lines/s', async (t) => {
+	const dir = temporaryDirectory(t, 'collector');
+	const {send, snapshots, takenAt, done, exited} = startCollector(t, dir, {
+		ack: true,
+		readyInMs: 400,
+	});
+	await waitForSnapshot(snapshots);
+	const before = snapshots.length;
+	const from = performance.now();
+	await waitUntil(
+		() => performance.now() - from >= 3000 && snapshots.length - before >= 4,
+		'3 s and four snapshots',
+	);
+	const seconds = (performance.now() - from) / 1000;
+	const count = snapshots.length - before;
+	send({type: 'stop'});
+	const result = await done;
+	t.is(await exited, 0);
+	t.is(result.code, 0, `${result.message}`);
+	// One per 400 ms at most (a busy machine brings fewer), and the one in flight.
+	t.true(
+		count <= Math.ceil(seconds * 2.5) + 1,
+		`${count} snapshots in ${seconds.toFixed(1)} s`,
+	);
+	// Each is sent 400 ms after the ack of the one before, which went as that one was taken:
+	// none is taken sooner, however busy the machine (timers may round by a millisecond).
+	const gaps = takenAt
+		.slice(1)
+		.map((at, index) => Math.round(at - takenAt[index]!));
+	t.true(Math.min(...gaps) >= 398, `gaps ${gaps.join(', ')} ms`);
 });
 
 test('a screen that does not take its snapshots gets no more: nothing queues behind a stalled terminal', async (t) => {
