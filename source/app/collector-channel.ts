@@ -25,26 +25,6 @@ export type ProcessChannel = {
 export async function openProcessChannel(
 	ipc: IpcProcess,
 ): Promise<ProcessChannel> {
-	const input = await new Promise<CollectorInput | undefined>((resolve) => {
-		const onMessage = (message: ToCollector) => {
-			if (message.type === 'start') {
-				ipc.off('message', onMessage);
-				ipc.off('disconnect', onDisconnect);
-				resolve(message.input);
-			}
-		};
-
-		const onDisconnect = () => {
-			resolve(undefined);
-		};
-
-		ipc.on('message', onMessage);
-		ipc.once('disconnect', onDisconnect);
-	});
-	if (input === undefined) {
-		throw new Error('the screen process went away before it said what to run');
-	}
-
 	const early: ToCollector[] = [];
 	let listener: ((message: ToCollector) => void) | undefined;
 	const deliver = (message: ToCollector) => {
@@ -55,7 +35,30 @@ export async function openProcessChannel(
 		}
 	};
 
-	ipc.on('message', deliver);
+	// One listener from the first message on: the messages that follow 'start' in the same
+	// read (a q pressed while this process was still loading) are emitted at once, before
+	// an await after 'start' could add another, and were lost: the stop never came.
+	const input = await new Promise<CollectorInput | undefined>((resolve) => {
+		let started = false;
+		const onDisconnect = () => {
+			resolve(undefined);
+		};
+
+		ipc.on('message', (message: ToCollector) => {
+			if (started) {
+				deliver(message);
+			} else if (message.type === 'start') {
+				started = true;
+				ipc.off('disconnect', onDisconnect);
+				resolve(message.input);
+			}
+		});
+		ipc.once('disconnect', onDisconnect);
+	});
+	if (input === undefined) {
+		throw new Error('the screen process went away before it said what to run');
+	}
+
 	let sending: Promise<void> = Promise.resolve();
 	const channel: CollectorChannel = {
 		send(message: FromCollector) {

@@ -160,6 +160,31 @@ test('a screen that says it draws again in 400 ms gets its next snapshot then, n
 	t.true(Math.min(...gaps) >= 398, `gaps ${gaps.join(', ')} ms`);
 });
 
+test('a stop sent right after start, before the collector has even loaded (q in the first second), stops it: it was lost in the same read as start and the run went on', async (t) => {
+	const dir = temporaryDirectory(t, 'collector');
+	const {child, send, done, exited, output} = startCollector(t, dir, {
+		ack: true,
+	});
+	// startCollector sent 'start'; 'stop' goes in the same tick, as a q pressed while the
+	// collector process is still starting: both reach it in one read.
+	send({type: 'stop'});
+	let timer: NodeJS.Timeout | undefined;
+	t.teardown(() => {
+		clearTimeout(timer);
+	});
+	const result = await Promise.race([
+		done,
+		new Promise<{code: number; message: string}>((resolve) => {
+			timer = setTimeout(() => {
+				resolve({code: -1, message: 'no done in 60 s'});
+			}, 60_000);
+		}),
+	]);
+	t.is(result.code, 0, `${result.message}${output()}`);
+	t.is(await exited, 0);
+	t.is(child.exitCode, 0);
+});
+
 test('a screen that does not take its snapshots gets no more: nothing queues behind a stalled terminal', async (t) => {
 	const dir = temporaryDirectory(t, 'collector');
 	const {send, snapshots, done, exited} = startCollector(t, dir, {ack: false});
