@@ -1,9 +1,9 @@
 // `?`: a refused config edit in full, what the keys do and where things are, in place of
-// the alert table; cut to the rows it has.
+// the alert table; cut to the rows it has, the last of them saying how many lines are below.
 import type {ReactElement} from 'react';
 import {Box, Text} from 'ink';
 import type {MonitorSnapshot} from '../app/monitor-state.js';
-import {wrapText} from './format.js';
+import {truncate, wrapText} from './format.js';
 
 const keys: Array<[string, string]> = [
 	['p', 'pause/resume the display (reading, logging and detection go on)'],
@@ -20,6 +20,8 @@ const keys: Array<[string, string]> = [
 
 // A refusal is shown whole, up to this many lines (a broken file can list many problems).
 const maxErrorLines = 8;
+// The key column: the longest key and a space.
+const keyWidth = 11;
 
 export function HelpPanel(props: {
 	config: MonitorSnapshot['config'];
@@ -31,15 +33,31 @@ export function HelpPanel(props: {
 	fieldKeys?: boolean;
 }) {
 	const {config, reportPath, zone, width, rows, fieldKeys = false} = props;
+	// Every element is one row, wrapped here to the width: a line that Ink wrapped would be
+	// taller than counted, and a column box too short for its children shrinks them (Yoga's
+	// flexShrink), some to no height, so that the next row is drawn over them.
 	const lines: ReactElement[] = [];
 	const add = (element: ReactElement) => {
-		lines.push(<Box key={lines.length}>{element}</Box>);
+		lines.push(
+			<Box key={lines.length} flexShrink={0}>
+				{element}
+			</Box>,
+		);
+	};
+
+	const addWrapped = (text: string) => {
+		for (const line of wrapText(text, width, Number.POSITIVE_INFINITY)) {
+			add(<Text>{line}</Text>);
+		}
 	};
 
 	if (config.error !== undefined) {
 		add(
 			<Text bold color="red">
-				{`Last edit of ${config.path} refused, the last valid config is kept:`}
+				{truncate(
+					`Last edit of ${config.path} refused, the last valid config is kept:`,
+					width,
+				)}
 			</Text>,
 		);
 		const message = config.error
@@ -58,31 +76,47 @@ export function HelpPanel(props: {
 			continue;
 		}
 
+		const [first = '', ...rest] = wrapText(
+			text,
+			Math.max(1, width - keyWidth),
+			Number.POSITIVE_INFINITY,
+		);
 		add(
 			<Text>
-				<Text bold>{key.padEnd(10)}</Text> {text}
+				<Text bold>{key.padEnd(keyWidth - 1)}</Text> {first}
 			</Text>,
 		);
+		for (const line of rest) {
+			add(<Text>{' '.repeat(keyWidth) + line}</Text>);
+		}
 	}
 
 	add(<Text> </Text>);
-	add(
-		<Text>
-			{config.source === 'defaults'
-				? `Built-in defaults: create ${config.path} while this runs to retune the thresholds.`
-				: `Edit ${config.path} while this runs to retune the thresholds; the change shows above the alerts.`}
-		</Text>,
+	addWrapped(
+		config.source === 'defaults'
+			? `Built-in defaults: create ${config.path} while this runs to retune the thresholds.`
+			: `Edit ${config.path} while this runs to retune the thresholds; the change shows above the alerts.`,
 	);
-	add(
-		<Text>
-			Times are {zone === 'utc' ? 'UTC, as in the files' : 'local'}{' '}
-			(ui.timezone). Report: {reportPath}
-		</Text>,
+	addWrapped(
+		`Times are ${zone === 'utc' ? 'UTC, as in the files' : 'local'} (ui.timezone). Report: ${reportPath}`,
 	);
-	// A line longer than the width wraps: the box cuts what would not fit.
+	const fits = Math.max(1, rows);
+	if (lines.length <= fits) {
+		return <Box flexDirection="column">{lines}</Box>;
+	}
+
+	const below = lines.length - (fits - 1);
 	return (
-		<Box flexDirection="column" height={rows} overflow="hidden">
-			{lines.slice(0, Math.max(1, rows))}
+		<Box flexDirection="column">
+			{lines.slice(0, fits - 1)}
+			<Box flexShrink={0}>
+				<Text dimColor>
+					{truncate(
+						`… ${below} more lines below: a taller terminal shows them`,
+						width,
+					)}
+				</Text>
+			</Box>
 		</Box>
 	);
 }

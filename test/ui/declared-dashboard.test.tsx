@@ -348,3 +348,54 @@ test('too narrow even for the bare values: the heartbeat comes first, so a silen
 	t.regex(lines[5]!, /^▸Temperature/);
 	t.regex(lines.at(-1)!, /f/);
 });
+
+test('? at 80x24 with 3 number fields: each help line whole on a row of its own, what does not fit announced', async (t) => {
+	const {screen, frame, press} = await renderDeclared(
+		t,
+		profileOf(eight.slice(0, 3), false),
+		(index) => eightValues(index).slice(0, 3),
+		{columns: 80, rows: 24},
+	);
+	await press('?');
+	t.log(`\n${frame()}`);
+	const lines = screen();
+	t.is(lines.length, 24);
+	t.regex(lines.at(-1)!, /^p pause/);
+	const help = [
+		'Keys',
+		'p          pause/resume the display (reading, logging and detection go on)',
+		'r          write anomaly_report.json now',
+		'c          clear resolved alerts from the table (the report keeps them)',
+		'l          show/hide the last lines received, as raw.log has them',
+		'↑ ↓        scroll the alert table by a row',
+		'f F        next/previous field in the large chart',
+		'PgUp PgDn  scroll the alert table by a page',
+		'Home       back to the newest alert',
+		'?          show/hide this help',
+		'q, Ctrl+C  quit: flush the files, write the final report',
+		'',
+		'Edit config.yaml while this runs to retune the thresholds; the change shows',
+		'above the alerts.',
+		'Times are UTC, as in the files (ui.timezone). Report: data/anomaly_report.json',
+	];
+	const first = lines.indexOf('Keys');
+	t.true(first > 0, 'the help is shown');
+	// 14 rows below the notice for 15 lines of help: 13 lines, each whole on its own row
+	// and in order, then how many are below.
+	t.deepEqual(lines.slice(first, -1), [
+		...help.slice(0, 13),
+		'… 2 more lines below: a taller terminal shows them',
+	]);
+
+	// A row more and the whole help fits, with nothing announced.
+	const taller = await renderDeclared(
+		t,
+		profileOf(eight.slice(0, 3), false),
+		(index) => eightValues(index).slice(0, 3),
+		{columns: 80, rows: 25},
+	);
+	await taller.press('?');
+	t.log(`\n${taller.frame()}`);
+	const tallerLines = taller.screen();
+	t.deepEqual(tallerLines.slice(tallerLines.indexOf('Keys'), -1), help);
+});
