@@ -5,7 +5,7 @@ import {
 	applyMonitorOverrides,
 	type MonitorOverrides,
 } from '../core/config-overrides.js';
-import {detectorSettings, listenAddressPattern} from '../core/config.js';
+import {detectorSettings, isListenAddress} from '../core/config.js';
 import {scenarioDeviceMismatch} from '../core/scenario-device.js';
 import {
 	configSource,
@@ -129,12 +129,9 @@ SIGUSR1 writes the report now.`,
 			);
 		}
 
-		if (
-			given.metrics !== undefined &&
-			!listenAddressPattern.test(given.metrics)
-		) {
+		if (given.metrics !== undefined && !isListenAddress(given.metrics)) {
 			throw new UsageError(
-				`--metrics needs HOST:PORT, e.g. 127.0.0.1:9464, got '${given.metrics}'`,
+				`--metrics needs HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:9464, got '${given.metrics}'`,
 			);
 		}
 

@@ -39,10 +39,20 @@ const fileName = z
 	.regex(/^[^/\\]+$/, 'a file name, without a directory');
 
 /** host:port to listen on, e.g. 127.0.0.1:9464 or [::1]:9464; `:9464` is every address. */
-export const listenAddressPattern = /^(?:\[[\d:a-fA-F.]+]|[\w.-]*):\d{1,5}$/;
+const listenAddressPattern = /^(?:\[[\d:a-fA-F.]+]|[\w.-]*):(?<port>\d{1,5})$/;
+
+/** A HOST:PORT whose port is one a socket can have (0 to 65535; 0: any free one). */
+export function isListenAddress(text: string): boolean {
+	const port = listenAddressPattern.exec(text)?.groups?.['port'];
+	return port !== undefined && Number(port) <= 65_535;
+}
+
 const listenAddress = z
 	.string()
-	.regex(listenAddressPattern, 'HOST:PORT, e.g. 127.0.0.1:9464');
+	.refine(
+		isListenAddress,
+		'HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:9464',
+	);
 const httpUrl = z
 	.string()
 	.regex(/^https?:\/\/\S+$/, 'an http:// or https:// URL');

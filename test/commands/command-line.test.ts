@@ -118,7 +118,12 @@ test('a number typed wrong is quoted as typed; a flag given twice or a value on 
 		[['detect', '--report'], 'serialwatch detect: --report needs a value\n'],
 		[
 			['--metrics', '9464'],
-			"serialwatch: --metrics needs HOST:PORT, e.g. 127.0.0.1:9464, got '9464'\n",
+			"serialwatch: --metrics needs HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:9464, got '9464'\n",
+		],
+		[
+			// A port no socket can have: refused here, not by Node's listen() once the run began.
+			['--metrics', '127.0.0.1:70000'],
+			"serialwatch: --metrics needs HOST:PORT with a port from 0 to 65535, e.g. 127.0.0.1:9464, got '127.0.0.1:70000'\n",
 		],
 	];
 	for (const [args, message] of cases) {

@@ -74,6 +74,12 @@ test('bad values name their key and line', (t) => {
 		/config\.yaml:3:.*exporters\.prometheus\.listen: .*HOST:PORT/,
 	);
 	t.regex(
+		problems('exporters:\n  prometheus:\n    listen: "127.0.0.1:65536"\n').join(
+			'\n',
+		),
+		/config\.yaml:3:.*exporters\.prometheus\.listen: HOST:PORT with a port from 0 to 65535/,
+	);
+	t.regex(
 		problems('alerts:\n  sinks:\n    - {type: webhook}\n').join('\n'),
 		/alerts\.sinks\[0]\.url: a webhook takes url or url_env/,
 	);
