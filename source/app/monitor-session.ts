@@ -136,7 +136,10 @@ export function openMonitorSession(
 		/** Wall-clock time in epoch milliseconds (Date.now): what lines and ticks are stamped with. */
 		clock?: () => number;
 		signal: AbortSignal;
-		/** Stop this long after the run is under way (the port open or waited for, the history taken up), as if interrupted. */
+		/**
+		 * Stop this long after start(), as if interrupted: during the take-up of a long raw.log
+		 * or a wait for the port, too (a stop during the take-up leaves the report as it was).
+		 */
 		durationS?: number | undefined;
 	},
 	given: SessionHooks,
@@ -387,6 +390,12 @@ export function openMonitorSession(
 	);
 
 	const start = async () => {
+		// From here, not from when the run is under way: `--duration 3` stops in 3 s, as a
+		// Ctrl-C then would, however long raw.log takes to be taken up.
+		if (options.durationS !== undefined) {
+			timers.push(setTimeout(abort, options.durationS * 1000));
+		}
+
 		try {
 			observers.push(
 				...(await openIntegrations(
@@ -457,9 +466,6 @@ export function openMonitorSession(
 			}, tickIntervalMs),
 			setInterval(saveCheckpoint, checkpointIntervalMs),
 		);
-		if (options.durationS !== undefined) {
-			timers.push(setTimeout(abort, options.durationS * 1000));
-		}
 	};
 
 	return {
