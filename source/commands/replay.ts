@@ -1,6 +1,10 @@
 // `serialwatch replay RAW_LOG`: re-parse an audit log with today's parser and detector.
 // The detector's clock is each line's own receive time, so a replay gives the report the
-// live run gave, and rebuilds the CSV and the error log beside it.
+// live run gave, and rebuilds the CSV and the error log beside it. Where the live run that
+// wrote the raw.log left its final checkpoint beside it, the replay ends where that run
+// stopped, not at the last line: what the time after it did (a silence past the heartbeat
+// timeout, a parse-error rate falling back) is in both reports.
+import {existsSync, statSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {detectorSettings, deviceProfile, type Config} from '../core/config.js';
 import {createDetector} from '../core/detector.js';
@@ -12,6 +16,8 @@ import {notARawLog} from '../adapters/raw-log-reader.js';
 import {openIncidentJournal} from '../adapters/incident-journal.js';
 import {writeReportYielding} from '../adapters/report-writer.js';
 import {feedRawLog} from '../app/feed-raw-log.js';
+import {findResumePoint} from '../app/resume-point.js';
+import {statePaths} from '../app/run-history.js';
 import {createLinePipeline, deviceCodec} from '../app/line-pipeline.js';
 import {formatSummary} from '../app/run-summary.js';
 import type {CommandIo} from './command-io.js';
@@ -125,12 +131,21 @@ export async function replay(
 			: new RunFailure(`cannot read ${options.rawLog}: ${errorMessage(error)}`);
 	}
 
+	const stoppedAt = liveRunStop(config, options.rawLog);
+	const end =
+		stoppedAt !== undefined && stoppedAt > (lastTime ?? -Infinity)
+			? stoppedAt
+			: lastTime;
+	if (end !== lastTime && end !== undefined) {
+		pipeline.tick(end);
+	}
+
 	let report;
 	try {
 		files.close();
 		report = await writeReportYielding(
 			paths.report,
-			detector.reportEntries(lastTime ?? 0),
+			detector.reportEntries(end ?? 0),
 		);
 	} finally {
 		journal.remove();
@@ -147,4 +162,32 @@ export async function replay(
 		}),
 	);
 	return 0;
+}
+
+/**
+ * When the live run that wrote `rawLog` stopped, from the checkpoint it saved at its stop
+ * beside the file (its output dir's .serialwatch/), if that checkpoint covers all of this
+ * raw.log, byte for byte, under today's settings; else undefined (a raw.log copied
+ * elsewhere, a run killed before its last checkpoint, thresholds changed since).
+ */
+function liveRunStop(config: Config, rawLog: string): number | undefined {
+	const checkpointPath = statePaths(dirname(rawLog)).checkpoint;
+	if (!existsSync(checkpointPath)) {
+		return undefined;
+	}
+
+	const {checkpoint} = findResumePoint(
+		{raw: rawLog, checkpoint: checkpointPath},
+		{
+			settings: detectorSettings(config),
+			maxLineBytes: config.serial.max_line_bytes,
+		},
+	);
+	if (checkpoint?.rawLog.bytes !== statSync(rawLog).size) {
+		return undefined;
+	}
+
+	// The detector's time line runs ahead of the wall clock by the clock steps it absorbed.
+	const {latest, stepOffset} = checkpoint.detector;
+	return latest === null ? undefined : latest - stepOffset;
 }
