@@ -206,7 +206,7 @@ function effectOf(path: string): ConfigEffect {
 /**
  * "temperature.max_c 80 -> 75"; a rule as what was done to it: "rule added: {field: humidity,
  * change: {max: 50}} (RAPID_CHANGE_HUMIDITY)", "rule THRESHOLD_BREACH_TEMPERATURE: above.crit
- * 33 -> 35", "rules reordered: A, B -> B, A".
+ * 33 -> 35", "rules reordered: RAPID_CHANGE_TEMPERATURE moved".
  */
 export function formatChange(change: ConfigChange): string {
 	const rule = ruleKey(change.path);
@@ -227,10 +227,52 @@ export function formatChange(change: ConfigChange): string {
 		Array.isArray(change.before) &&
 		Array.isArray(change.after)
 	) {
-		return `rules reordered: ${change.before.join(', ')} -> ${change.after.join(', ')}`;
+		return `rules reordered: ${moved(change.before, change.after).join(', ')} moved`;
 	}
 
 	return `${change.path} ${formatValue(change.before)} -> ${formatValue(change.after)}`;
+}
+
+/**
+ * The items of `after` outside a longest common subsequence with `before`: the fewest that
+ * moved, so that one rule dragged to the end names that rule, not all it passed.
+ */
+function moved(
+	before: readonly unknown[],
+	after: readonly unknown[],
+): unknown[] {
+	// Lengths[i][j]: the longest common subsequence of before[i..] and after[j..].
+	const lengths = Array.from({length: before.length + 1}, () =>
+		Array.from({length: after.length + 1}, () => 0),
+	);
+	for (let i = before.length - 1; i >= 0; i--) {
+		for (let j = after.length - 1; j >= 0; j--) {
+			lengths[i]![j] =
+				before[i] === after[j]
+					? lengths[i + 1]![j + 1]! + 1
+					: Math.max(lengths[i + 1]![j]!, lengths[i]![j + 1]!);
+		}
+	}
+
+	const result: unknown[] = [];
+	let i = 0;
+	let j = 0;
+	while (j < after.length) {
+		if (i < before.length && before[i] === after[j]) {
+			i++;
+			j++;
+		} else if (
+			i < before.length &&
+			lengths[i + 1]![j]! >= lengths[i]![j + 1]!
+		) {
+			i++;
+		} else {
+			result.push(after[j]);
+			j++;
+		}
+	}
+
+	return result;
 }
 
 /** "rules[TYPE].above.crit" as its type and its key within the rule. */
