@@ -79,9 +79,12 @@ test('an edit of the rules retunes the run at once', async (t) => {
 			after,
 			effect,
 		]),
-		[['rules[0].above.crit', 80, 70, 'live']],
+		[['rules[THRESHOLD_BREACH_HUMIDITY].above.crit', 80, 70, 'live']],
 	);
-	t.is(formatChanges(event.changes), 'rules[0].above.crit 80 -> 70');
+	t.is(
+		formatChanges(event.changes),
+		'rule THRESHOLD_BREACH_HUMIDITY: above.crit 80 -> 70',
+	);
 	t.deepEqual(
 		detectorSettings(retunes[0]!.config).rules.map((rule) =>
 			rule.kind === 'above' ? rule.crit : undefined,
@@ -99,11 +102,15 @@ test('a rule added, then all taken out: each retunes', async (t) => {
 	await waitUntil(() => events.length > 0, 'the first edit is seen');
 	t.deepEqual(
 		applied(events[0]).changes.map(({path, effect}) => [path, effect]),
-		[['rules', 'live']],
+		[['rules[THRESHOLD_BREACH_HUMIDITY]', 'live']],
 	);
 	t.is(detectorSettings(live.current()).rules.length, 1);
 	save(path, device(fields));
 	await waitUntil(() => events.length > 1, 'the second edit is seen');
+	t.is(
+		formatChanges(applied(events[1]).changes),
+		'rule removed: {field: humidity, above: {crit: 80}} (THRESHOLD_BREACH_HUMIDITY)',
+	);
 	t.deepEqual(detectorSettings(live.current()).rules, []);
 	t.false('rules' in live.current(), 'no rules key, as a file without one');
 });
@@ -121,12 +128,12 @@ test('an edit of the device waits for a restart, and the screen says so; its rul
 		event.changes.map(({path, effect}) => [path, effect]),
 		[
 			['device.fields[0].key', 'restart'],
-			['rules[0].above.crit', 'restart'],
+			['rules[THRESHOLD_BREACH_HUMIDITY].above.crit', 'restart'],
 		],
 	);
 	t.is(
 		formatChanges(event.changes),
-		'after a restart: device.fields[0].key hum -> h, rules[0].above.crit 80 -> 70',
+		'after a restart: device.fields[0].key hum -> h, rule THRESHOLD_BREACH_HUMIDITY: above.crit 80 -> 70',
 	);
 	t.deepEqual(detectorSettings(live.current()), before, 'nothing changed');
 	t.deepEqual(

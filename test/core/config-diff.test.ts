@@ -222,7 +222,7 @@ test('property: no changes between a config and itself; the changes turn before 
 	});
 });
 
-test('rules and device fields are compared item by item; rules wait for a restart with a device change', (t) => {
+test('device fields are compared item by item, rules by type; rules wait for a restart with a device change', (t) => {
 	const declared = configWith((x) => {
 		x.device = {
 			name: null,
@@ -237,9 +237,14 @@ test('rules and device fields are compared item by item; rules wait for a restar
 		{field: 'temp', change: {max: 2}},
 	];
 	t.deepEqual(diffConfig(declared, retuned), [
-		{path: 'rules[0].above.crit', before: 80, after: 70, effect: 'live'},
 		{
-			path: 'rules[1]',
+			path: 'rules[THRESHOLD_BREACH_HUMIDITY].above.crit',
+			before: 80,
+			after: 70,
+			effect: 'live',
+		},
+		{
+			path: 'rules[RAPID_CHANGE_TEMP]',
 			before: undefined,
 			after: {field: 'temp', change: {max: 2}},
 			effect: 'live',
@@ -247,7 +252,7 @@ test('rules and device fields are compared item by item; rules wait for a restar
 	]);
 	t.is(
 		formatChanges(diffConfig(declared, retuned)),
-		'rules[0].above.crit 80 -> 70, rules[1] (none) -> {"field":"temp","change":{"max":2}}',
+		'rule THRESHOLD_BREACH_HUMIDITY: above.crit 80 -> 70, rule added: {field: temp, change: {max: 2}} (RAPID_CHANGE_TEMP)',
 	);
 	const renamed = structuredClone(retuned);
 	renamed.device.name = 'greenhouse';
@@ -263,8 +268,184 @@ test('rules and device fields are compared item by item; rules wait for a restar
 		diffConfig(declared, rekeyed).map(({path, effect}) => [path, effect]),
 		[
 			['device.fields[1].key', 'restart'],
-			['rules[0].above.crit', 'restart'],
-			['rules[1]', 'restart'],
+			['rules[THRESHOLD_BREACH_HUMIDITY].above.crit', 'restart'],
+			['rules[RAPID_CHANGE_TEMP]', 'restart'],
 		],
 	);
+});
+
+/** The rules of examples/arduino-plotter.yaml, on its two fields. */
+function plotter(rules: Config['rules']): Config {
+	return configWith((x) => {
+		x.device = {
+			name: 'arduino-plotter',
+			format: 'pairs',
+			fields: [
+				{name: 'temperature', key: 'temp'},
+				{name: 'humidity', key: 'hum'},
+			],
+		};
+		x.rules = rules;
+	});
+}
+
+const bandTemperature = {
+	field: 'temperature',
+	above: {warn: 30, crit: 35},
+	for_s: 10,
+	clear_margin: 0.5,
+};
+const changeTemperature = {field: 'temperature', change: {max: 2}};
+const lowHumidity = {field: 'humidity', below: {crit: 20}};
+const outsideHumidity = {
+	field: 'humidity',
+	outside: [30, 80] as [number, number],
+	severity: 'WARNING' as const,
+};
+const plotterRules = [
+	bandTemperature,
+	changeTemperature,
+	lowHumidity,
+	outsideHumidity,
+];
+
+test('rules by the incident type they fire: a rule inserted at the top is one rule added', (t) => {
+	const added = {field: 'humidity', change: {max: 50}};
+	const changes = diffConfig(
+		plotter(plotterRules),
+		plotter([added, ...plotterRules]),
+	);
+	t.deepEqual(changes, [
+		{
+			path: 'rules[RAPID_CHANGE_HUMIDITY]',
+			before: undefined,
+			after: added,
+			effect: 'live',
+		},
+	]);
+	t.is(
+		formatChanges(changes),
+		'rule added: {field: humidity, change: {max: 50}} (RAPID_CHANGE_HUMIDITY)',
+	);
+});
+
+test('rules by type: a rule taken from the middle is one rule removed, the others unchanged', (t) => {
+	const changes = diffConfig(
+		plotter(plotterRules),
+		plotter([bandTemperature, lowHumidity, outsideHumidity]),
+	);
+	t.deepEqual(
+		changes.map(({path, effect}) => [path, effect]),
+		[['rules[RAPID_CHANGE_TEMPERATURE]', 'live']],
+	);
+	t.is(
+		formatChanges(changes),
+		'rule removed: {field: temperature, change: {max: 2}} (RAPID_CHANGE_TEMPERATURE)',
+	);
+});
+
+test('rules by type: one level of one rule is that rule and that key, wherever the rule moved', (t) => {
+	const raised = {...bandTemperature, above: {warn: 30, crit: 33}};
+	const changes = diffConfig(
+		plotter(plotterRules),
+		plotter([changeTemperature, lowHumidity, raised, outsideHumidity]),
+	);
+	t.deepEqual(changes[0], {
+		path: 'rules[THRESHOLD_BREACH_TEMPERATURE].above.crit',
+		before: 35,
+		after: 33,
+		effect: 'live',
+	});
+	t.is(
+		formatChange(changes[0]!),
+		'rule THRESHOLD_BREACH_TEMPERATURE: above.crit 35 -> 33',
+	);
+	t.is(changes.length, 2, 'the level, and the move');
+});
+
+test('rules by type: a reorder alone is one change, reported as a reorder of the types', (t) => {
+	const changes = diffConfig(
+		plotter(plotterRules),
+		plotter([changeTemperature, bandTemperature, lowHumidity, outsideHumidity]),
+	);
+	t.deepEqual(changes, [
+		{
+			path: 'rules',
+			before: [
+				'THRESHOLD_BREACH_TEMPERATURE',
+				'RAPID_CHANGE_TEMPERATURE',
+				'THRESHOLD_BREACH_HUMIDITY_LOW',
+				'THRESHOLD_BREACH_HUMIDITY',
+			],
+			after: [
+				'RAPID_CHANGE_TEMPERATURE',
+				'THRESHOLD_BREACH_TEMPERATURE',
+				'THRESHOLD_BREACH_HUMIDITY_LOW',
+				'THRESHOLD_BREACH_HUMIDITY',
+			],
+			effect: 'live',
+		},
+	]);
+	t.is(
+		formatChanges(changes),
+		'rules reordered: THRESHOLD_BREACH_TEMPERATURE moved',
+		'of two swapped, one moved',
+	);
+	t.is(
+		formatChanges(
+			diffConfig(
+				plotter(plotterRules),
+				plotter([
+					changeTemperature,
+					lowHumidity,
+					outsideHumidity,
+					bandTemperature,
+				]),
+			),
+		),
+		'rules reordered: THRESHOLD_BREACH_TEMPERATURE moved',
+		'one rule taken to the end, not the three it passed',
+	);
+	t.deepEqual(
+		diffConfig(
+			plotter(plotterRules),
+			plotter([{field: 'humidity', change: {max: 50}}, ...plotterRules]),
+		).filter(({path}) => path === 'rules'),
+		[],
+		'an insert moves the others, but is no reorder',
+	);
+});
+
+test('rules by type: of two rules on one field, only the edited one is named', (t) => {
+	const changes = diffConfig(
+		plotter(plotterRules),
+		plotter([
+			bandTemperature,
+			changeTemperature,
+			{field: 'humidity', below: {crit: 15}},
+			{...outsideHumidity, severity: 'CRITICAL'},
+		]),
+	);
+	t.is(
+		formatChanges(changes),
+		'rule THRESHOLD_BREACH_HUMIDITY_LOW: below.crit 20 -> 15, rule THRESHOLD_BREACH_HUMIDITY: severity WARNING -> CRITICAL',
+	);
+	const typed = diffConfig(
+		plotter([{...changeTemperature, type: 'JUMP'}]),
+		plotter([{...changeTemperature, type: 'JUMP', field: 'humidity'}]),
+	);
+	t.deepEqual(
+		typed.map(({path, before, after}) => [path, before, after]),
+		[['rules[JUMP].field', 'temperature', 'humidity']],
+		'a rule that names its type keeps it whatever its field',
+	);
+});
+
+test('rules by type: a declared device without rules: has none, so the section added lists each rule', (t) => {
+	const none = plotter(undefined);
+	t.deepEqual(
+		diffConfig(none, plotter([lowHumidity])).map(({path}) => path),
+		['rules[THRESHOLD_BREACH_HUMIDITY_LOW]'],
+	);
+	t.deepEqual(diffConfig(none, plotter([])), []);
 });

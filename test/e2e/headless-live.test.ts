@@ -224,3 +224,101 @@ test.serial(
 		t.false(existsSync(join(workspace.dir, 'no-wait', '.serialwatch.lock')));
 	},
 );
+
+// The rules of examples/arduino-plotter.yaml; `extra` goes at the top of the list.
+const plotterSections = (extra: string[], crit = 35) =>
+	[
+		'device:',
+		'  format: pairs',
+		"  assign: ':='",
+		'  fields:',
+		'    - {name: temperature, key: temp, range: [-40, 125], decimals: 2}',
+		'    - {name: humidity, key: hum, range: [0, 100], decimals: 1}',
+		'rules:',
+		...extra,
+		`  - {field: temperature, above: {warn: 30, crit: ${crit}}, for_s: 10, clear_margin: 0.5}`,
+		'  - {field: temperature, change: {max: 2}}',
+		'  - {field: humidity, below: {crit: 20}}',
+		'  - {field: humidity, outside: [30, 80], severity: WARNING}',
+		'thresholds:',
+		'  heartbeat_timeout_s: 600',
+		'',
+	].join('\n');
+
+test.serial(
+	'headless on a socat pair, a rule inserted at the top of rules: is one rule added, by its incident type; the rules below it go on, and an edit of one names it',
+	async (t) => {
+		if (!requireSocat(t)) {
+			return;
+		}
+
+		const workspace = portWorkspace(t, 'live-rules', {
+			sections: plotterSections([]),
+		});
+		const base = readFileSync(workspace.configPath, 'utf8').replace(
+			plotterSections([]),
+			'',
+		);
+		const pair = await createVirtualPair(
+			workspace.device,
+			workspace.monitorSide,
+		);
+		t.teardown(async () => pair.close());
+		const monitor = stopOnTeardown(
+			t,
+			startCli(['--headless', '--config', workspace.configPath]),
+		);
+		await monitor.waitFor(/listening on/);
+		await sendLines(workspace.device, ['temp:23.00,hum:45.0']);
+		await waitUntil(
+			() => workspace.rawLines().length > 0,
+			`raw.log holds the first line; stderr:\n${monitor.stderr()}`,
+		);
+
+		const inserted = ['  - {field: humidity, change: {max: 50}}'];
+		saveAsEditorsDo(workspace.configPath, base + plotterSections(inserted));
+		await monitor.waitFor(/"event":"config"/);
+		const configs = () =>
+			events(monitor.stdout()).filter((entry) => entry.event === 'config');
+		t.deepEqual(configs()[0]?.changes, [
+			{
+				// JSON has no undefined: an added rule has no before.
+				key: 'rules[RAPID_CHANGE_HUMIDITY]',
+				after: {field: 'humidity', change: {max: 50}},
+				effect: 'live',
+			},
+		]);
+
+		// The new rule (from its first reading: it is made afresh) and an old one both judge.
+		await sendLines(workspace.device, [
+			'temp:23.00,hum:45.0',
+			'temp:23.00,hum:99.0',
+		]);
+		await waitUntil(
+			() =>
+				['RAPID_CHANGE_HUMIDITY', 'THRESHOLD_BREACH_HUMIDITY'].every((type) =>
+					events(monitor.stdout()).some(
+						(entry) => entry.event === 'fired' && entry.type === type,
+					),
+				),
+			`the new and an old rule fire; stdout:\n${monitor.stdout()}\nstderr:\n${monitor.stderr()}`,
+		);
+
+		saveAsEditorsDo(workspace.configPath, base + plotterSections(inserted, 33));
+		await waitUntil(
+			() => configs().length === 2,
+			`a second config line; stdout:\n${monitor.stdout()}`,
+		);
+		t.deepEqual(configs()[1]?.changes, [
+			{
+				key: 'rules[THRESHOLD_BREACH_TEMPERATURE].above.crit',
+				before: 35,
+				after: 33,
+				effect: 'live',
+			},
+		]);
+
+		monitor.child.kill('SIGINT');
+		t.is(await monitor.exited, 0, `${monitor.stderr()}`);
+	},
+);
