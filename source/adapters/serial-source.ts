@@ -100,6 +100,25 @@ export function createSerialSource(options: {
 		}, reconnectIntervalMs);
 	};
 
+	// Why the port closed under us, as its user can act on it: a read error on a port whose
+	// device went away (a USB adapter pulled, the other end of a socat pair gone) is the
+	// device's going, not "bad file descriptor".
+	const lossReason = (error: Error | null | undefined): string => {
+		if (identify !== false && identify(path) === undefined) {
+			return 'the device is gone';
+		}
+
+		if (!error) {
+			return 'closed';
+		}
+
+		return /bad file descriptor|ebadf|input\/output error|eio|enxio|enodev/i.test(
+			error.message,
+		)
+			? `the device stopped answering: ${error.message}`
+			: error.message;
+	};
+
 	const open = async (): Promise<void> =>
 		new Promise((resolve, reject) => {
 			const candidate = createPort(path, baudRate);
@@ -138,7 +157,7 @@ export function createSerialSource(options: {
 						onStatus({
 							state: 'lost',
 							path,
-							reason: lostReason ?? error?.message ?? 'closed',
+							reason: lostReason ?? lossReason(error),
 						});
 						scheduleRetry();
 					}

@@ -4,6 +4,7 @@
 // checked in test/app/monitor-state.test.ts and test/ui/header.test.tsx.
 import {readFileSync, writeFileSync} from 'node:fs';
 import {setTimeout as delay} from 'node:timers/promises';
+import process from 'node:process';
 import test from 'ava';
 import {createVirtualPair} from '../../source/adapters/virtual-pair.js';
 import {startCli, stopOnTeardown} from '../helpers/cli.js';
@@ -46,12 +47,40 @@ test('a port gone for 30 retries: one "lost" line on stderr, then one "listening
 
 	t.is(whileAway.length, 2, `${whileAway.join('\n')}`);
 	t.is(whileAway[0], `serialwatch: listening on ${monitorSide}`);
-	t.true(
-		whileAway[1]!.startsWith(`serialwatch: lost ${monitorSide} (`) &&
-			whileAway[1]!.endsWith('); retrying every 0.1 s'),
-		`${whileAway[1]}`,
+	// Said as the user can act on it: the pair's end is gone (it read "bad file descriptor",
+	// the read error socat's going left the open port with).
+	t.is(
+		whileAway[1],
+		`serialwatch: lost ${monitorSide} (the device is gone); retrying every 0.1 s`,
 	);
 	const lines = monitor.stderr().split('\n');
 	t.is(lines.filter((line) => line.includes('lost ')).length, 1);
 	t.is(lines.filter((line) => line.includes('listening on')).length, 2);
+});
+
+test('socat killed with SIGKILL (its links left dangling): the loss is said as the device gone, not as the read error it left ("bad file descriptor")', async (t) => {
+	if (!requireSocat(t)) {
+		return;
+	}
+
+	const {configPath, device, monitorSide} = portWorkspace(t, 'port-killed');
+	const pair = await createVirtualPair(device, monitorSide);
+	t.teardown(async () => pair.close());
+	const monitor = stopOnTeardown(
+		t,
+		startCli(['--headless', '--config', configPath]),
+	);
+	await monitor.waitFor(/listening on/);
+	process.kill(pair.pid!, 'SIGKILL');
+	await monitor.waitFor(/lost /);
+	monitor.child.kill('SIGTERM');
+	t.is(await monitor.exited, 0, `${monitor.stderr()}`);
+	const lost = monitor
+		.stderr()
+		.split('\n')
+		.find((line) => line.includes('lost '));
+	t.is(
+		lost,
+		`serialwatch: lost ${monitorSide} (the device is gone); retrying every 0.2 s`,
+	);
 });
