@@ -11,14 +11,15 @@ export function repairNotices(
 	const say = (path: string, cutBytes: number, count: number, what: string) => {
 		const done = [
 			cutBytes > 0 && `cut a torn last record (${cutBytes} bytes)`,
-			count > 0 && `added ${count} ${what} from raw.log`,
+			count > 0 &&
+				`added ${count} ${count === 1 ? what : `${what}s`} from raw.log`,
 		].filter(Boolean);
 		if (done.length > 0) {
 			notices.push(`repaired ${path}: ${done.join(', ')}`);
 		}
 	};
 
-	say(paths.metrics, files.metrics.tail.cutBytes, added.rows, 'readings');
-	say(paths.errors, files.errors.tail.cutBytes, added.errors, 'parse errors');
+	say(paths.metrics, files.metrics.tail.cutBytes, added.rows, 'reading');
+	say(paths.errors, files.errors.tail.cutBytes, added.errors, 'parse error');
 	return notices;
 }

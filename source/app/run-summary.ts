@@ -29,7 +29,7 @@ export function formatSummary(run: {
 		.filter(Boolean)
 		.join(', ');
 	return [
-		`serialwatch: ${stats.lines} lines (${stats.valid} valid, ${stats.malformed} malformed) from ${run.source}${run.seconds === undefined ? '' : ` in ${run.seconds.toFixed(1)} s`}${run.skipped ? `, ${run.skipped} lines skipped` : ''}`,
+		`serialwatch: ${stats.lines} ${stats.lines === 1 ? 'line' : 'lines'} (${stats.valid} valid, ${stats.malformed} malformed) from ${run.source}${run.seconds === undefined ? '' : ` in ${run.seconds.toFixed(1)} s`}${run.skipped ? `, ${run.skipped} ${run.skipped === 1 ? 'line' : 'lines'} skipped` : ''}`,
 		`incidents: ${report.incidents}${ongoing > 0 ? ` (${ongoing} ongoing)` : ''}${kinds ? `: ${kinds}` : ''}`,
 		`files: ${files}`,
 		...(run.integrations ?? []).map(

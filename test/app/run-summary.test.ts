@@ -25,3 +25,19 @@ test('the summary ends with each integration: what it delivered, and FAILING wit
 		),
 	);
 });
+
+test('one line and one skipped line are said in the singular', (t) => {
+	const text = formatSummary({
+		source: 'raw.log',
+		skipped: 1,
+		stats: {lines: 1, valid: 1, malformed: 0},
+		report: emptyReportSummary(),
+		paths: {raw: undefined},
+	});
+	t.true(
+		text.startsWith(
+			'serialwatch: 1 line (1 valid, 0 malformed) from raw.log, 1 line skipped\n',
+		),
+		`${text}`,
+	);
+});
