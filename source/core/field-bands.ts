@@ -6,6 +6,7 @@ import type {Severity} from './incident.js';
 import type {StatusLevel} from './protocol.js';
 import type {StatusField} from './device-profile.js';
 import type {DetectorSettings} from './rule-spec.js';
+import {warningLevel} from './rules/band.js';
 
 export type Band =
 	| {
@@ -42,7 +43,13 @@ export function fieldBands(
 		switch (rule.kind) {
 			case 'above':
 			case 'below': {
-				bands.push({kind: rule.kind, warn: rule.warn, crit: rule.crit});
+				// The warning level the detector judges by: none where it is not inside crit
+				// (the config says so at load; the chart must not show one either).
+				bands.push({
+					kind: rule.kind,
+					warn: warningLevel(rule),
+					crit: rule.crit,
+				});
 				break;
 			}
 
