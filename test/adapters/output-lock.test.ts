@@ -53,11 +53,22 @@ const linuxTest = process.platform === 'linux' ? test : test.skip;
 linuxTest(
 	'a lock whose process has died but is not yet reaped (a zombie, as right after a kill -9) is taken over',
 	async (t) => {
-		// `true` runs in the background and exits; its parent then becomes `sleep`, which never
-		// reaps it: a zombie for as long as the sleep lasts.
-		const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 60'], {
-			stdio: ['ignore', 'pipe', 'ignore'],
-		});
+		// A node process starts `true` and then blocks in Atomics.wait: its event loop, which
+		// reaps children, never runs again, so `true` stays a zombie while the parent lives. (A
+		// shell that execs sleep was racy: under load it reaped the child before the exec.)
+		const parent = spawn(
+			process.execPath,
+			[
+				'-e',
+				[
+					"const {spawn} = require('node:child_process');",
+					"const child = spawn('true');",
+					String.raw`require('node:fs').writeSync(1, String(child.pid) + '\n');`,
+					'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);',
+				].join('\n'),
+			],
+			{stdio: ['ignore', 'pipe', 'ignore']},
+		);
 		t.teardown(() => {
 			parent.kill('SIGKILL');
 		});
@@ -65,7 +76,7 @@ linuxTest(
 		parent.stdout.setEncoding('utf8').on('data', (text: string) => {
 			out += text;
 		});
-		await waitUntil(() => out.includes('\n'), 'the shell printed the pid');
+		await waitUntil(() => out.includes('\n'), 'the parent printed the pid');
 		const zombie = Number.parseInt(out, 10);
 		await waitUntil(
 			() => procState(zombie) === 'Z',
